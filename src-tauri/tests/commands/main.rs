@@ -1,0 +1,116 @@
+//! The commands through Tauri's real IPC layer (mock runtime, no webview): what the UI sends,
+//! what it gets back, and the error shape it shows as a toast.
+
+use akashone_console::{AppState, register};
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+struct App {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    app_in(dir)
+}
+
+fn app_in(dir: tempfile::TempDir) -> App {
+    let state = AppState::open(dir.path().to_owned()).unwrap();
+    let app = register(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App {
+        _app: app,
+        window,
+        dir,
+    }
+}
+
+fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &app.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn settings_start_dark_and_the_theme_persists() {
+    let app = app();
+    assert_eq!(
+        invoke(&app, "get_settings", json!({})).unwrap(),
+        json!({"theme": "dark"})
+    );
+    assert_eq!(
+        invoke(&app, "set_theme", json!({"theme": "light"})).unwrap(),
+        json!({"theme": "light"})
+    );
+    // A fresh start on the same folder sees the saved theme.
+    let App { _app, window, dir } = app;
+    drop(window);
+    drop(_app);
+    let again = app_in(dir);
+    assert_eq!(
+        invoke(&again, "get_settings", json!({})).unwrap(),
+        json!({"theme": "light"})
+    );
+}
+
+#[test]
+fn a_bad_theme_is_refused_with_the_stable_error_shape_and_changes_nothing() {
+    let app = app();
+    let err = invoke(&app, "set_theme", json!({"theme": "purple"})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("\"purple\""),
+        "{err}"
+    );
+    assert_eq!(
+        invoke(&app, "get_settings", json!({})).unwrap(),
+        json!({"theme": "dark"})
+    );
+}
+
+#[test]
+fn a_missing_argument_is_refused() {
+    let app = app();
+    let err = invoke(&app, "set_theme", json!({})).unwrap_err();
+    // Tauri rejects before our code runs; the UI bridge maps such plain strings to `internal`.
+    assert!(err.to_string().contains("theme"), "{err}");
+}
+
+#[test]
+fn app_info_names_the_product_and_company() {
+    let app = app();
+    let info = invoke(&app, "app_info", json!({})).unwrap();
+    assert_eq!(info["product"], "AkashOne Console");
+    assert_eq!(info["company"], "Mieux Technologies Pvt Ltd");
+    assert_eq!(info["website"], "AkashOne.com");
+    assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        info["data_dir"].as_str().unwrap(),
+        app.dir.path().display().to_string()
+    );
+}
+
+#[test]
+fn unknown_commands_are_refused() {
+    let app = app();
+    assert!(invoke(&app, "drop_all_tables", json!({})).is_err());
+}

@@ -1,0 +1,134 @@
+//! The root component: theme, toasts, the about box and the router.
+
+use crate::components::about::AboutDialog;
+use crate::components::sidebar::Sidebar;
+use crate::components::toast::{ToastList, Toasts, use_toaster};
+use crate::components::topbar::Topbar;
+use crate::route::{Route, switch};
+use crate::services::commands;
+use akashone_types::{AppInfo, Theme};
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// Shared by every component: the theme and how to change it, and the app's facts.
+#[derive(Clone, PartialEq)]
+pub struct ShellContext {
+    pub theme: Theme,
+    pub toggle_theme: Callback<()>,
+    pub info: Option<AppInfo>,
+    pub open_about: Callback<()>,
+}
+
+#[component]
+pub fn App() -> Html {
+    let toasts = use_reducer(ToastList::default);
+    html! {
+        <ContextProvider<UseReducerHandle<ToastList>> context={toasts}>
+            <HashRouter>
+                <Shell />
+            </HashRouter>
+        </ContextProvider<UseReducerHandle<ToastList>>>
+    }
+}
+
+#[component]
+fn Shell() -> Html {
+    let theme = use_state(|| None::<Theme>);
+    let info = use_state(|| None::<AppInfo>);
+    let about_open = use_state(|| false);
+    let toaster = use_toaster();
+
+    // Load the saved settings and the app facts once.
+    {
+        let theme = theme.clone();
+        let info = info.clone();
+        let toaster = toaster.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                match commands::get_settings().await {
+                    Ok(s) => theme.set(Some(s.theme)),
+                    Err(e) => {
+                        theme.set(Some(Theme::default()));
+                        toaster.error(e);
+                    }
+                }
+                match commands::app_info().await {
+                    Ok(i) => info.set(Some(i)),
+                    Err(e) => toaster.error(e),
+                }
+            });
+        });
+    }
+
+    // Reflect the theme on <html data-theme=...>; "loading" until the saved one is known.
+    {
+        let current = *theme;
+        use_effect_with(current, move |t| {
+            if let Some(root) = gloo_document().and_then(|d| d.document_element()) {
+                let value = t.map(Theme::as_str).unwrap_or("dark");
+                let _ = root.set_attribute("data-theme", value);
+                let _ = root.set_attribute("data-theme-loaded", if t.is_some() { "true" } else { "false" });
+            }
+        });
+    }
+
+    let toggle_theme = {
+        let theme = theme.clone();
+        let toaster = toaster.clone();
+        Callback::from(move |_| {
+            let next = theme.unwrap_or_default().toggled();
+            let theme = theme.clone();
+            let toaster = toaster.clone();
+            spawn_local(async move {
+                match commands::set_theme(next).await {
+                    Ok(saved) => theme.set(Some(saved.theme)),
+                    Err(e) => toaster.error(e),
+                }
+            });
+        })
+    };
+    let open_about = {
+        let about_open = about_open.clone();
+        Callback::from(move |_| about_open.set(true))
+    };
+    let close_about = {
+        let about_open = about_open.clone();
+        Callback::from(move |_| about_open.set(false))
+    };
+
+    let context = ShellContext {
+        theme: theme.unwrap_or_default(),
+        toggle_theme,
+        info: (*info).clone(),
+        open_about,
+    };
+
+    html! {
+        <ContextProvider<ShellContext> context={context.clone()}>
+            <div class="shell">
+                <Sidebar />
+                <div class="main">
+                    <Topbar />
+                    <main class="content">
+                        <Switch<Route> render={switch} />
+                    </main>
+                </div>
+                <Toasts />
+                if *about_open {
+                    <AboutDialog info={context.info.clone()} on_close={close_about} />
+                }
+            </div>
+        </ContextProvider<ShellContext>>
+    }
+}
+
+fn gloo_document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+/// The shell context; every component below `Shell` has it.
+#[hook]
+pub fn use_shell() -> ShellContext {
+    use_context::<ShellContext>().expect("ShellContext is provided by Shell")
+}

@@ -1,0 +1,8 @@
+//! Reusable pieces of the shell: sidebar, top bar, toasts, the about box, icons.
+
+pub mod about;
+pub mod icons;
+pub mod page;
+pub mod sidebar;
+pub mod toast;
+pub mod topbar;

@@ -1,0 +1,157 @@
+//! Every page of the console, its place in the sidebar, and the one `switch`.
+
+use crate::components::icons::Icon;
+use crate::pages;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// The app's routes. Hash-based routing keeps every page reachable after a reload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Dashboard,
+    #[at("/vms")]
+    VirtualMachines,
+    #[at("/kubernetes")]
+    Kubernetes,
+    #[at("/databases")]
+    Databases,
+    #[at("/networks")]
+    Networks,
+    #[at("/storage")]
+    Storage,
+    #[at("/monitoring")]
+    Monitoring,
+    #[at("/billing")]
+    Billing,
+    #[at("/resellers")]
+    Resellers,
+    #[at("/white-label")]
+    WhiteLabel,
+    #[at("/reseller-customers")]
+    ResellerCustomers,
+    #[at("/super-admin")]
+    SuperAdmin,
+    #[at("/admin-rights")]
+    AdminRights,
+    #[at("/security")]
+    Security,
+    #[at("/connect")]
+    Connect,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+/// A sidebar section and its pages, in display order.
+pub struct NavSection {
+    pub title: &'static str,
+    pub routes: &'static [Route],
+}
+
+/// The sidebar, top to bottom.
+pub const NAV: &[NavSection] = &[
+    NavSection {
+        title: "Overview",
+        routes: &[Route::Dashboard, Route::Monitoring],
+    },
+    NavSection {
+        title: "Compute",
+        routes: &[Route::VirtualMachines, Route::Kubernetes, Route::Databases],
+    },
+    NavSection {
+        title: "Infrastructure",
+        routes: &[Route::Networks, Route::Storage],
+    },
+    NavSection {
+        title: "Business",
+        routes: &[
+            Route::Billing,
+            Route::Resellers,
+            Route::WhiteLabel,
+            Route::ResellerCustomers,
+        ],
+    },
+    NavSection {
+        title: "Administration",
+        routes: &[Route::SuperAdmin, Route::AdminRights, Route::Security],
+    },
+];
+
+impl Route {
+    /// The page title: the sidebar label and the page's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Dashboard => "Dashboard",
+            Self::VirtualMachines => "Virtual Machines",
+            Self::Kubernetes => "Kubernetes",
+            Self::Databases => "Databases",
+            Self::Networks => "Networks",
+            Self::Storage => "Storage",
+            Self::Monitoring => "Monitoring",
+            Self::Billing => "Billing",
+            Self::Resellers => "Resellers",
+            Self::WhiteLabel => "White-Label",
+            Self::ResellerCustomers => "Reseller Customers",
+            Self::SuperAdmin => "Super Admin",
+            Self::AdminRights => "Admin Rights",
+            Self::Security => "Security",
+            Self::Connect => "Connect",
+            Self::NotFound => "Page not found",
+        }
+    }
+
+    /// The sidebar icon.
+    pub fn icon(self) -> Icon {
+        match self {
+            Self::Dashboard => Icon::Dashboard,
+            Self::VirtualMachines => Icon::Server,
+            Self::Kubernetes => Icon::Kubernetes,
+            Self::Databases => Icon::Database,
+            Self::Networks => Icon::Network,
+            Self::Storage => Icon::Storage,
+            Self::Monitoring => Icon::Activity,
+            Self::Billing => Icon::Receipt,
+            Self::Resellers => Icon::Handshake,
+            Self::WhiteLabel => Icon::Palette,
+            Self::ResellerCustomers => Icon::Users,
+            Self::SuperAdmin => Icon::Tree,
+            Self::AdminRights => Icon::Key,
+            Self::Security => Icon::Shield,
+            Self::Connect => Icon::Plug,
+            Self::NotFound => Icon::Alert,
+        }
+    }
+
+    /// A stable identifier for tests and styling (`data-page` attribute, screenshot names).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Dashboard => "dashboard",
+            Self::VirtualMachines => "virtual-machines",
+            Self::Kubernetes => "kubernetes",
+            Self::Databases => "databases",
+            Self::Networks => "networks",
+            Self::Storage => "storage",
+            Self::Monitoring => "monitoring",
+            Self::Billing => "billing",
+            Self::Resellers => "resellers",
+            Self::WhiteLabel => "white-label",
+            Self::ResellerCustomers => "reseller-customers",
+            Self::SuperAdmin => "super-admin",
+            Self::AdminRights => "admin-rights",
+            Self::Security => "security",
+            Self::Connect => "connect",
+            Self::NotFound => "not-found",
+        }
+    }
+}
+
+/// Renders the page for a route.
+pub fn switch(route: Route) -> Html {
+    match route {
+        Route::Dashboard => html! { <pages::dashboard::Dashboard /> },
+        Route::Connect => html! { <pages::connect::Connect /> },
+        Route::NotFound => html! { <pages::not_found::NotFound /> },
+        other => html! { <pages::planned::Planned route={other} /> },
+    }
+}
