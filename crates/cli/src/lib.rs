@@ -1,0 +1,1 @@
+//! The `akashone` command line.
