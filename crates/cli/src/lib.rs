@@ -1,1 +1,216 @@
-//! The `akashone` command line.
+//! The `akashone` command line: any CloudStack API call (`akashone api COMMAND key=value...`)
+//! plus friendly verbs (`vm`, `zone`, `template`, `offering`), with table, JSON or CSV output.
+//!
+//! Credentials and profiles: see [`config`]. Exit codes: see [`exit`].
+//!
+//! Each subcommand is a module under [`commands`] with an `Args` type (clap derive) and an
+//! `async fn run(&Context, Args) -> Result<(), CliError>`; adding one (e.g. `invoice`) means a new
+//! module and one variant in [`Command`].
+#![deny(missing_docs)]
+
+pub mod commands;
+pub mod config;
+pub mod exit;
+pub mod output;
+pub mod progress;
+
+use clap::{Parser, Subcommand};
+use output::Format;
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "akashone",
+    version,
+    about = "AkashOne Console command line for Apache CloudStack",
+    long_about = "AkashOne Console command line for Apache CloudStack.\n\n\
+        Credentials: --profile NAME (profiles.toml in the user config directory), or the \
+        environment variables CLOUDSTACK_API_URL, CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY, \
+        or the [default] profile.\n\n\
+        Exit codes: 0 ok, 1 unexpected error, 2 usage or missing configuration, 3 credentials or \
+        permission refused, 4 not found, 5 unreachable or timed out, 6 async job failed, \
+        7 request refused by CloudStack."
+)]
+pub struct Cli {
+    /// Profile to use from the profile file.
+    #[arg(long, global = true, env = "AKASHONE_PROFILE")]
+    pub profile: Option<String>,
+    /// Profile file (default: <config dir>/akashone/profiles.toml).
+    #[arg(long, global = true, value_name = "PATH", env = "AKASHONE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Output format (default: table; json for `api`).
+    #[arg(long, short, global = true, value_enum)]
+    pub output: Option<Format>,
+    /// Per-request timeout in seconds.
+    #[arg(long, global = true, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// With --wait: give up waiting for a job after this many seconds.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 1800)]
+    pub wait_timeout: u64,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Call any CloudStack API command: `akashone api listZones available=true`.
+    Api(commands::api::Args),
+    /// Virtual machines.
+    Vm(commands::vm::Args),
+    /// Zones.
+    Zone(commands::zone::Args),
+    /// Templates.
+    Template(commands::template::Args),
+    /// Compute and disk offerings.
+    Offering(commands::offering::Args),
+}
+
+/// A failure of the command line, with its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad arguments.
+    #[error("{0}")]
+    Usage(String),
+    /// Missing or invalid configuration.
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    /// CloudStack (or the way to it) failed.
+    #[error(transparent)]
+    CloudStack(#[from] akashone_cloudstack::Error),
+    /// Local I/O failed.
+    #[error("{0}")]
+    Io(String),
+}
+
+impl CliError {
+    /// The process exit code.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Self::Usage(_) | Self::Config(_) => exit::USAGE,
+            Self::CloudStack(e) => exit::for_cloudstack(e),
+            Self::Io(_) => exit::INTERNAL,
+        }
+    }
+}
+
+/// What every subcommand gets: global options and a way to get a client.
+pub struct Context {
+    /// Global options.
+    pub profile: Option<String>,
+    /// Profile file.
+    pub config: Option<PathBuf>,
+    /// Chosen output format, if any.
+    pub output: Option<Format>,
+    /// Request timeout.
+    pub timeout: Option<Duration>,
+    /// Job wait timeout.
+    pub wait_timeout: Duration,
+}
+
+impl Context {
+    /// A CloudStack client from the resolved credentials.
+    pub fn client(&self) -> Result<akashone_cloudstack::Client, CliError> {
+        let profile = config::resolve(
+            self.profile.as_deref(),
+            self.config.as_deref(),
+            &config::ProcessEnv,
+        )?;
+        let mut cfg = profile.client_config();
+        if let Some(t) = self.timeout {
+            cfg.timeout = t;
+        }
+        Ok(akashone_cloudstack::Client::new(cfg)?)
+    }
+
+    /// The output format, or `default` when none was asked for.
+    pub fn format_or(&self, default: Format) -> Format {
+        self.output.unwrap_or(default)
+    }
+
+    /// Options for waiting on jobs.
+    pub fn job_options(&self) -> akashone_cloudstack::JobOptions {
+        akashone_cloudstack::JobOptions::default().with_timeout(self.wait_timeout)
+    }
+
+    /// Writes to stdout (a closed pipe is not an error).
+    pub fn print(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
+}
+
+/// Runs the command line with these arguments (the first is the program name); returns the
+/// exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return exit::INTERNAL;
+        }
+    };
+    let ctx = Context {
+        profile: cli.profile,
+        config: cli.config,
+        output: cli.output,
+        timeout: cli.timeout.map(|s| Duration::from_secs(s.max(1))),
+        wait_timeout: Duration::from_secs(cli.wait_timeout.max(1)),
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Api(a) => commands::api::run(&ctx, a).await,
+            Command::Vm(a) => commands::vm::run(&ctx, a).await,
+            Command::Zone(a) => commands::zone::run(&ctx, a).await,
+            Command::Template(a) => commands::template::run(&ctx, a).await,
+            Command::Offering(a) => commands::offering::run(&ctx, a).await,
+        }
+    });
+    match result {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn usage_errors_exit_2() {
+        assert_eq!(run(["akashone", "vm", "frobnicate"]), exit::USAGE);
+        assert_eq!(
+            run(["akashone", "api", "listZones", "novalue"]),
+            exit::USAGE
+        );
+    }
+}

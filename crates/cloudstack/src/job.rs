@@ -203,6 +203,23 @@ impl<T> Clone for AsyncJob<T> {
     }
 }
 
+impl<T> AsyncJob<T> {
+    /// The job id.
+    pub fn jobid(&self) -> &str {
+        &self.jobid
+    }
+
+    /// The id of the object being created, when the server announced it (create commands).
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The command that started the job.
+    pub fn command(&self) -> &str {
+        &self.command
+    }
+}
+
 impl<T: JobOutput> AsyncJob<T> {
     /// A handle for a job id obtained elsewhere.
     pub fn from_jobid(
@@ -217,21 +234,6 @@ impl<T: JobOutput> AsyncJob<T> {
             id: None,
             _t: PhantomData,
         }
-    }
-
-    /// The job id.
-    pub fn jobid(&self) -> &str {
-        &self.jobid
-    }
-
-    /// The id of the object being created, when the server announced it (create commands).
-    pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-
-    /// The command that started the job.
-    pub fn command(&self) -> &str {
-        &self.command
     }
 
     /// Waits for the job to end and returns its typed result.

@@ -1,0 +1,79 @@
+//! `akashone offering list`.
+
+use crate::commands::to_rows;
+use crate::output::{self, Format};
+use crate::{CliError, Context};
+use akashone_cloudstack::api::{ListDiskOfferings, ListServiceOfferings};
+
+/// Arguments of `offering`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// Offering kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// Compute (service) offerings.
+    Compute,
+    /// Disk offerings.
+    Disk,
+}
+
+/// `offering` actions.
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// List offerings.
+    List {
+        /// Which offerings.
+        #[arg(long, value_enum, default_value = "compute")]
+        kind: Kind,
+        /// Only offerings usable in this zone (id).
+        #[arg(long)]
+        zone: Option<String>,
+    },
+}
+
+/// Columns of the compute offering table.
+pub const COMPUTE_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "cpunumber",
+    "cpuspeed",
+    "memory",
+    "storagetype",
+];
+/// Columns of the disk offering table.
+pub const DISK_COLUMNS: &[&str] = &["id", "name", "disksize", "iscustomized", "storagetype"];
+
+/// Runs `offering`.
+pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
+    match args.action {
+        Action::List { kind, zone } => {
+            let client = ctx.client()?;
+            let format = ctx.format_or(Format::Table);
+            let text = match kind {
+                Kind::Compute => {
+                    let req = ListServiceOfferings {
+                        zoneid: zone,
+                        ..Default::default()
+                    };
+                    let rows = to_rows(&client.list_service_offerings(&req).await?)?;
+                    output::render_rows(&rows, COMPUTE_COLUMNS, format)
+                }
+                Kind::Disk => {
+                    let req = ListDiskOfferings {
+                        zoneid: zone,
+                        ..Default::default()
+                    };
+                    let rows = to_rows(&client.list_disk_offerings(&req).await?)?;
+                    output::render_rows(&rows, DISK_COLUMNS, format)
+                }
+            };
+            ctx.print(&text);
+            Ok(())
+        }
+    }
+}

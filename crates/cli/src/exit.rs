@@ -1,0 +1,82 @@
+//! Exit codes, stable for scripts.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | unexpected error (malformed answer, internal CloudStack error, I/O) |
+//! | 2 | usage: bad arguments, or no credentials/profile configured |
+//! | 3 | authentication or permission refused (HTTP 401 / 531) |
+//! | 4 | not found (object or API command) |
+//! | 5 | CloudStack unreachable, request timed out, or the server is overloaded / in maintenance |
+//! | 6 | an async job failed or was cancelled, or waiting for it timed out |
+//! | 7 | CloudStack refused the request (parameter error 431, limits, capacity, conflicts) |
+
+use akashone_cloudstack::Error;
+use akashone_types::ErrorCode;
+
+/// Success.
+pub const OK: i32 = 0;
+/// Unexpected error.
+pub const INTERNAL: i32 = 1;
+/// Bad command line or missing configuration.
+pub const USAGE: i32 = 2;
+/// Credentials or permission refused.
+pub const AUTH: i32 = 3;
+/// Not found.
+pub const NOT_FOUND: i32 = 4;
+/// Unreachable or timed out.
+pub const UNREACHABLE: i32 = 5;
+/// Async job failed, was cancelled or timed out.
+pub const JOB_FAILED: i32 = 6;
+/// The request was refused by CloudStack.
+pub const REJECTED: i32 = 7;
+
+/// The exit code for a CloudStack error.
+pub fn for_cloudstack(e: &Error) -> i32 {
+    match e {
+        Error::JobFailed { .. } | Error::JobCancelled { .. } | Error::WaitCancelled { .. } => {
+            JOB_FAILED
+        }
+        Error::Timeout { what, .. } if what.starts_with("job ") => JOB_FAILED,
+        _ => match e.code() {
+            ErrorCode::Unauthorized | ErrorCode::Forbidden => AUTH,
+            ErrorCode::NotFound => NOT_FOUND,
+            ErrorCode::Unreachable | ErrorCode::Timeout => UNREACHABLE,
+            ErrorCode::InvalidInput | ErrorCode::Conflict => REJECTED,
+            ErrorCode::NotConfigured => USAGE,
+            ErrorCode::Storage | ErrorCode::Internal => INTERNAL,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapping() {
+        let e = Error::from_api("listZones", 401, 401, None, "bad".into());
+        assert_eq!(for_cloudstack(&e), AUTH);
+        let e = Error::from_api("x", 431, 431, None, "missing parameter zoneid".into());
+        assert_eq!(for_cloudstack(&e), REJECTED);
+        let e = Error::from_api("x", 431, 431, None, "Unable to find template".into());
+        assert_eq!(for_cloudstack(&e), NOT_FOUND);
+        let e = Error::JobFailed {
+            command: "x".into(),
+            jobid: "j".into(),
+            errorcode: 533,
+            errortext: "capacity".into(),
+        };
+        assert_eq!(for_cloudstack(&e), JOB_FAILED);
+        let e = Error::Unreachable {
+            endpoint: "http://x".into(),
+            message: "refused".into(),
+        };
+        assert_eq!(for_cloudstack(&e), UNREACHABLE);
+        let e = Error::Timeout {
+            what: "job j (deployVirtualMachine)".into(),
+            after: std::time::Duration::from_secs(1),
+        };
+        assert_eq!(for_cloudstack(&e), JOB_FAILED);
+    }
+}
