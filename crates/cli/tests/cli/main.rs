@@ -1,1 +1,4 @@
+//! Runs the `akashone` binary against a CloudStack-like server on loopback.
 
+mod run;
+mod server;
