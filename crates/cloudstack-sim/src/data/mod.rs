@@ -1,0 +1,629 @@
+//! Deterministic seeded data: the same configuration always gives the same cloud.
+
+mod names;
+
+use time::{Duration as TDuration, OffsetDateTime};
+
+use crate::commands::networks::{add_network, allocate_ip, default_network};
+use crate::commands::vms::create_vm;
+use crate::config::{Dataset, SimConfig};
+use crate::rng::SimRng;
+use crate::state::jobs::Action;
+use crate::state::model::*;
+use crate::state::{Knobs, Ref, State};
+use names::*;
+
+/// Credentials of one generated user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimUser {
+    /// The user's API key.
+    pub api_key: String,
+    /// The user's secret key.
+    pub secret_key: String,
+    /// Id of the user.
+    pub user_id: String,
+    /// Id of the user's account.
+    pub account_id: String,
+    /// Id of the account's domain.
+    pub domain_id: String,
+}
+
+/// Builds the initial state for a configuration.
+pub(crate) fn generate(cfg: &SimConfig) -> State {
+    let anchor = cfg
+        .anchor
+        .unwrap_or_else(|| OffsetDateTime::now_utc().date().midnight().assume_utc());
+    let knobs = Knobs {
+        start_delay: cfg.start_delay,
+        job_delay: cfg.job_delay,
+        max_page_size: cfg.max_page_size,
+        zone_capacity: cfg.zone_capacity,
+    };
+    let mut s = State::new(knobs, SimRng::new(cfg.seed, 1), anchor);
+    let mut keys = SimRng::new(cfg.seed, 2);
+    let demo = cfg.dataset == Dataset::Demo;
+    let ago = |s: &mut State, max_days: u64| {
+        anchor - TDuration::seconds(s.rng.between(3600, max_days * 86400) as i64)
+    };
+
+    // Domains and accounts.
+    let root_created = anchor - TDuration::days(400);
+    add_domain(&mut s, "ROOT", None, root_created);
+    let admin = add_account(&mut s, "admin", 0, AccountKind::RootAdmin, root_created);
+    add_user(&mut s, &mut keys, admin, "admin", root_created);
+    let mut owners = Vec::new();
+    if demo {
+        let mut dom_idx = Vec::new();
+        for (name, parent) in DEMO_DOMAINS {
+            let parent = parent.map(|p| dom_idx[p]).unwrap_or(0);
+            let when = ago(&mut s, 300);
+            dom_idx.push(add_domain(&mut s, name, Some(parent), when));
+        }
+        for (name, d, is_admin) in DEMO_ACCOUNTS {
+            let kind = if *is_admin {
+                AccountKind::DomainAdmin
+            } else {
+                AccountKind::User
+            };
+            let when = ago(&mut s, 250);
+            let a = add_account(&mut s, name, dom_idx[*d], kind, when);
+            add_user(&mut s, &mut keys, a, name, when);
+            if !is_admin {
+                owners.push(a);
+            }
+        }
+    } else {
+        let mut doms = vec![0];
+        for i in 1..=cfg.domains {
+            let parent = if i % 3 == 0 { doms[i - 1] } else { 0 };
+            let when = ago(&mut s, 300);
+            doms.push(add_domain(
+                &mut s,
+                &format!("Customer-{i:02}"),
+                Some(parent),
+                when,
+            ));
+        }
+        for i in 0..cfg.accounts {
+            let d = if cfg.domains == 0 {
+                0
+            } else {
+                doms[1 + i % cfg.domains]
+            };
+            let when = ago(&mut s, 250);
+            let name = format!("acct-{:03}", i + 1);
+            let a = add_account(&mut s, &name, d, AccountKind::User, when);
+            add_user(&mut s, &mut keys, a, &name, when);
+            owners.push(a);
+        }
+    }
+    if owners.is_empty() {
+        owners.push(admin);
+    }
+
+    // Zones, with enough hosts for the VMs.
+    let hosts_per_zone = (4 + cfg.vms / cfg.zones.max(1) / 40).min(64);
+    for i in 0..cfg.zones {
+        let region = REGIONS[i % REGIONS.len()];
+        let name = format!("{region}-{}", i / REGIONS.len() + 1);
+        let id = s.rng.uuid();
+        let hosts = (0..hosts_per_zone)
+            .map(|h| {
+                (
+                    s.rng.uuid(),
+                    format!("kvm-{}-{:02}", name.to_lowercase(), h + 1),
+                )
+            })
+            .collect();
+        s.index(&id, Ref::Zone(i));
+        s.zones.push(Zone {
+            id,
+            description: format!("{region} availability zone"),
+            name,
+            dns1: "8.8.8.8".into(),
+            dns2: "1.1.1.1".into(),
+            public_prefix: [103, (20 + i % 200) as u8],
+            capacity: None,
+            hosts,
+            next_public: 0,
+        });
+    }
+
+    // Catalogue.
+    for i in 0..cfg.templates {
+        let (base, os, windows) = TEMPLATES[i % TEMPLATES.len()];
+        let round = i / TEMPLATES.len();
+        let name = if round == 0 {
+            base.to_string()
+        } else {
+            format!("{base} (build {})", round + 1)
+        };
+        let id = s.rng.uuid();
+        let ostype_id = s.rng.uuid();
+        let size = if windows {
+            32u64 << 30
+        } else {
+            s.rng.between(2, 10) << 30
+        };
+        let created = ago(&mut s, 365);
+        s.index(&id, Ref::Template(i));
+        s.templates.push(Template {
+            id,
+            display: format!("{name} (64-bit)"),
+            name,
+            ostype_id,
+            ostype_name: os.to_string(),
+            size,
+            featured: i < 8 || i % 2 == 0,
+            password_enabled: windows,
+            format: "QCOW2",
+            hypervisor: "KVM",
+            created,
+            kind: "USER",
+        });
+    }
+    for (i, (name, cpus, memory, root_gb, ha)) in SERVICE_OFFERINGS.iter().enumerate() {
+        let id = s.rng.uuid();
+        s.index(&id, Ref::ServiceOffering(i));
+        s.service_offerings.push(ServiceOffering {
+            id,
+            name: name.to_string(),
+            display: format!("{cpus} vCPU, {} GB RAM", memory / 1024),
+            cpus: *cpus,
+            speed: 2000,
+            memory: *memory,
+            root_gb: *root_gb,
+            created: root_created,
+            offer_ha: *ha,
+        });
+    }
+    for (i, (name, size, custom)) in DISK_OFFERINGS.iter().enumerate() {
+        let id = s.rng.uuid();
+        s.index(&id, Ref::DiskOffering(i));
+        s.disk_offerings.push(DiskOffering {
+            id,
+            name: name.to_string(),
+            display: if *custom {
+                "Custom size disk".into()
+            } else {
+                format!("{size} GB disk")
+            },
+            size_gb: *size,
+            customized: *custom,
+            created: root_created,
+        });
+    }
+    for (i, (name, display, kind, default, availability, services)) in
+        NETWORK_OFFERINGS.iter().enumerate()
+    {
+        let id = s.rng.uuid();
+        s.index(&id, Ref::NetworkOffering(i));
+        s.network_offerings.push(NetworkOffering {
+            id,
+            name: name.to_string(),
+            display: display.to_string(),
+            guest_ip_type: kind,
+            is_default: *default,
+            availability,
+            services,
+            created: root_created,
+        });
+    }
+    for (i, (a, b, c, autoscaling, enabled)) in KUBE_VERSIONS.iter().enumerate() {
+        let id = s.rng.uuid();
+        let iso_id = s.rng.uuid();
+        s.index(&id, Ref::KubeVersion(i));
+        s.kube_versions.push(KubeVersion {
+            id,
+            semver: (*a, *b, *c),
+            iso_id,
+            autoscaling: *autoscaling,
+            enabled: *enabled,
+            created: root_created,
+        });
+    }
+
+    // Key pairs: one per owner account.
+    for &a in &owners {
+        let name = if demo {
+            "laptop-key".to_string()
+        } else {
+            format!("{}-key", s.accounts[a].name)
+        };
+        add_keypair(&mut s, a, &name, anchor - TDuration::days(30));
+    }
+
+    // Virtual machines.
+    let general_offerings = SERVICE_OFFERINGS.len() - 1;
+    for i in 0..cfg.vms {
+        let account = owners[i % owners.len()];
+        let user = s.first_user(account);
+        let zone = s.rng.below(cfg.zones as u64) as usize;
+        let template = s.rng.below(cfg.templates as u64) as usize;
+        let offering = s.rng.below(general_offerings as u64) as usize;
+        let network = default_network(&mut s, account, zone);
+        let created = ago(&mut s, 180);
+        let name = if demo && i < DEMO_VMS.len() {
+            DEMO_VMS[i].to_string()
+        } else {
+            format!("{}-{:05}", VM_ROLES[i % VM_ROLES.len()], i + 1)
+        };
+        let roll = s.rng.below(100);
+        let state = match roll {
+            0..70 => VmState::Running,
+            70..90 => VmState::Stopped,
+            90..93 => VmState::Error,
+            93..96 => VmState::Destroyed,
+            _ => VmState::Starting,
+        };
+        let vm = create_vm(
+            &mut s,
+            account,
+            user,
+            zone,
+            template,
+            offering,
+            network,
+            Some(name),
+            None,
+            state,
+            created,
+        );
+        let boot = created + TDuration::minutes(2);
+        let stop_at = boot
+            + TDuration::seconds(s.rng.below((anchor - boot).whole_seconds().max(1) as u64) as i64);
+        let v = &mut s.vms[vm];
+        match state {
+            VmState::Running => v.running.push((boot, None)),
+            VmState::Stopped => v.running.push((boot, Some(stop_at))),
+            VmState::Destroyed => {
+                v.running.push((boot, Some(stop_at)));
+                v.destroyed_at = Some(stop_at);
+            }
+            _ => {}
+        }
+        if roll.is_multiple_of(4) {
+            v.keypair = Some(if demo {
+                "laptop-key".to_string()
+            } else {
+                format!("{}-key", s.accounts[account].name)
+            });
+        }
+        s.networks[network].state = "Implemented";
+        let vm_id = s.vms[vm].id.clone();
+        let vm_name = s.vms[vm].name.clone();
+        let caller = s.caller_of_user(user);
+        s.event(
+            &caller,
+            "VM.CREATE",
+            format!("Successfully created entity for deploying Vm. Vm Name: {vm_name}"),
+            Some(("VirtualMachine", vm_id.clone(), vm_name)),
+            created,
+        );
+        if state == VmState::Starting {
+            let (job, due) = s.submit(
+                &caller,
+                "org.apache.cloudstack.api.command.user.vm.DeployVMCmd",
+                Some(("VirtualMachine", vm_id)),
+                cfg.start_delay,
+                None,
+                Action::DeployVm(vm),
+            );
+            s.vms[vm].pending_job = Some(job);
+            s.vms[vm].busy_until = Some(due);
+        }
+        if roll.is_multiple_of(7) {
+            add_data_disk(&mut s, vm, created);
+        }
+    }
+
+    // Public addresses: a source NAT address per network in use, rules on some.
+    let mut first_vm = vec![None; s.networks.len()];
+    for (i, vm) in s.vms.iter().enumerate() {
+        first_vm[vm.network].get_or_insert(i);
+    }
+    for (n, first) in first_vm.into_iter().enumerate() {
+        let (account, zone, created) = (
+            s.networks[n].account,
+            s.networks[n].zone,
+            s.networks[n].created,
+        );
+        let ip = allocate_ip(&mut s, account, zone, n, true, created);
+        if let (true, Some(vm)) = (n.is_multiple_of(5), first) {
+            add_rules(&mut s, ip, vm);
+        }
+    }
+    // Snapshots of some root volumes.
+    for v in 0..s.volumes.len() {
+        if v % 19 == 3 {
+            let created = s.volumes[v].created + TDuration::days(1);
+            add_snapshot(&mut s, v, created.min(anchor));
+        }
+    }
+    if demo {
+        let dev = s
+            .accounts
+            .iter()
+            .position(|a| a.name == "zenith-dev")
+            .unwrap_or(admin);
+        let zone = 0;
+        let offering = 0;
+        let when = anchor - TDuration::days(12);
+        add_network(
+            &mut s,
+            dev,
+            zone,
+            offering,
+            "zenith-staging".into(),
+            "Zenith staging network".into(),
+            when,
+        );
+    }
+    s
+}
+
+fn add_domain(s: &mut State, name: &str, parent: Option<usize>, created: OffsetDateTime) -> usize {
+    let idx = s.domains.len();
+    let id = s.rng.uuid();
+    let (level, path) = match parent {
+        None => (0, "ROOT".to_string()),
+        Some(p) => (
+            s.domains[p].level + 1,
+            format!("{}/{name}", s.domains[p].path),
+        ),
+    };
+    s.domains.push(Domain {
+        id: id.clone(),
+        name: name.to_string(),
+        parent,
+        level,
+        path,
+        created,
+        network_domain: None,
+        removed: false,
+    });
+    s.index(&id, Ref::Domain(idx));
+    idx
+}
+
+fn add_account(
+    s: &mut State,
+    name: &str,
+    domain: usize,
+    kind: AccountKind,
+    created: OffsetDateTime,
+) -> usize {
+    let idx = s.accounts.len();
+    let id = s.rng.uuid();
+    s.accounts.push(Account {
+        id: id.clone(),
+        name: name.to_string(),
+        domain,
+        kind,
+        created,
+        network_domain: None,
+        removed: false,
+    });
+    s.index(&id, Ref::Account(idx));
+    idx
+}
+
+fn add_user(
+    s: &mut State,
+    keys: &mut SimRng,
+    account: usize,
+    username: &str,
+    created: OffsetDateTime,
+) -> usize {
+    let api_key = keys.key();
+    let secret_key = keys.key();
+    add_user_with_keys(s, account, username, api_key, secret_key, created)
+}
+
+pub(crate) fn add_user_with_keys(
+    s: &mut State,
+    account: usize,
+    username: &str,
+    api_key: String,
+    secret_key: String,
+    created: OffsetDateTime,
+) -> usize {
+    let idx = s.users.len();
+    let id = s.rng.uuid();
+    s.api_keys.insert(api_key.clone(), idx);
+    s.users.push(User {
+        id: id.clone(),
+        username: username.to_string(),
+        account,
+        api_key,
+        secret_key,
+        firstname: username.split('-').next().unwrap_or(username).to_string(),
+        lastname: "User".into(),
+        email: format!("{username}@example.com"),
+        created,
+    });
+    s.index(&id, Ref::User(idx));
+    idx
+}
+
+pub(crate) fn add_keypair(
+    s: &mut State,
+    account: usize,
+    name: &str,
+    created: OffsetDateTime,
+) -> usize {
+    let idx = s.keypairs.len();
+    let id = s.rng.uuid();
+    let fingerprint = (0..16)
+        .map(|_| format!("{:02x}", s.rng.below(256)))
+        .collect::<Vec<_>>()
+        .join(":");
+    s.keypairs.push(KeyPair {
+        id: id.clone(),
+        name: name.to_string(),
+        account,
+        fingerprint,
+        created,
+        removed: false,
+    });
+    s.index(&id, Ref::KeyPair(idx));
+    idx
+}
+
+fn add_data_disk(s: &mut State, vm: usize, created: OffsetDateTime) {
+    let offering = s.rng.below(4) as usize;
+    let idx = s.volumes.len();
+    let id = s.rng.uuid();
+    let (zone, account) = (s.vms[vm].zone, s.vms[vm].account);
+    s.volumes.push(Volume {
+        id: id.clone(),
+        name: format!("DATA-{}", s.vms[vm].name),
+        zone,
+        account,
+        root: false,
+        size: s.disk_offerings[offering].size_gb << 30,
+        disk_offering: Some(offering),
+        vm: Some(vm),
+        device_id: Some(1),
+        state: "Ready",
+        created,
+        attached: Some(created),
+        template: None,
+        pending_job: None,
+        removed: false,
+        removed_at: None,
+    });
+    s.index(&id, Ref::Volume(idx));
+}
+
+fn add_snapshot(s: &mut State, volume: usize, created: OffsetDateTime) {
+    let idx = s.snapshots.len();
+    let id = s.rng.uuid();
+    let v = &s.volumes[volume];
+    let name = format!("{}_{}", v.name, created.unix_timestamp());
+    let snap = Snapshot {
+        id: id.clone(),
+        name,
+        volume,
+        account: v.account,
+        zone: v.zone,
+        state: "BackedUp",
+        size: v.size / 4,
+        created,
+        pending_job: None,
+        removed: false,
+    };
+    s.snapshots.push(snap);
+    s.index(&id, Ref::Snapshot(idx));
+}
+
+fn add_rules(s: &mut State, ip: usize, vm: usize) {
+    let account = s.ips[ip].account;
+    let fw = s.firewall.len();
+    let id = s.rng.uuid();
+    s.firewall.push(FirewallRule {
+        id: id.clone(),
+        ip,
+        account,
+        protocol: "tcp".into(),
+        start: Some(22),
+        end: Some(22),
+        cidrs: "0.0.0.0/0".into(),
+        state: "Active",
+        pending_job: None,
+        removed: false,
+    });
+    s.index(&id, Ref::Firewall(fw));
+    let pf = s.port_forwards.len();
+    let id = s.rng.uuid();
+    s.port_forwards.push(PortForward {
+        id: id.clone(),
+        ip,
+        vm,
+        account,
+        protocol: "tcp".into(),
+        public: (22, 22),
+        private: (22, 22),
+        cidrs: String::new(),
+        state: "Active",
+        pending_job: None,
+        removed: false,
+    });
+    s.index(&id, Ref::PortForward(pf));
+}
+
+/// Finds or creates `domain_path` (`ROOT/A/B`, or `/A/B`), an account in it and a new user, with
+/// fresh keys unless given.
+pub(crate) fn create_tenant(
+    s: &mut State,
+    domain_path: &str,
+    account: &str,
+    keys: Option<(String, String)>,
+    admin: bool,
+) -> Result<SimUser, crate::SimError> {
+    let trimmed = domain_path.trim_matches('/');
+    let mut parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
+    if parts
+        .first()
+        .is_some_and(|p| p.eq_ignore_ascii_case("ROOT"))
+    {
+        parts.remove(0);
+    }
+    if account.is_empty() || account.contains('/') {
+        return Err(crate::SimError::Tenant(format!(
+            "bad account name {account:?}"
+        )));
+    }
+    let now = OffsetDateTime::now_utc();
+    let mut d = 0;
+    for part in parts {
+        d = match s
+            .domains
+            .iter()
+            .position(|x| !x.removed && x.parent == Some(d) && x.name == part)
+        {
+            Some(found) => found,
+            None => add_domain(s, part, Some(d), now),
+        };
+    }
+    let a = match s.account_by_name(d, account) {
+        Some(a) => a,
+        None => {
+            let kind = if admin && d == 0 {
+                AccountKind::RootAdmin
+            } else if admin {
+                AccountKind::DomainAdmin
+            } else {
+                AccountKind::User
+            };
+            add_account(s, account, d, kind, now)
+        }
+    };
+    let (api_key, secret_key) = match keys {
+        Some(k) => k,
+        None => (s.rng.key(), s.rng.key()),
+    };
+    if s.api_keys.contains_key(&api_key) {
+        return Err(crate::SimError::Tenant("api key already in use".into()));
+    }
+    let n = s.users.iter().filter(|u| u.account == a).count();
+    let username = if n == 0 {
+        account.to_string()
+    } else {
+        format!("{account}-{}", n + 1)
+    };
+    let u = add_user_with_keys(s, a, &username, api_key, secret_key, now);
+    Ok(user_view(s, u))
+}
+
+pub(crate) fn user_view(s: &State, u: usize) -> SimUser {
+    let user = &s.users[u];
+    let account = &s.accounts[user.account];
+    SimUser {
+        api_key: user.api_key.clone(),
+        secret_key: user.secret_key.clone(),
+        user_id: user.id.clone(),
+        account_id: account.id.clone(),
+        domain_id: s.domains[account.domain].id.clone(),
+    }
+}

@@ -1,0 +1,39 @@
+//! A wire-compatible Apache CloudStack API simulator.
+//!
+//! It answers `/client/api` like a CloudStack management server: requests are signed (HMAC-SHA1,
+//! signature version 3 with `expires`) and checked in the server's order, responses have the
+//! server's JSON shapes (`<command>response` wrappers, `count` plus a list key, error bodies with
+//! `errorcode`/`cserrorcode`/`errortext` and the matching HTTP status), lists page with
+//! `page`/`pagesize`, and state-changing commands run as asynchronous jobs polled with
+//! `queryAsyncJobResult`. Data is generated from a seed, in any size, and scoped by domains and
+//! accounts.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), akashone_cloudstack_sim::SimError> {
+//! use akashone_cloudstack_sim::{SimConfig, Simulator};
+//! let sim = Simulator::start(SimConfig { vms: 100, ..SimConfig::default() }).await?;
+//! println!("{} {} {}", sim.url(), sim.api_key(), sim.secret_key());
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+#![recursion_limit = "256"]
+// Parts of the model are only read by commands still being added.
+#![allow(dead_code)]
+
+mod commands;
+mod config;
+mod data;
+mod error;
+mod params;
+mod render;
+mod rng;
+mod server;
+pub mod signing;
+mod state;
+mod util;
+
+pub use config::{Dataset, SimConfig};
+pub use data::SimUser;
+pub use error::SimError;
+pub use server::{SimHandle, Simulator, command_names};

@@ -1,0 +1,356 @@
+//! The entities the simulator keeps. Entities refer to each other by index into the tables of
+//! [`super::State`]; removed entities stay in their table with `removed` set.
+
+use time::OffsetDateTime;
+
+/// A domain of the tree rooted at ROOT.
+#[derive(Debug, Clone)]
+pub(crate) struct Domain {
+    pub id: String,
+    pub name: String,
+    pub parent: Option<usize>,
+    pub level: u32,
+    /// `ROOT/child/grandchild`.
+    pub path: String,
+    pub created: OffsetDateTime,
+    pub network_domain: Option<String>,
+    pub removed: bool,
+}
+
+/// Account types as CloudStack numbers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AccountKind {
+    User = 0,
+    RootAdmin = 1,
+    DomainAdmin = 2,
+}
+
+impl AccountKind {
+    pub fn role(self) -> (&'static str, &'static str) {
+        match self {
+            AccountKind::User => ("User", "User"),
+            AccountKind::RootAdmin => ("Root Admin", "Admin"),
+            AccountKind::DomainAdmin => ("Domain Admin", "DomainAdmin"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Account {
+    pub id: String,
+    pub name: String,
+    pub domain: usize,
+    pub kind: AccountKind,
+    pub created: OffsetDateTime,
+    pub network_domain: Option<String>,
+    pub removed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct User {
+    pub id: String,
+    pub username: String,
+    pub account: usize,
+    pub api_key: String,
+    pub secret_key: String,
+    pub firstname: String,
+    pub lastname: String,
+    pub email: String,
+    pub created: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Zone {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub dns1: String,
+    pub dns2: String,
+    pub public_prefix: [u8; 2],
+    pub capacity: Option<usize>,
+    /// (id, name) of the zone's hosts.
+    pub hosts: Vec<(String, String)>,
+    /// Counter of public addresses handed out.
+    pub next_public: u32,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Template {
+    pub id: String,
+    pub name: String,
+    pub display: String,
+    pub ostype_id: String,
+    pub ostype_name: String,
+    pub size: u64,
+    pub featured: bool,
+    pub password_enabled: bool,
+    pub format: &'static str,
+    pub hypervisor: &'static str,
+    pub created: OffsetDateTime,
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ServiceOffering {
+    pub id: String,
+    pub name: String,
+    pub display: String,
+    pub cpus: u32,
+    pub speed: u32,
+    pub memory: u32,
+    pub root_gb: u32,
+    pub created: OffsetDateTime,
+    pub offer_ha: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct DiskOffering {
+    pub id: String,
+    pub name: String,
+    pub display: String,
+    pub size_gb: u64,
+    pub customized: bool,
+    pub created: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NetworkOffering {
+    pub id: String,
+    pub name: String,
+    pub display: String,
+    pub guest_ip_type: &'static str,
+    pub is_default: bool,
+    pub availability: &'static str,
+    pub services: &'static [&'static str],
+    pub created: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Network {
+    pub id: String,
+    pub name: String,
+    pub display: String,
+    pub zone: usize,
+    pub offering: usize,
+    pub account: usize,
+    /// Second and third octets of the 10.x.y.0/24 guest CIDR.
+    pub octets: [u8; 2],
+    pub vlan: u32,
+    pub state: &'static str,
+    pub created: OffsetDateTime,
+    pub next_host: u32,
+    pub removed: bool,
+}
+
+/// VM states used by the simulator (CloudStack's VirtualMachine.State names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VmState {
+    Starting,
+    Running,
+    Stopping,
+    Stopped,
+    Destroyed,
+    Expunging,
+    Error,
+}
+
+impl VmState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VmState::Starting => "Starting",
+            VmState::Running => "Running",
+            VmState::Stopping => "Stopping",
+            VmState::Stopped => "Stopped",
+            VmState::Destroyed => "Destroyed",
+            VmState::Expunging => "Expunging",
+            VmState::Error => "Error",
+        }
+    }
+
+    /// Does a VM in this state hold host capacity?
+    pub fn holds_capacity(self) -> bool {
+        matches!(
+            self,
+            VmState::Starting | VmState::Running | VmState::Stopping
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Vm {
+    pub id: String,
+    pub name: String,
+    pub display: String,
+    pub instance_name: String,
+    pub account: usize,
+    pub user: usize,
+    pub zone: usize,
+    pub template: usize,
+    pub offering: usize,
+    pub network: usize,
+    pub ip: String,
+    pub mac: String,
+    pub nic_id: String,
+    pub host: u32,
+    pub state: VmState,
+    pub created: OffsetDateTime,
+    pub pending_job: Option<usize>,
+    /// A deploy that will fail for lack of capacity (holds no capacity meanwhile).
+    pub doomed: bool,
+    pub removed: bool,
+    /// Running intervals (start, end), the last one open while running.
+    pub running: Vec<(OffsetDateTime, Option<OffsetDateTime>)>,
+    /// When the VM stopped counting as allocated (destroyed).
+    pub destroyed_at: Option<OffsetDateTime>,
+    pub keypair: Option<String>,
+    pub group: Option<String>,
+    pub ha: bool,
+    /// Seeded load figures: cpu percent, network and disk KiB counters.
+    pub load: [u64; 5],
+    pub cluster: Option<usize>,
+    /// When the last job on this VM is due; later jobs queue behind it.
+    pub busy_until: Option<std::time::Instant>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Volume {
+    pub id: String,
+    pub name: String,
+    pub zone: usize,
+    pub account: usize,
+    pub root: bool,
+    pub size: u64,
+    pub disk_offering: Option<usize>,
+    pub vm: Option<usize>,
+    pub device_id: Option<u32>,
+    pub state: &'static str,
+    pub created: OffsetDateTime,
+    pub attached: Option<OffsetDateTime>,
+    pub template: Option<usize>,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+    pub removed_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Snapshot {
+    pub id: String,
+    pub name: String,
+    pub volume: usize,
+    pub account: usize,
+    pub zone: usize,
+    pub state: &'static str,
+    pub size: u64,
+    pub created: OffsetDateTime,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PublicIp {
+    pub id: String,
+    pub address: String,
+    pub zone: usize,
+    pub account: usize,
+    pub network: usize,
+    pub source_nat: bool,
+    pub state: &'static str,
+    pub allocated: OffsetDateTime,
+    pub vlan_id: String,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+    pub released: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct FirewallRule {
+    pub id: String,
+    pub ip: usize,
+    pub account: usize,
+    pub protocol: String,
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    pub cidrs: String,
+    pub state: &'static str,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PortForward {
+    pub id: String,
+    pub ip: usize,
+    pub vm: usize,
+    pub account: usize,
+    pub protocol: String,
+    pub public: (u32, u32),
+    pub private: (u32, u32),
+    pub cidrs: String,
+    pub state: &'static str,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct KeyPair {
+    pub id: String,
+    pub name: String,
+    pub account: usize,
+    pub fingerprint: String,
+    pub created: OffsetDateTime,
+    pub removed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Event {
+    pub id: String,
+    pub kind: String,
+    pub level: &'static str,
+    pub state: &'static str,
+    pub description: String,
+    pub account: usize,
+    pub user: usize,
+    pub created: OffsetDateTime,
+    pub resource: Option<(&'static str, String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct KubeVersion {
+    pub id: String,
+    pub semver: (u32, u32, u32),
+    pub iso_id: String,
+    pub autoscaling: bool,
+    pub enabled: bool,
+    pub created: OffsetDateTime,
+}
+
+impl KubeVersion {
+    pub fn semantic(&self) -> String {
+        format!("{}.{}.{}", self.semver.0, self.semver.1, self.semver.2)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct KubeCluster {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub zone: usize,
+    pub offering: usize,
+    pub template: usize,
+    pub network: usize,
+    pub version: usize,
+    pub account: usize,
+    pub control: u32,
+    pub state: &'static str,
+    pub created: OffsetDateTime,
+    pub autoscaling: bool,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    /// Control nodes first, then workers.
+    pub vms: Vec<usize>,
+    pub endpoint_ip: String,
+    pub keypair: Option<String>,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+}

@@ -1,0 +1,6 @@
+//! Integration tests of the CloudStack simulator over real HTTP.
+
+mod behaviour;
+mod python;
+mod signature;
+mod support;
