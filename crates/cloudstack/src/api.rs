@@ -853,7 +853,7 @@ impl Client {
         response::object(command, &inner)
     }
 
-    async fn list_typed<C: Command, T: serde::de::DeserializeOwned>(
+    async fn list_typed<C: Command, T: serde::de::DeserializeOwned + Send + 'static>(
         &self,
         req: &C,
         key: &str,

@@ -71,6 +71,9 @@ pub enum HttpMethod {
     Post,
 }
 
+/// Answers at least this large are parsed on a blocking thread.
+const PARSE_OFF_THREAD_BYTES: usize = 64 * 1024;
+
 /// Requests whose encoded parameters exceed this many bytes are POSTed under [`MethodPolicy::Auto`].
 pub const AUTO_POST_THRESHOLD: usize = 2048;
 
@@ -494,28 +497,47 @@ impl Client {
         response::parse_value(command, r.status, r.x_description.as_deref(), &r.body)
     }
 
-    /// Fetches one page of a list command as typed rows.
-    pub async fn list_page<T: DeserializeOwned>(
+    /// Fetches one page of a list command as typed rows. Large answers are parsed on a
+    /// blocking thread, off the async executor (and in parallel with other pages).
+    pub async fn list_page<T: DeserializeOwned + Send + 'static>(
         &self,
         command: &str,
         params: &Params,
         item_key: Option<&str>,
     ) -> Result<Page<T>> {
         let r = self.execute(command, params).await?;
-        response::parse_list(
-            command,
-            r.status,
-            r.x_description.as_deref(),
-            &r.body,
-            item_key,
-        )
+        if r.body.len() < PARSE_OFF_THREAD_BYTES {
+            return response::parse_list(
+                command,
+                r.status,
+                r.x_description.as_deref(),
+                &r.body,
+                item_key,
+            );
+        }
+        let cmd = command.to_owned();
+        let key = item_key.map(str::to_owned);
+        tokio::task::spawn_blocking(move || {
+            response::parse_list(
+                &cmd,
+                r.status,
+                r.x_description.as_deref(),
+                &r.body,
+                key.as_deref(),
+            )
+        })
+        .await
+        .map_err(|e| Error::MalformedResponse {
+            command: command.to_owned(),
+            message: format!("the parser stopped: {e}"),
+        })?
     }
 
     /// Fetches every row of a list command: the first page gives `count`, the remaining pages
     /// are fetched concurrently (at most `list_concurrency` at once) and returned in order.
     ///
     /// When `params` already has `page` or `pagesize`, only that one request is made.
-    pub async fn list_all<T: DeserializeOwned>(
+    pub async fn list_all<T: DeserializeOwned + Send + 'static>(
         &self,
         command: &str,
         params: &Params,
@@ -529,7 +551,7 @@ impl Client {
         self.list_all_inner(command, params, None).await
     }
 
-    async fn list_all_inner<T: DeserializeOwned>(
+    async fn list_all_inner<T: DeserializeOwned + Send + 'static>(
         &self,
         command: &str,
         params: &Params,
