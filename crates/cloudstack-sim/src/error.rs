@@ -90,11 +90,6 @@ impl ApiError {
         Self::new(431, Some(4350), text)
     }
 
-    /// 431 raised by the API layer itself (ServerApiException PARAM_ERROR).
-    pub(crate) fn param_error(text: impl Into<String>) -> Self {
-        Self::new(431, Some(9999), text)
-    }
-
     /// 531: PermissionDeniedException.
     pub(crate) fn permission_denied(text: impl Into<String>) -> Self {
         Self::new(531, Some(4365), text)
@@ -108,11 +103,6 @@ impl ApiError {
     /// 533: InsufficientServerCapacityException.
     pub(crate) fn insufficient_capacity(text: impl Into<String>) -> Self {
         Self::new(533, Some(4335), text)
-    }
-
-    /// 536: ResourceInUseException.
-    pub(crate) fn in_use(text: impl Into<String>) -> Self {
-        Self::new(536, Some(4375), text)
     }
 
     /// 537: NetworkRuleConflictException.

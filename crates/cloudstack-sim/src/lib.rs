@@ -18,8 +18,6 @@
 //! ```
 #![deny(missing_docs)]
 #![recursion_limit = "256"]
-// Parts of the model are only read by commands still being added.
-#![allow(dead_code)]
 
 mod commands;
 mod config;

@@ -385,7 +385,6 @@ fn authenticate(
     let permitted = match def.access {
         Access::All => true,
         Access::DomainAdmin => caller.kind != AccountKind::User,
-        Access::Root => caller.kind == AccountKind::RootAdmin,
     };
     if !permitted {
         return Err(ApiError::not_available(def.name));

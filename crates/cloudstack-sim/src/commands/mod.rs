@@ -1,8 +1,14 @@
 //! The command table and the glue between requests, handlers and job completions.
 
+pub(crate) mod addresses;
 pub(crate) mod catalog;
+pub(crate) mod iam;
 pub(crate) mod jobs;
+pub(crate) mod keypairs;
+pub(crate) mod kubernetes;
 pub(crate) mod networks;
+pub(crate) mod storage;
+pub(crate) mod usage;
 pub(crate) mod vms;
 
 use serde_json::Value;
@@ -29,8 +35,6 @@ pub(crate) enum Access {
     All,
     /// Root and domain admins.
     DomainAdmin,
-    /// The root admin only.
-    Root,
 }
 
 /// One API command.
@@ -77,6 +81,39 @@ commands! {
     "listAsyncJobs" => jobs::list, [], All;
     "listNetworks" => networks::list, [], All;
     "createNetwork" => networks::create, ["name", "networkofferingid", "zoneid"], All;
+    "listVolumes" => storage::list_volumes, [], All;
+    "createVolume" => storage::create_volume, [], All;
+    "attachVolume" => storage::attach_volume, ["id", "virtualmachineid"], All;
+    "createSnapshot" => storage::create_snapshot, ["volumeid"], All;
+    "listSnapshots" => storage::list_snapshots, [], All;
+    "associateIpAddress" => addresses::associate, [], All;
+    "listPublicIpAddresses" => addresses::list_ips, [], All;
+    "createFirewallRule" => addresses::create_firewall, ["ipaddressid", "protocol"], All;
+    "listFirewallRules" => addresses::list_firewall, [], All;
+    "createPortForwardingRule" => addresses::create_port_forward, ["ipaddressid", "privateport", "protocol", "publicport", "virtualmachineid"], All;
+    "listPortForwardingRules" => addresses::list_port_forwards, [], All;
+    "createSSHKeyPair" => keypairs::create, ["name"], All;
+    "registerSSHKeyPair" => keypairs::register, ["name", "publickey"], All;
+    "listSSHKeyPairs" => keypairs::list, [], All;
+    "deleteSSHKeyPair" => keypairs::delete, ["name"], All;
+    "listDomains" => iam::list_domains, [], All;
+    "createDomain" => iam::create_domain, ["name"], DomainAdmin;
+    "updateDomain" => iam::update_domain, ["id"], DomainAdmin;
+    "deleteDomain" => iam::delete_domain, ["id"], DomainAdmin;
+    "listAccounts" => iam::list_accounts, [], All;
+    "createAccount" => iam::create_account, ["email", "firstname", "lastname", "password", "username"], DomainAdmin;
+    "updateAccount" => iam::update_account, [], DomainAdmin;
+    "deleteAccount" => iam::delete_account, ["id"], DomainAdmin;
+    "listEvents" => usage::list_events, [], All;
+    "listUsageRecords" => usage::list_usage, ["enddate", "startdate"], DomainAdmin;
+    "createKubernetesCluster" => kubernetes::create, ["kubernetesversionid", "name", "serviceofferingid", "size", "zoneid"], All;
+    "listKubernetesClusters" => kubernetes::list, [], All;
+    "scaleKubernetesCluster" => kubernetes::scale, ["id"], All;
+    "startKubernetesCluster" => kubernetes::start, ["id"], All;
+    "stopKubernetesCluster" => kubernetes::stop, ["id"], All;
+    "deleteKubernetesCluster" => kubernetes::delete, ["id"], All;
+    "upgradeKubernetesCluster" => kubernetes::upgrade, ["id", "kubernetesversionid"], All;
+    "getKubernetesClusterConfig" => kubernetes::config, ["id"], All;
 }
 
 /// Finds a command by its exact (case-sensitive) name.
@@ -102,7 +139,19 @@ pub(crate) fn complete_job(
         | Action::StopVm(_)
         | Action::RebootVm(_)
         | Action::DestroyVm { .. } => vms::complete(s, job, action, when),
-        _ => Err(ApiError::internal("Unsupported job")),
+        Action::CreateVolume(_) | Action::AttachVolume { .. } | Action::CreateSnapshot(_) => {
+            storage::complete(s, action, when)
+        }
+        Action::AssociateIp(_) | Action::CreateFirewallRule(_) | Action::CreatePortForward(_) => {
+            addresses::complete(s, action)
+        }
+        Action::DeleteDomain(_) | Action::DeleteAccount(_) => iam::complete(s, action, when),
+        Action::CreateCluster(_)
+        | Action::StartCluster(_)
+        | Action::StopCluster(_)
+        | Action::DeleteCluster(_)
+        | Action::ScaleCluster(_)
+        | Action::UpgradeCluster { .. } => kubernetes::complete(s, action, when),
     }
 }
 

@@ -39,7 +39,7 @@ pub(crate) fn generate(cfg: &SimConfig) -> State {
         max_page_size: cfg.max_page_size,
         zone_capacity: cfg.zone_capacity,
     };
-    let mut s = State::new(knobs, SimRng::new(cfg.seed, 1), anchor);
+    let mut s = State::new(knobs, SimRng::new(cfg.seed, 1));
     let mut keys = SimRng::new(cfg.seed, 2);
     let demo = cfg.dataset == Dataset::Demo;
     let ago = |s: &mut State, max_days: u64| {
@@ -362,7 +362,12 @@ pub(crate) fn generate(cfg: &SimConfig) -> State {
     s
 }
 
-fn add_domain(s: &mut State, name: &str, parent: Option<usize>, created: OffsetDateTime) -> usize {
+pub(crate) fn add_domain(
+    s: &mut State,
+    name: &str,
+    parent: Option<usize>,
+    created: OffsetDateTime,
+) -> usize {
     let idx = s.domains.len();
     let id = s.rng.uuid();
     let (level, path) = match parent {

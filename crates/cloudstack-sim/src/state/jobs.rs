@@ -9,7 +9,6 @@ use time::OffsetDateTime;
 
 use super::{Caller, Ref, State};
 use crate::commands;
-use crate::error::ApiError;
 use crate::util::ts;
 
 /// What a job does when it completes.
@@ -177,9 +176,4 @@ pub(crate) fn with_pending(mut v: Value, pending: Option<(&str, u8)>) -> Value {
         obj.insert("jobstatus".into(), json!(status));
     }
     v
-}
-
-/// Error helper for completions that must refer to an unknown state.
-pub(crate) fn gone(what: &str) -> ApiError {
-    ApiError::invalid(format!("Unable to find {what}"))
 }

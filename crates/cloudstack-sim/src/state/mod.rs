@@ -54,7 +54,6 @@ pub(crate) struct State {
     pub knobs: Knobs,
     /// Generator of ids and values created at run time.
     pub rng: SimRng,
-    pub anchor: OffsetDateTime,
     pub domains: Vec<Domain>,
     pub accounts: Vec<Account>,
     pub users: Vec<User>,
@@ -79,6 +78,8 @@ pub(crate) struct State {
     pub ids: HashMap<String, Ref>,
     pub api_keys: HashMap<String, usize>,
     pub vm_counter: u64,
+    /// Cluster scale requests waiting for their jobs.
+    pub pending_scales: HashMap<usize, crate::commands::kubernetes::Scale>,
 }
 
 /// The authenticated caller of a request.
@@ -112,11 +113,10 @@ impl Scope {
 }
 
 impl State {
-    pub fn new(knobs: Knobs, rng: SimRng, anchor: OffsetDateTime) -> Self {
+    pub fn new(knobs: Knobs, rng: SimRng) -> Self {
         State {
             knobs,
             rng,
-            anchor,
             domains: Vec::new(),
             accounts: Vec::new(),
             users: Vec::new(),
@@ -141,6 +141,7 @@ impl State {
             ids: HashMap::new(),
             api_keys: HashMap::new(),
             vm_counter: 0,
+            pending_scales: HashMap::new(),
         }
     }
 

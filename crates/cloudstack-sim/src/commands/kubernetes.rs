@@ -1,0 +1,647 @@
+//! The CloudStack Kubernetes Service: clusters made of simulated VMs.
+
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use super::vms::{create_vm, vm_json, zone_has_room};
+use super::{Ctx, created_reply, job_reply};
+use crate::error::ApiError;
+use crate::state::jobs::Action;
+use crate::state::model::{KubeCluster, VmState};
+use crate::state::{Ref, State};
+use crate::util::{keyword_match, page_of, success, ts};
+
+/// The global `cloud.kubernetes.cluster.max.size`.
+const MAX_CLUSTER_SIZE: i64 = 10;
+
+fn cluster_param(cx: &Ctx) -> Result<usize, ApiError> {
+    let s = &*cx.state;
+    let c = s.lookup(cx.p, "id", |r| match r {
+        Ref::Cluster(c) if !s.clusters[c].removed => Some(c),
+        _ => None,
+    })?;
+    s.check_access(&cx.caller, s.clusters[c].account, &s.clusters[c].id)?;
+    Ok(c)
+}
+
+fn workers(c: &KubeCluster) -> usize {
+    c.vms.len() - c.control as usize
+}
+
+pub(crate) fn cluster_json(s: &State, i: usize) -> Value {
+    let c = &s.clusters[i];
+    let account = &s.accounts[c.account];
+    let domain = &s.domains[account.domain];
+    let zone = &s.zones[c.zone];
+    let so = &s.service_offerings[c.offering];
+    let version = &s.kube_versions[c.version];
+    let nodes = c.vms.len() as u32;
+    let running = c.state == "Running";
+    let mut v = json!({
+        "id": c.id,
+        "name": c.name,
+        "description": c.description,
+        "zoneid": zone.id,
+        "zonename": zone.name,
+        "serviceofferingid": so.id,
+        "serviceofferingname": so.name,
+        "templateid": s.templates[c.template].id,
+        "templatename": s.templates[c.template].name,
+        "networkid": s.networks[c.network].id,
+        "associatednetworkname": s.networks[c.network].name,
+        "kubernetesversionid": version.id,
+        "kubernetesversionname": format!("v{}", version.semantic()),
+        "account": account.name,
+        "domainid": domain.id,
+        "domain": domain.name,
+        "domainpath": domain.path,
+        "masternodes": c.control,
+        "controlnodes": c.control,
+        "etcdnodes": 0,
+        "size": workers(c),
+        "state": c.state,
+        "cpunumber": (so.cpus * nodes).to_string(),
+        "memory": (so.memory * nodes).to_string(),
+        "endpoint": if running { format!("https://{}:6443/", c.endpoint_ip) } else { String::new() },
+        "ipaddress": c.endpoint_ip,
+        "autoscalingenabled": c.autoscaling,
+        "clustertype": "CloudManaged",
+        "csienabled": false,
+        "created": ts(c.created),
+        "virtualmachines": c.vms.iter().map(|&vm| vm_json(s, vm, false)).collect::<Vec<_>>(),
+    });
+    let o = v.as_object_mut().expect("object");
+    if c.autoscaling {
+        o.insert("minsize".into(), json!(c.min));
+        o.insert("maxsize".into(), json!(c.max));
+    }
+    if let Some(k) = &c.keypair {
+        o.insert("keypair".into(), json!(k));
+    }
+    crate::state::jobs::with_pending(v, s.pending(c.pending_job))
+}
+
+/// listKubernetesClusters.
+pub(crate) fn list(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let s = &*cx.state;
+    let p = cx.p;
+    let scope = s.list_scope(&cx.caller, p)?;
+    let id = p.get("id");
+    let name = p.get("name");
+    let state = p.get("state");
+    let keyword = p.get("keyword");
+    let matching: Vec<usize> = (0..s.clusters.len())
+        .filter(|&i| {
+            let c = &s.clusters[i];
+            !c.removed
+                && scope.allows(c.account)
+                && id.is_none_or(|x| c.id == x)
+                && name.is_none_or(|x| c.name == x)
+                && state.is_none_or(|x| c.state.eq_ignore_ascii_case(x))
+                && keyword_match(keyword, &[&c.name])
+        })
+        .collect();
+    page_of(
+        p,
+        s.knobs.max_page_size,
+        "kubernetescluster",
+        &matching,
+        |&i| cluster_json(s, i),
+    )
+}
+
+fn check_offering(s: &State, o: usize) -> Result<(), ApiError> {
+    let so = &s.service_offerings[o];
+    if so.cpus < 2 || so.memory < 2048 {
+        return Err(ApiError::invalid(format!(
+            "Kubernetes cluster cannot be created with service offering ID: {}, Kubernetes cluster template needs minimum 2 vCPUs and 2048 MB RAM",
+            so.id
+        )));
+    }
+    Ok(())
+}
+
+fn add_node(s: &mut State, c: usize, role: &str, state: VmState, when: OffsetDateTime) -> usize {
+    let cl = &s.clusters[c];
+    let (account, zone, template, offering, network) =
+        (cl.account, cl.zone, cl.template, cl.offering, cl.network);
+    let name = format!("{}-{role}-{:x}", cl.name, s.rng.below(1 << 40));
+    let user = s.first_user(account);
+    let vm = create_vm(
+        s,
+        account,
+        user,
+        zone,
+        template,
+        offering,
+        network,
+        Some(name),
+        None,
+        state,
+        when,
+    );
+    s.vms[vm].cluster = Some(c);
+    s.clusters[c].vms.push(vm);
+    vm
+}
+
+/// createKubernetesCluster (asynchronous).
+pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let p = cx.p;
+    let name = p.required("name")?.to_string();
+    let zone = cx.state.lookup(p, "zoneid", |r| match r {
+        Ref::Zone(z) => Some(z),
+        _ => None,
+    })?;
+    let offering = cx.state.lookup(p, "serviceofferingid", |r| match r {
+        Ref::ServiceOffering(o) => Some(o),
+        _ => None,
+    })?;
+    let version = cx.state.lookup(p, "kubernetesversionid", |r| match r {
+        Ref::KubeVersion(k) => Some(k),
+        _ => None,
+    })?;
+    let size = p
+        .int("size")?
+        .ok_or_else(|| ApiError::missing_param(&p.command_lc, "size"))?;
+    let control = p
+        .int("controlnodes")?
+        .or(p.int("masternodes")?)
+        .unwrap_or(1);
+    if !cx.state.kube_versions[version].enabled {
+        return Err(ApiError::invalid(format!(
+            "Kubernetes version ID: {} is in Disabled state",
+            cx.state.kube_versions[version].id
+        )));
+    }
+    if size < 1 || size + control > MAX_CLUSTER_SIZE || control < 1 {
+        return Err(ApiError::invalid(format!(
+            "Invalid cluster size: {size}; total nodes must be between 2 and {MAX_CLUSTER_SIZE}"
+        )));
+    }
+    check_offering(cx.state, offering)?;
+    let account = cx.state.owner_for_create(&cx.caller, p)?;
+    if cx
+        .state
+        .clusters
+        .iter()
+        .any(|c| !c.removed && c.account == account && c.name == name)
+    {
+        return Err(ApiError::invalid(format!(
+            "Kubernetes cluster with name {name} already exists"
+        )));
+    }
+    let network = match p.get("networkid") {
+        Some(_) => cx.state.lookup(p, "networkid", |r| match r {
+            Ref::Network(n) => Some(n),
+            _ => None,
+        })?,
+        None => {
+            let when = OffsetDateTime::now_utc();
+            let n = format!("{name}-network");
+            super::networks::add_network(cx.state, account, zone, 0, n.clone(), n, when)
+        }
+    };
+    let s = &mut *cx.state;
+    let now = OffsetDateTime::now_utc();
+    let ip = super::networks::allocate_ip(s, account, zone, network, true, now);
+    let idx = s.clusters.len();
+    let id = s.rng.uuid();
+    s.clusters.push(KubeCluster {
+        id: id.clone(),
+        name,
+        description: p.get("description").unwrap_or("").to_string(),
+        zone,
+        offering,
+        template: 0,
+        network,
+        version,
+        account,
+        control: control as u32,
+        state: "Starting",
+        created: now,
+        autoscaling: false,
+        min: None,
+        max: None,
+        vms: Vec::new(),
+        endpoint_ip: s.ips[ip].address.clone(),
+        keypair: p.get("keypair").map(String::from),
+        pending_job: None,
+        removed: false,
+    });
+    s.index(&id, Ref::Cluster(idx));
+    let mut room = true;
+    for n in 0..(control + size) {
+        room &= zone_has_room(s, zone, None);
+        add_node(
+            s,
+            idx,
+            if n < control { "control" } else { "node" },
+            VmState::Starting,
+            now,
+        );
+    }
+    if !room {
+        for &vm in &s.clusters[idx].vms.clone() {
+            s.vms[vm].doomed = true;
+        }
+    }
+    let (job, _) = s.submit(
+        &cx.caller,
+        "org.apache.cloudstack.api.command.user.kubernetes.cluster.CreateKubernetesClusterCmd",
+        Some(("KubernetesCluster", id.clone())),
+        s.knobs.start_delay,
+        None,
+        Action::CreateCluster(idx),
+    );
+    s.clusters[idx].pending_job = Some(job);
+    Ok(created_reply(s, &id, job))
+}
+
+fn submit(cx: &mut Ctx, c: usize, cmd: &'static str, action: Action) -> Value {
+    let s = &mut *cx.state;
+    let id = s.clusters[c].id.clone();
+    let (job, _) = s.submit(
+        &cx.caller,
+        cmd,
+        Some(("KubernetesCluster", id)),
+        s.knobs.start_delay,
+        None,
+        action,
+    );
+    s.clusters[c].pending_job = Some(job);
+    job_reply(s, job)
+}
+
+fn wrong_state(s: &State, c: usize) -> ApiError {
+    ApiError::permission_denied(format!(
+        "Cannot perform this operation, Kubernetes cluster : {} is in {} state",
+        s.clusters[c].name, s.clusters[c].state
+    ))
+}
+
+/// startKubernetesCluster.
+pub(crate) fn start(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let c = cluster_param(cx)?;
+    if !matches!(
+        cx.state.clusters[c].state,
+        "Stopped" | "Running" | "Starting" | "Created"
+    ) {
+        return Err(wrong_state(cx.state, c));
+    }
+    Ok(submit(
+        cx,
+        c,
+        "org.apache.cloudstack.api.command.user.kubernetes.cluster.StartKubernetesClusterCmd",
+        Action::StartCluster(c),
+    ))
+}
+
+/// stopKubernetesCluster.
+pub(crate) fn stop(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let c = cluster_param(cx)?;
+    if !matches!(cx.state.clusters[c].state, "Stopped" | "Running") {
+        return Err(wrong_state(cx.state, c));
+    }
+    Ok(submit(
+        cx,
+        c,
+        "org.apache.cloudstack.api.command.user.kubernetes.cluster.StopKubernetesClusterCmd",
+        Action::StopCluster(c),
+    ))
+}
+
+/// deleteKubernetesCluster.
+pub(crate) fn delete(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let c = cluster_param(cx)?;
+    Ok(submit(
+        cx,
+        c,
+        "org.apache.cloudstack.api.command.user.kubernetes.cluster.DeleteKubernetesClusterCmd",
+        Action::DeleteCluster(c),
+    ))
+}
+
+/// scaleKubernetesCluster, with the server's parameter rules.
+pub(crate) fn scale(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let c = cluster_param(cx)?;
+    let p = cx.p;
+    let s = &*cx.state;
+    let offering = s.lookup_opt(p, "serviceofferingid", |r| match r {
+        Ref::ServiceOffering(o) => Some(o),
+        _ => None,
+    })?;
+    let size = p.int("size")?;
+    let node_ids = p.list("nodeids");
+    let autoscaling = p.flag("autoscalingenabled");
+    let offerings_map = p
+        .pairs()
+        .any(|(k, _)| k.to_lowercase().starts_with("nodeofferings"));
+    if offering.is_none()
+        && size.is_none()
+        && node_ids.is_empty()
+        && autoscaling.is_none()
+        && !offerings_map
+    {
+        return Err(ApiError::invalid(
+            "Atleast one of serviceofferingid/nodeofferings, size, nodeids or autoscalingenabled must be specified",
+        ));
+    }
+    let cl = &s.clusters[c];
+    if !matches!(cl.state, "Created" | "Running" | "Stopped") {
+        return Err(ApiError::permission_denied(format!(
+            "Kubernetes cluster : {} is in {} state and can not be scaled",
+            cl.name, cl.state
+        )));
+    }
+    if autoscaling == Some(true) {
+        if size.is_some() || !node_ids.is_empty() {
+            return Err(ApiError::invalid(
+                "autoscaling can not be passed along with nodeids or size",
+            ));
+        }
+        let (Some(min), Some(max)) = (p.int("minsize")?, p.int("maxsize")?) else {
+            return Err(ApiError::invalid(
+                "Autoscaling requires minsize and maxsize to be passed",
+            ));
+        };
+        if min < 1 {
+            return Err(ApiError::invalid(format!(
+                "Invalid value for minsize: {min}"
+            )));
+        }
+        if max <= min {
+            return Err(ApiError::invalid(format!(
+                "Invalid value for maxsize: {max}; it must be greater than minsize {min}"
+            )));
+        }
+        if max + cl.control as i64 > MAX_CLUSTER_SIZE {
+            return Err(ApiError::invalid(format!(
+                "Maximum cluster size can not exceed {MAX_CLUSTER_SIZE}"
+            )));
+        }
+        if !s.kube_versions[cl.version].autoscaling {
+            return Err(ApiError::invalid(
+                "Autoscaling requested but the Kubernetes version does not support it",
+            ));
+        }
+    }
+    if !node_ids.is_empty() {
+        if size.is_some() || offering.is_some() {
+            return Err(ApiError::invalid(
+                "nodeids can not be passed along with size or serviceofferingid",
+            ));
+        }
+        let controls: Vec<&str> = cl.vms[..cl.control as usize]
+            .iter()
+            .map(|&v| s.vms[v].id.as_str())
+            .collect();
+        let remaining_workers = cl.vms[cl.control as usize..]
+            .iter()
+            .filter(|&&v| !node_ids.contains(&s.vms[v].id))
+            .count();
+        if node_ids.iter().any(|n| controls.contains(&n.as_str())) {
+            return Err(ApiError::invalid(
+                "Control nodes can not be removed from the Kubernetes cluster",
+            ));
+        }
+        if remaining_workers == 0 {
+            return Err(ApiError::invalid(
+                "The cluster must keep at least one worker node",
+            ));
+        }
+        if let Some(bad) = node_ids
+            .iter()
+            .find(|n| !cl.vms.iter().any(|&v| s.vms[v].id == **n))
+        {
+            return Err(ApiError::invalid(format!(
+                "VM {bad} is not a node of the Kubernetes cluster"
+            )));
+        }
+    }
+    if let Some(sz) = size
+        && (sz < 1 || sz + cl.control as i64 > MAX_CLUSTER_SIZE)
+    {
+        return Err(ApiError::invalid(format!(
+            "Invalid size {sz}; total cluster size must be at most {MAX_CLUSTER_SIZE}"
+        )));
+    }
+    if let Some(o) = offering {
+        check_offering(s, o)?;
+        let (old, new) = (&s.service_offerings[cl.offering], &s.service_offerings[o]);
+        if cl.state == "Running" && (new.cpus < old.cpus || new.memory < old.memory) {
+            return Err(ApiError::invalid(
+                "Kubernetes cluster cannot be scaled down for service offering while it is running",
+            ));
+        }
+    }
+    let plan = Scale {
+        offering,
+        size,
+        node_ids,
+        autoscaling,
+        min: p.int("minsize")?,
+        max: p.int("maxsize")?,
+    };
+    cx.state.pending_scales.insert(c, plan);
+    Ok(submit(
+        cx,
+        c,
+        "org.apache.cloudstack.api.command.user.kubernetes.cluster.ScaleKubernetesClusterCmd",
+        Action::ScaleCluster(c),
+    ))
+}
+
+/// A scale request waiting for its job.
+#[derive(Debug, Clone)]
+pub(crate) struct Scale {
+    offering: Option<usize>,
+    size: Option<i64>,
+    node_ids: Vec<String>,
+    autoscaling: Option<bool>,
+    min: Option<i64>,
+    max: Option<i64>,
+}
+
+/// upgradeKubernetesCluster: next minor or a patch only.
+pub(crate) fn upgrade(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let c = cluster_param(cx)?;
+    let s = &*cx.state;
+    let v = s.lookup(cx.p, "kubernetesversionid", |r| match r {
+        Ref::KubeVersion(k) => Some(k),
+        _ => None,
+    })?;
+    let cl = &s.clusters[c];
+    if cl.state != "Running" {
+        return Err(ApiError::invalid(format!(
+            "Kubernetes cluster : {} is not in running state",
+            cl.name
+        )));
+    }
+    let target = &s.kube_versions[v];
+    if !target.enabled {
+        return Err(ApiError::invalid(format!(
+            "Kubernetes version ID: {} is not Enabled",
+            target.id
+        )));
+    }
+    let (cur, new) = (s.kube_versions[cl.version].semver, target.semver);
+    let ok = cur.0 == new.0 && ((new.1 == cur.1 && new.2 > cur.2) || new.1 == cur.1 + 1);
+    if !ok {
+        return Err(ApiError::invalid(format!(
+            "Kubernetes cluster cannot be upgraded from version {} to {}; only the next minor version or a newer patch version is allowed",
+            s.kube_versions[cl.version].semantic(),
+            target.semantic()
+        )));
+    }
+    Ok(submit(
+        cx,
+        c,
+        "org.apache.cloudstack.api.command.user.kubernetes.cluster.UpgradeKubernetesClusterCmd",
+        Action::UpgradeCluster {
+            cluster: c,
+            version: v,
+        },
+    ))
+}
+
+/// getKubernetesClusterConfig.
+pub(crate) fn config(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let c = cluster_param(cx)?;
+    let cl = &cx.state.clusters[c];
+    let data = format!(
+        "apiVersion: v1\nclusters:\n- cluster:\n    server: https://{ip}:6443\n  name: {name}\ncontexts:\n- context:\n    cluster: {name}\n    user: kubernetes-admin\n  name: kubernetes-admin@{name}\ncurrent-context: kubernetes-admin@{name}\nkind: Config\nusers:\n- name: kubernetes-admin\n  user:\n    token: sim-{id}\n",
+        ip = cl.endpoint_ip,
+        name = cl.name,
+        id = cl.id
+    );
+    Ok(json!({ "clusterconfig": { "id": cl.id, "name": cl.name, "configdata": data } }))
+}
+
+fn set_nodes(s: &mut State, c: usize, state: VmState, when: OffsetDateTime) {
+    for vm in s.clusters[c].vms.clone() {
+        let v = &mut s.vms[vm];
+        match (v.state, state) {
+            (VmState::Running, VmState::Running) => {}
+            (_, VmState::Running) => v.running.push((when, None)),
+            (VmState::Running, _) => {
+                if let Some(last) = v.running.last_mut() {
+                    last.1.get_or_insert(when);
+                }
+            }
+            _ => {}
+        }
+        v.state = state;
+        if matches!(state, VmState::Expunging) {
+            v.removed = true;
+            v.destroyed_at.get_or_insert(when);
+        }
+    }
+}
+
+/// Completes cluster jobs.
+pub(crate) fn complete(
+    s: &mut State,
+    action: Action,
+    when: OffsetDateTime,
+) -> Result<Value, ApiError> {
+    let c = match action {
+        Action::CreateCluster(c)
+        | Action::StartCluster(c)
+        | Action::StopCluster(c)
+        | Action::DeleteCluster(c)
+        | Action::ScaleCluster(c) => c,
+        Action::UpgradeCluster { cluster, .. } => cluster,
+        _ => unreachable!("not a cluster job"),
+    };
+    s.clusters[c].pending_job = None;
+    match action {
+        Action::CreateCluster(_) | Action::StartCluster(_) => {
+            let doomed = s.clusters[c].vms.iter().any(|&v| s.vms[v].doomed);
+            if doomed {
+                for vm in s.clusters[c].vms.clone() {
+                    s.vms[vm].doomed = false;
+                    s.vms[vm].state = VmState::Error;
+                }
+                s.clusters[c].state = "Error";
+                return Err(ApiError::insufficient_capacity(format!(
+                    "Provisioning the cluster failed due to insufficient capacity in the Kubernetes cluster: {}",
+                    s.clusters[c].name
+                )));
+            }
+            set_nodes(s, c, VmState::Running, when);
+            s.clusters[c].state = "Running";
+        }
+        Action::StopCluster(_) => {
+            set_nodes(s, c, VmState::Stopped, when);
+            s.clusters[c].state = "Stopped";
+            return Ok(success());
+        }
+        Action::DeleteCluster(_) => {
+            set_nodes(s, c, VmState::Expunging, when);
+            s.clusters[c].state = "Destroyed";
+            s.clusters[c].removed = true;
+            return Ok(success());
+        }
+        Action::UpgradeCluster { version, .. } => s.clusters[c].version = version,
+        Action::ScaleCluster(_) => {
+            let Some(plan) = s.pending_scales.remove(&c) else {
+                return Err(ApiError::internal("Lost scale request"));
+            };
+            if let Some(o) = plan.offering {
+                s.clusters[c].offering = o;
+                for vm in s.clusters[c].vms.clone() {
+                    s.vms[vm].offering = o;
+                }
+            }
+            if let Some(a) = plan.autoscaling {
+                let cl = &mut s.clusters[c];
+                cl.autoscaling = a;
+                cl.min = if a { plan.min.map(|x| x as u32) } else { None };
+                cl.max = if a { plan.max.map(|x| x as u32) } else { None };
+            }
+            let node_state = if s.clusters[c].state == "Running" {
+                VmState::Running
+            } else {
+                VmState::Stopped
+            };
+            if !plan.node_ids.is_empty() {
+                let remove: Vec<usize> = s.clusters[c]
+                    .vms
+                    .iter()
+                    .copied()
+                    .filter(|&v| plan.node_ids.contains(&s.vms[v].id))
+                    .collect();
+                s.clusters[c].vms.retain(|v| !remove.contains(v));
+                for vm in remove {
+                    s.vms[vm].state = VmState::Expunging;
+                    s.vms[vm].removed = true;
+                    s.vms[vm].destroyed_at = Some(when);
+                    if let Some(last) = s.vms[vm].running.last_mut() {
+                        last.1.get_or_insert(when);
+                    }
+                }
+            }
+            if let Some(size) = plan.size {
+                let size = size as usize;
+                while workers(&s.clusters[c]) < size {
+                    let vm = add_node(s, c, "node", node_state, when);
+                    if node_state == VmState::Running {
+                        s.vms[vm].running.push((when, None));
+                    }
+                }
+                while workers(&s.clusters[c]) > size {
+                    let vm = s.clusters[c].vms.pop().expect("a worker");
+                    s.vms[vm].state = VmState::Expunging;
+                    s.vms[vm].removed = true;
+                    s.vms[vm].destroyed_at = Some(when);
+                    if let Some(last) = s.vms[vm].running.last_mut() {
+                        last.1.get_or_insert(when);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(json!({ "kubernetescluster": cluster_json(s, c) }))
+}
