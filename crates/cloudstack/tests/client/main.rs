@@ -5,4 +5,5 @@ mod fixtures;
 mod python;
 mod server;
 mod signing;
+mod sim;
 mod support;

@@ -1,0 +1,222 @@
+//! The real desktop app, in a real window on a virtual display, driven through WebDriver.
+
+use akashone_e2e::{Display, e2e_dir, open_app, require_app, start_display, start_driver};
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use std::time::Duration;
+
+/// Every page in the sidebar: (slug, heading).
+const PAGES: &[(&str, &str)] = &[
+    ("dashboard", "Dashboard"),
+    ("monitoring", "Monitoring"),
+    ("virtual-machines", "Virtual Machines"),
+    ("kubernetes", "Kubernetes"),
+    ("databases", "Databases"),
+    ("networks", "Networks"),
+    ("storage", "Storage"),
+    ("billing", "Billing"),
+    ("resellers", "Resellers"),
+    ("white-label", "White-Label"),
+    ("reseller-customers", "Reseller Customers"),
+    ("super-admin", "Super Admin"),
+    ("admin-rights", "Admin Rights"),
+    ("security", "Security"),
+    ("connect", "Connect"),
+];
+
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn js(client: &Client, script: &str) -> Value {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {script}: {e}"))
+}
+
+/// Waits until `script` returns `expected`, failing with what it last returned.
+async fn wait_for_js(client: &Client, script: &str, expected: Value) {
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut last = Value::Null;
+    while std::time::Instant::now() < deadline {
+        last = js(client, script).await;
+        if last == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("waited {WAIT:?} for `{script}` to be {expected}, last value {last}");
+}
+
+async fn heading_of(client: &Client, slug: &str) -> String {
+    let css = format!("section[data-page=\"{slug}\"] h1");
+    let el = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&css))
+        .await
+        .unwrap_or_else(|e| panic!("page {slug} did not render its heading: {e}"));
+    el.text().await.unwrap()
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    // Let web fonts and the last style change settle before the picture.
+    js(client, "return document.fonts.ready.then(() => true)").await;
+    let png = client.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(e2e_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn theme(client: &Client) -> Value {
+    wait_for_js(
+        client,
+        "return document.documentElement.dataset.themeLoaded",
+        "true".into(),
+    )
+    .await;
+    js(client, "return document.documentElement.dataset.theme").await
+}
+
+async fn visit(client: &Client, slug: &str) -> String {
+    let link = format!("[data-nav=\"{slug}\"]");
+    client
+        .find(Locator::Css(&link))
+        .await
+        .unwrap_or_else(|e| panic!("no sidebar entry for {slug}: {e}"))
+        .click()
+        .await
+        .unwrap();
+    heading_of(client, slug).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn walks_every_page_and_keeps_the_theme_across_a_restart() {
+    let app = require_app();
+    let data = tempfile::tempdir().unwrap();
+    let display: Display = start_display();
+    let driver = start_driver(&display, &[("AKASHONE_DATA_DIR", data.path())]);
+
+    // First start: the dashboard, dark by default.
+    let client = open_app(&driver, &app).await;
+    assert_eq!(heading_of(&client, "dashboard").await, "Dashboard");
+    assert_eq!(theme(&client).await, "dark");
+
+    // The bundled fonts are the ones in use.
+    let family = js(&client, "return getComputedStyle(document.body).fontFamily").await;
+    assert!(
+        family.as_str().unwrap_or_default().starts_with("\"Inter\"")
+            || family.as_str().unwrap_or_default().starts_with("Inter"),
+        "{family}"
+    );
+
+    // Every page through the sidebar, each with its heading.
+    for (slug, title) in PAGES {
+        assert_eq!(&visit(&client, slug).await, title, "heading of {slug}");
+        let active = js(
+            &client,
+            &format!("return document.querySelector('[data-nav=\"{slug}\"]').closest('.nav-item').classList.contains('active')"),
+        )
+        .await;
+        assert_eq!(
+            active,
+            Value::Bool(true),
+            "{slug} is highlighted in the sidebar"
+        );
+        screenshot(&client, &format!("dark-{slug}")).await;
+    }
+
+    // Pages not built yet say so plainly.
+    visit(&client, "billing").await;
+    let body = client
+        .find(Locator::Css("section[data-page=\"billing\"]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("Not built yet"), "{body}");
+
+    // The about box names the company; IDs and paths use the monospace font.
+    client
+        .find(Locator::Id("about-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let company = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("about-company"))
+        .await
+        .unwrap();
+    assert_eq!(company.text().await.unwrap(), "Mieux Technologies Pvt Ltd");
+    screenshot(&client, "dark-about").await;
+    let loaded = js(
+        &client,
+        "return document.fonts.ready.then(() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, '')))",
+    )
+    .await;
+    let loaded: Vec<&str> = loaded
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(loaded.contains(&"Inter"), "{loaded:?}");
+    assert!(loaded.contains(&"JetBrains Mono"), "{loaded:?}");
+    client
+        .find(Locator::Css(".modal-close"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // Switch to light.
+    client
+        .find(Locator::Id("theme-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_js(
+        &client,
+        "return document.documentElement.dataset.theme",
+        "light".into(),
+    )
+    .await;
+    for slug in ["dashboard", "virtual-machines", "connect"] {
+        visit(&client, slug).await;
+        screenshot(&client, &format!("light-{slug}")).await;
+    }
+    client.close().await.unwrap();
+
+    // Second start on the same data: still light.
+    let client = open_app(&driver, &app).await;
+    assert_eq!(heading_of(&client, "dashboard").await, "Dashboard");
+    assert_eq!(
+        theme(&client).await,
+        "light",
+        "the theme survives a restart"
+    );
+    screenshot(&client, "light-after-restart").await;
+
+    // And back to dark, which also persists.
+    client
+        .find(Locator::Id("theme-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_js(
+        &client,
+        "return document.documentElement.dataset.theme",
+        "dark".into(),
+    )
+    .await;
+    client.close().await.unwrap();
+    let saved = std::fs::read_to_string(data.path().join("settings.json")).unwrap();
+    assert!(saved.contains("\"dark\""), "{saved}");
+}
