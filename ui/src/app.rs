@@ -68,7 +68,10 @@ fn Shell() -> Html {
             if let Some(root) = gloo_document().and_then(|d| d.document_element()) {
                 let value = t.map(Theme::as_str).unwrap_or("dark");
                 let _ = root.set_attribute("data-theme", value);
-                let _ = root.set_attribute("data-theme-loaded", if t.is_some() { "true" } else { "false" });
+                let _ = root.set_attribute(
+                    "data-theme-loaded",
+                    if t.is_some() { "true" } else { "false" },
+                );
             }
         });
     }

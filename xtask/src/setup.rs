@@ -59,7 +59,13 @@ pub fn all() -> Result {
             continue;
         }
         let mut c = cmd(util::cargo());
-        c.args(["install", tool.package, "--version", &tool.version, "--force"]);
+        c.args([
+            "install",
+            tool.package,
+            "--version",
+            &tool.version,
+            "--force",
+        ]);
         if tool.locked {
             c.arg("--locked");
         }
@@ -98,7 +104,11 @@ fn apt() -> Result {
     );
     let prefix = if is_root() {
         ""
-    } else if Command::new("sudo").args(["-n", "true"]).status().is_ok_and(|s| s.success()) {
+    } else if Command::new("sudo")
+        .args(["-n", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
         "sudo "
     } else {
         return Err(format!(
@@ -190,6 +200,12 @@ fn python_tools() -> Result {
     let venv = tools_dir().join("pyenv");
     run(cmd("python3").args(["-m", "venv", &venv.to_string_lossy()]))?;
     run(cmd(&python)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .args(PYTHON_PACKAGES))
 }

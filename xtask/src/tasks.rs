@@ -17,7 +17,13 @@ const APP_BIN: &str = "akashone-console";
 pub fn ui(release: bool) -> Result<PathBuf> {
     let target = util::target_dir()?;
     let mut build = cmd(util::cargo());
-    build.args(["build", "-p", UI_CRATE, "--target", "wasm32-unknown-unknown"]);
+    build.args([
+        "build",
+        "-p",
+        UI_CRATE,
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
     if release {
         build.arg("--release");
     }
@@ -29,7 +35,14 @@ pub fn ui(release: bool) -> Result<PathBuf> {
     let staging = target.join("ui-dist");
     reset_dir(&staging)?;
     run(cmd("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", UI_CRATE, "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            UI_CRATE,
+            "--out-dir",
+        ])
         .arg(&staging)
         .arg(&wasm))
     .map_err(|e| format!("{e}\n(is wasm-bindgen installed? run `cargo xtask setup`)"))?;
@@ -65,7 +78,12 @@ pub fn ui(release: bool) -> Result<PathBuf> {
     }
     let fonts = root().join("assets/fonts");
     for entry in read_dir(&fonts)? {
-        copy(&entry, &dist.join("fonts").join(entry.file_name().unwrap_or_default()))?;
+        copy(
+            &entry,
+            &dist
+                .join("fonts")
+                .join(entry.file_name().unwrap_or_default()),
+        )?;
     }
     copy(
         &root().join("assets/logo/akashone-mark.svg"),
@@ -113,7 +131,14 @@ pub fn test(args: &[String]) -> Result {
     build()?;
     if lint {
         run(cmd(util::cargo()).args(["fmt", "--all", "--", "--check"]))?;
-        run(cmd(util::cargo()).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+        run(cmd(util::cargo()).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
     }
     let mut test = cmd(util::cargo());
     test.args(["test", "--workspace", "--no-fail-fast"])
@@ -199,7 +224,8 @@ fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
 
 fn copy(from: &Path, to: &Path) -> Result {
     if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     fs::copy(from, to)
         .map(|_| ())

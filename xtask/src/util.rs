@@ -18,7 +18,11 @@ pub fn root() -> PathBuf {
 pub fn target_dir() -> Result<PathBuf> {
     if let Some(dir) = env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
         let dir = PathBuf::from(dir);
-        return Ok(if dir.is_absolute() { dir } else { root().join(dir) });
+        return Ok(if dir.is_absolute() {
+            dir
+        } else {
+            root().join(dir)
+        });
     }
     let out = Command::new(cargo())
         .args(["metadata", "--format-version", "1", "--no-deps"])
@@ -42,7 +46,9 @@ pub fn tools_dir() -> PathBuf {
 }
 
 pub fn home() -> PathBuf {
-    env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
+    env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The cargo that runs us (so the same toolchain builds everything).
@@ -113,8 +119,6 @@ pub fn locked_version(package: &str) -> Result<String> {
         .find(&needle)
         .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
         + needle.len();
-    let end = lock[start..]
-        .find('"')
-        .ok_or("Cargo.lock is malformed")?;
+    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;
     Ok(lock[start..start + end].to_owned())
 }

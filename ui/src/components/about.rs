@@ -17,8 +17,16 @@ pub fn AboutDialog(props: &AboutProps) -> Html {
         Callback::from(move |_| c.emit(()))
     };
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
-    let version = props.info.as_ref().map(|i| i.version.clone()).unwrap_or_default();
-    let data_dir = props.info.as_ref().map(|i| i.data_dir.clone()).unwrap_or_default();
+    let version = props
+        .info
+        .as_ref()
+        .map(|i| i.version.clone())
+        .unwrap_or_default();
+    let data_dir = props
+        .info
+        .as_ref()
+        .map(|i| i.data_dir.clone())
+        .unwrap_or_default();
     html! {
         <div class="modal-backdrop" onclick={close.clone()}>
             <div class="modal about" role="dialog" aria-modal="true" aria-labelledby="about-title" onclick={stop}>

@@ -33,7 +33,12 @@ pub enum Icon {
 impl Icon {
     fn paths(self) -> &'static [&'static str] {
         match self {
-            Self::Dashboard => &["M3 3h7v9H3z", "M14 3h7v5h-7z", "M14 12h7v9h-7z", "M3 16h7v5H3z"],
+            Self::Dashboard => &[
+                "M3 3h7v9H3z",
+                "M14 3h7v5h-7z",
+                "M14 12h7v9h-7z",
+                "M3 16h7v5H3z",
+            ],
             Self::Server => &[
                 "M5 4h14a2 2 0 0 1 2 2v3a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
                 "M5 13h14a2 2 0 0 1 2 2v3a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-3a2 2 0 0 1 2-2z",
@@ -106,10 +111,7 @@ impl Icon {
                 "M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4",
             ],
             Self::Moon => &["M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z"],
-            Self::Info => &[
-                "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z",
-                "M12 16v-4M12 8h.01",
-            ],
+            Self::Info => &["M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z", "M12 16v-4M12 8h.01"],
             Self::Close => &["M18 6L6 18M6 6l12 12"],
             Self::Cloud => &["M17.5 19a4.5 4.5 0 1 0-1.4-8.8A6 6 0 0 0 4.5 12 3.5 3.5 0 0 0 5 19z"],
             Self::Check => &["M20 6L9 17l-5-5"],

@@ -41,7 +41,10 @@ fn plan(route: Route) -> (&'static str, &'static [&'static str]) {
         ),
         Route::Storage => (
             "Volumes and snapshots.",
-            &["Create, attach and detach volumes", "Take and restore snapshots"],
+            &[
+                "Create, attach and detach volumes",
+                "Take and restore snapshots",
+            ],
         ),
         Route::Monitoring => (
             "Live metrics and events.",
