@@ -1,0 +1,2 @@
+//! placeholder while the crate is written.
+#![deny(missing_docs)]
