@@ -69,6 +69,8 @@ pub enum Command {
     Template(commands::template::Args),
     /// Compute and disk offerings.
     Offering(commands::offering::Args),
+    /// GST invoices from a draft JSON file: compute, PDF, e-invoice (no credentials needed).
+    Invoice(commands::invoice::Args),
 }
 
 /// A failure of the command line, with its exit code.
@@ -184,6 +186,7 @@ where
             Command::Zone(a) => commands::zone::run(&ctx, a).await,
             Command::Template(a) => commands::template::run(&ctx, a).await,
             Command::Offering(a) => commands::offering::run(&ctx, a).await,
+            Command::Invoice(a) => commands::invoice::run(&ctx, a).await,
         }
     });
     match result {

@@ -1,6 +1,7 @@
 //! Subcommands, one module each.
 
 pub mod api;
+pub mod invoice;
 pub mod offering;
 pub mod template;
 pub mod vm;

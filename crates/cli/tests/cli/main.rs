@@ -1,5 +1,6 @@
 //! Runs the `akashone` binary against a CloudStack-like server on loopback.
 
+mod invoice;
 mod run;
 mod server;
 mod sim;
