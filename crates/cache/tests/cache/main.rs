@@ -1,1 +1,7 @@
-//! Integration tests (being written).
+//! Integration tests of the offline cache; modules mirror the crate's source.
+
+mod query;
+mod schema;
+mod store;
+mod support;
+mod sync;

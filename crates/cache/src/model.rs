@@ -1,0 +1,775 @@
+//! The rows the cache stores and returns: plain, serde-serialisable structs with the columns a
+//! list shows. CloudStack's full answer for each row is kept beside it (see
+//! [`crate::Cache::vm`] and [`crate::Cache::raw`]).
+//!
+//! Date-times from CloudStack are stored normalised to UTC RFC 3339 (`2024-10-04T09:24:38Z`) so
+//! that they sort as text; a value that does not parse is kept as sent.
+
+use crate::error::Error;
+use crate::record::record;
+use akashone_cloudstack::model as cs;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+record! {
+    /// An availability zone.
+    pub struct Zone in "zones" key(id) order("name, id") {
+        /// Zone id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Description.
+        pub description: Option<String>,
+        /// `Basic` or `Advanced`.
+        pub network_type: Option<String>,
+        /// `Enabled` or `Disabled`.
+        pub allocation_state: Option<String>,
+    }
+}
+
+record! {
+    /// A template in one zone (a template in three zones is three rows).
+    pub struct Template in "templates" key(id, zone_id) order("name, zone_name, id, zone_id") {
+        /// Template id.
+        pub id: String,
+        /// Zone id (empty for cross-zone templates listed without a zone).
+        pub zone_id: String,
+        /// Zone name.
+        pub zone_name: Option<String>,
+        /// Name.
+        pub name: Option<String>,
+        /// Display text.
+        pub display_text: Option<String>,
+        /// OS type name.
+        pub os_type: Option<String>,
+        /// Hypervisor.
+        pub hypervisor: Option<String>,
+        /// Disk format.
+        pub format: Option<String>,
+        /// Size in bytes.
+        pub size_bytes: Option<i64>,
+        /// Ready to deploy.
+        pub is_ready: bool,
+        /// Public.
+        pub is_public: bool,
+        /// Featured (flagged so by CloudStack, or listed by the `featured` filter).
+        pub is_featured: bool,
+        /// Listed by the `executable` filter: the caller can deploy it.
+        pub executable: bool,
+        /// Creation date-time (UTC RFC 3339).
+        pub created: Option<String>,
+        /// Owner account.
+        pub account: Option<String>,
+    }
+}
+
+record! {
+    /// A compute offering.
+    pub struct ServiceOffering in "service_offerings" key(id) order("name, id") {
+        /// Offering id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Display text.
+        pub display_text: Option<String>,
+        /// vCPUs.
+        pub cpu_number: Option<i64>,
+        /// CPU speed (MHz).
+        pub cpu_speed_mhz: Option<i64>,
+        /// Memory (MiB).
+        pub memory_mb: Option<i64>,
+        /// The user picks the size.
+        pub is_customized: bool,
+        /// `shared` or `local`.
+        pub storage_type: Option<String>,
+        /// Creation date-time (UTC RFC 3339).
+        pub created: Option<String>,
+    }
+}
+
+record! {
+    /// A disk offering.
+    pub struct DiskOffering in "disk_offerings" key(id) order("name, id") {
+        /// Offering id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Display text.
+        pub display_text: Option<String>,
+        /// Size (GiB).
+        pub disk_size_gb: Option<i64>,
+        /// The user picks the size.
+        pub is_customized: bool,
+        /// `shared` or `local`.
+        pub storage_type: Option<String>,
+        /// Creation date-time (UTC RFC 3339).
+        pub created: Option<String>,
+    }
+}
+
+record! {
+    /// A virtual machine, with the columns of the VM list.
+    pub struct Vm in "vms" key(id) order("name, id") {
+        /// VM id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Display name.
+        pub display_name: Option<String>,
+        /// State (`Running`, `Stopped`...).
+        pub state: Option<String>,
+        /// Zone id.
+        pub zone_id: Option<String>,
+        /// Zone name.
+        pub zone_name: Option<String>,
+        /// Template id.
+        pub template_id: Option<String>,
+        /// Template name.
+        pub template_name: Option<String>,
+        /// Service offering id.
+        pub offering_id: Option<String>,
+        /// Service offering name.
+        pub offering_name: Option<String>,
+        /// vCPUs.
+        pub cpu_number: Option<i64>,
+        /// Memory (MiB).
+        pub memory_mb: Option<i64>,
+        /// The default NIC's address.
+        pub primary_ip: Option<String>,
+        /// Every NIC address, the default NIC's first, separated by `", "`.
+        pub ip_addresses: Option<String>,
+        /// Creation date-time (UTC RFC 3339).
+        pub created: Option<String>,
+        /// Owner account.
+        pub account: Option<String>,
+        /// Owner domain.
+        pub domain: Option<String>,
+    }
+}
+
+record! {
+    /// A volume.
+    pub struct Volume in "volumes" key(id) order("name, id") {
+        /// Volume id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// `ROOT` or `DATADISK`.
+        pub volume_type: Option<String>,
+        /// State.
+        pub state: Option<String>,
+        /// Size in bytes.
+        pub size_bytes: Option<i64>,
+        /// Zone id.
+        pub zone_id: Option<String>,
+        /// Zone name.
+        pub zone_name: Option<String>,
+        /// Attached VM id.
+        pub vm_id: Option<String>,
+        /// Attached VM name.
+        pub vm_name: Option<String>,
+        /// Disk offering name.
+        pub disk_offering_name: Option<String>,
+        /// Creation date-time (UTC RFC 3339).
+        pub created: Option<String>,
+        /// Owner account.
+        pub account: Option<String>,
+        /// Owner domain.
+        pub domain: Option<String>,
+    }
+}
+
+record! {
+    /// A guest network.
+    pub struct Network in "networks" key(id) order("name, id") {
+        /// Network id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Display text.
+        pub display_text: Option<String>,
+        /// State.
+        pub state: Option<String>,
+        /// `Isolated`, `Shared` or `L2`.
+        pub network_type: Option<String>,
+        /// Zone id.
+        pub zone_id: Option<String>,
+        /// Zone name.
+        pub zone_name: Option<String>,
+        /// CIDR.
+        pub cidr: Option<String>,
+        /// Gateway.
+        pub gateway: Option<String>,
+        /// VPC id.
+        pub vpc_id: Option<String>,
+        /// Owner account.
+        pub account: Option<String>,
+        /// Owner domain.
+        pub domain: Option<String>,
+    }
+}
+
+record! {
+    /// A public IP address.
+    pub struct PublicIp in "public_ips" key(id) order("ip_address, id") {
+        /// Address id.
+        pub id: String,
+        /// The address.
+        pub ip_address: Option<String>,
+        /// State.
+        pub state: Option<String>,
+        /// Source NAT address of its network.
+        pub is_source_nat: bool,
+        /// Static NAT to a VM.
+        pub is_static_nat: bool,
+        /// Zone id.
+        pub zone_id: Option<String>,
+        /// Zone name.
+        pub zone_name: Option<String>,
+        /// Associated network id.
+        pub network_id: Option<String>,
+        /// Static NAT VM id.
+        pub vm_id: Option<String>,
+        /// Static NAT VM name.
+        pub vm_name: Option<String>,
+        /// Allocation date-time (UTC RFC 3339).
+        pub allocated: Option<String>,
+        /// Owner account.
+        pub account: Option<String>,
+        /// Owner domain.
+        pub domain: Option<String>,
+    }
+}
+
+record! {
+    /// An SSH key pair (never its private key).
+    pub struct SshKeyPair in "ssh_key_pairs" key(id) order("name, id") {
+        /// Key pair id; `domain id/account/name` on servers that send none.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Fingerprint.
+        pub fingerprint: Option<String>,
+        /// Owner account.
+        pub account: Option<String>,
+        /// Owner domain.
+        pub domain: Option<String>,
+    }
+}
+
+record! {
+    /// A CloudStack Kubernetes Service cluster.
+    pub struct KubernetesCluster in "kubernetes_clusters" key(id) order("name, id") {
+        /// Cluster id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// State.
+        pub state: Option<String>,
+        /// Zone id.
+        pub zone_id: Option<String>,
+        /// Zone name.
+        pub zone_name: Option<String>,
+        /// Kubernetes version name.
+        pub version: Option<String>,
+        /// Control nodes.
+        pub control_nodes: Option<i64>,
+        /// Worker nodes.
+        pub worker_nodes: Option<i64>,
+        /// vCPUs of the cluster.
+        pub cpu_number: Option<i64>,
+        /// Memory of the cluster (MiB).
+        pub memory_mb: Option<i64>,
+        /// API endpoint.
+        pub endpoint: Option<String>,
+        /// Owner account.
+        pub account: Option<String>,
+        /// Owner domain.
+        pub domain: Option<String>,
+        /// Creation date-time (UTC RFC 3339).
+        pub created: Option<String>,
+    }
+}
+
+record! {
+    /// A managed database instance (any engine).
+    pub struct ManagedDatabase in "databases" key(id) order("name, id") {
+        /// Instance id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Engine (`postgresql`, `mysql`...).
+        pub engine: Option<String>,
+        /// Engine version.
+        pub version: Option<String>,
+        /// State.
+        pub state: Option<String>,
+        /// Zone.
+        pub zone: Option<String>,
+        /// Plan.
+        pub plan: Option<String>,
+        /// Creation date-time (UTC RFC 3339).
+        pub created: Option<String>,
+    }
+}
+
+record! {
+    /// A tax invoice. Amounts are in paise.
+    pub struct Invoice in "invoices" key(number) order("invoice_date DESC, number DESC") {
+        /// Invoice number.
+        pub number: String,
+        /// The seller's GSTIN.
+        pub seller_gstin: String,
+        /// The buyer's name.
+        pub buyer_name: Option<String>,
+        /// The buyer's GSTIN (none for consumers).
+        pub buyer_gstin: Option<String>,
+        /// Invoice date (`YYYY-MM-DD`).
+        pub invoice_date: String,
+        /// Taxable value.
+        pub taxable_paise: i64,
+        /// Total tax.
+        pub tax_paise: i64,
+        /// Invoice total.
+        pub total_paise: i64,
+        /// Status (`issued`, `paid`, `cancelled`...).
+        pub status: String,
+    }
+}
+
+record! {
+    /// A credit note against an invoice. Amounts are in paise.
+    pub struct CreditNote in "credit_notes" key(number) order("note_date DESC, number DESC") {
+        /// Credit note number.
+        pub number: String,
+        /// The invoice it credits.
+        pub invoice_number: String,
+        /// Note date (`YYYY-MM-DD`).
+        pub note_date: String,
+        /// Taxable value.
+        pub taxable_paise: i64,
+        /// Total tax.
+        pub tax_paise: i64,
+        /// Note total.
+        pub total_paise: i64,
+        /// Reason.
+        pub reason: Option<String>,
+        /// Status.
+        pub status: String,
+    }
+}
+
+/// A list the cache keeps, and whose sync it records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    /// Zones.
+    Zones,
+    /// Templates.
+    Templates,
+    /// Compute offerings.
+    ServiceOfferings,
+    /// Disk offerings.
+    DiskOfferings,
+    /// Virtual machines.
+    Vms,
+    /// Volumes.
+    Volumes,
+    /// Guest networks.
+    Networks,
+    /// Public IP addresses.
+    PublicIps,
+    /// SSH key pairs.
+    SshKeyPairs,
+    /// Kubernetes clusters.
+    KubernetesClusters,
+    /// Managed databases.
+    Databases,
+    /// Invoices and credit notes.
+    Invoices,
+}
+
+impl ListKind {
+    /// Every kind.
+    pub const ALL: [ListKind; 12] = [
+        Self::Zones,
+        Self::Templates,
+        Self::ServiceOfferings,
+        Self::DiskOfferings,
+        Self::Vms,
+        Self::Volumes,
+        Self::Networks,
+        Self::PublicIps,
+        Self::SshKeyPairs,
+        Self::KubernetesClusters,
+        Self::Databases,
+        Self::Invoices,
+    ];
+
+    /// The stable name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Zones => "zones",
+            Self::Templates => "templates",
+            Self::ServiceOfferings => "service_offerings",
+            Self::DiskOfferings => "disk_offerings",
+            Self::Vms => "vms",
+            Self::Volumes => "volumes",
+            Self::Networks => "networks",
+            Self::PublicIps => "public_ips",
+            Self::SshKeyPairs => "ssh_key_pairs",
+            Self::KubernetesClusters => "kubernetes_clusters",
+            Self::Databases => "databases",
+            Self::Invoices => "invoices",
+        }
+    }
+}
+
+impl fmt::Display for ListKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ListKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| Error::UnknownKind(s.to_owned()))
+    }
+}
+
+/// The state of one list's sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The connection profile.
+    pub profile_id: String,
+    /// The list.
+    pub kind: ListKind,
+    /// When the list was last replaced successfully (UTC RFC 3339).
+    pub last_synced: Option<String>,
+    /// When a sync was last tried (UTC RFC 3339).
+    pub last_attempt: Option<String>,
+    /// Rows stored by the last successful sync.
+    pub row_count: u64,
+    /// The last attempt's error, if it failed (the rows of the sync before it are kept).
+    pub last_error: Option<String>,
+}
+
+/// Figures for the dashboard, computed from the cached rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// Every cached VM.
+    pub vm_total: u64,
+    /// VM counts by state, largest first (ties by state name).
+    pub vms_by_state: Vec<StateCount>,
+    /// Cached zones.
+    pub zone_count: u64,
+    /// vCPUs of VMs that hold an allocation (every state but `Destroyed`, `Expunging`, `Error`).
+    pub allocated_vcpus: i64,
+    /// Memory (MiB) of those VMs.
+    pub allocated_memory_mb: i64,
+    /// vCPUs of running VMs.
+    pub running_vcpus: i64,
+    /// Memory (MiB) of running VMs.
+    pub running_memory_mb: i64,
+}
+
+/// How many VMs are in one state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateCount {
+    /// The state.
+    pub state: String,
+    /// The number of VMs.
+    pub count: u64,
+}
+
+/// States whose VMs do not count towards allocated capacity.
+pub(crate) const UNALLOCATED_STATES: [&str; 3] = ["Destroyed", "Expunging", "Error"];
+
+/// A single VM with CloudStack's full answer, for the detail panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VmDetail {
+    /// The list columns.
+    pub vm: Vm,
+    /// CloudStack's answer for this VM.
+    pub raw: serde_json::Value,
+}
+
+/// Normalises a CloudStack date-time to UTC RFC 3339; keeps text that does not parse.
+pub fn normalize_datetime(s: Option<&str>) -> Option<String> {
+    let s = s?;
+    match cs::parse_datetime(s) {
+        Some(t) => t
+            .to_offset(time::UtcOffset::UTC)
+            .format(&Rfc3339)
+            .ok()
+            .or_else(|| Some(s.to_owned())),
+        None => Some(s.to_owned()),
+    }
+}
+
+/// Formats a time as UTC RFC 3339 (how the cache stores times).
+pub(crate) fn format_time(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
+fn owned(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+impl From<&cs::Zone> for Zone {
+    fn from(z: &cs::Zone) -> Self {
+        Zone {
+            id: owned(&z.id),
+            name: z.name.clone(),
+            description: z.description.clone(),
+            network_type: z.networktype.clone(),
+            allocation_state: z.allocationstate.clone(),
+        }
+    }
+}
+
+impl Template {
+    /// A template row; `executable` says whether the `executable` filter listed it.
+    pub fn from_cloudstack(t: &cs::Template, executable: bool, featured: bool) -> Self {
+        Template {
+            id: owned(&t.id),
+            zone_id: owned(&t.zoneid),
+            zone_name: t.zonename.clone(),
+            name: t.name.clone(),
+            display_text: t.displaytext.clone(),
+            os_type: t.ostypename.clone(),
+            hypervisor: t.hypervisor.clone(),
+            format: t.format.clone(),
+            size_bytes: t.size,
+            is_ready: t.isready.unwrap_or(false),
+            is_public: t.ispublic.unwrap_or(false),
+            is_featured: featured || t.isfeatured.unwrap_or(false),
+            executable,
+            created: normalize_datetime(t.created.as_deref()),
+            account: t.account.clone(),
+        }
+    }
+}
+
+impl From<&cs::ServiceOffering> for ServiceOffering {
+    fn from(o: &cs::ServiceOffering) -> Self {
+        ServiceOffering {
+            id: owned(&o.id),
+            name: o.name.clone(),
+            display_text: o.displaytext.clone(),
+            cpu_number: o.cpunumber,
+            cpu_speed_mhz: o.cpuspeed,
+            memory_mb: o.memory,
+            is_customized: o.iscustomized.unwrap_or(false),
+            storage_type: o.storagetype.clone(),
+            created: normalize_datetime(o.created.as_deref()),
+        }
+    }
+}
+
+impl From<&cs::DiskOffering> for DiskOffering {
+    fn from(o: &cs::DiskOffering) -> Self {
+        DiskOffering {
+            id: owned(&o.id),
+            name: o.name.clone(),
+            display_text: o.displaytext.clone(),
+            disk_size_gb: o.disksize,
+            is_customized: o.iscustomized.unwrap_or(false),
+            storage_type: o.storagetype.clone(),
+            created: normalize_datetime(o.created.as_deref()),
+        }
+    }
+}
+
+impl From<&cs::VirtualMachine> for Vm {
+    fn from(v: &cs::VirtualMachine) -> Self {
+        let nics = v.nic.as_deref().unwrap_or_default();
+        let mut ordered: Vec<&cs::Nic> = nics.iter().collect();
+        // The default NIC first, the others in CloudStack's order.
+        ordered.sort_by_key(|n| !n.isdefault.unwrap_or(false));
+        let primary_ip = ordered
+            .iter()
+            .find_map(|n| n.ipaddress.clone().or_else(|| n.ip6address.clone()));
+        let all: Vec<&str> = ordered
+            .iter()
+            .flat_map(|n| [n.ipaddress.as_deref(), n.ip6address.as_deref()])
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
+        Vm {
+            id: owned(&v.id),
+            name: v.name.clone(),
+            display_name: v.displayname.clone(),
+            state: v.state.clone(),
+            zone_id: v.zoneid.clone(),
+            zone_name: v.zonename.clone(),
+            template_id: v.templateid.clone(),
+            template_name: v.templatename.clone(),
+            offering_id: v.serviceofferingid.clone(),
+            offering_name: v.serviceofferingname.clone(),
+            cpu_number: v.cpunumber,
+            memory_mb: v.memory,
+            primary_ip,
+            ip_addresses: (!all.is_empty()).then(|| all.join(", ")),
+            created: normalize_datetime(v.created.as_deref()),
+            account: v.account.clone(),
+            domain: v.domain.clone(),
+        }
+    }
+}
+
+impl From<&cs::Volume> for Volume {
+    fn from(v: &cs::Volume) -> Self {
+        Volume {
+            id: owned(&v.id),
+            name: v.name.clone(),
+            volume_type: v.volume_type.clone(),
+            state: v.state.clone(),
+            size_bytes: v.size,
+            zone_id: v.zoneid.clone(),
+            zone_name: v.zonename.clone(),
+            vm_id: v.virtualmachineid.clone(),
+            vm_name: v.vmname.clone(),
+            disk_offering_name: v.diskofferingname.clone(),
+            created: normalize_datetime(v.created.as_deref()),
+            account: v.account.clone(),
+            domain: v.domain.clone(),
+        }
+    }
+}
+
+impl From<&cs::Network> for Network {
+    fn from(n: &cs::Network) -> Self {
+        Network {
+            id: owned(&n.id),
+            name: n.name.clone(),
+            display_text: n.displaytext.clone(),
+            state: n.state.clone(),
+            network_type: n.network_type.clone(),
+            zone_id: n.zoneid.clone(),
+            zone_name: n.zonename.clone(),
+            cidr: n.cidr.clone(),
+            gateway: n.gateway.clone(),
+            vpc_id: n.vpcid.clone(),
+            account: n.account.clone(),
+            domain: n.domain.clone(),
+        }
+    }
+}
+
+impl From<&cs::PublicIpAddress> for PublicIp {
+    fn from(a: &cs::PublicIpAddress) -> Self {
+        PublicIp {
+            id: owned(&a.id),
+            ip_address: a.ipaddress.clone(),
+            state: a.state.clone(),
+            is_source_nat: a.issourcenat.unwrap_or(false),
+            is_static_nat: a.isstaticnat.unwrap_or(false),
+            zone_id: a.zoneid.clone(),
+            zone_name: a.zonename.clone(),
+            network_id: a
+                .associatednetworkid
+                .clone()
+                .or_else(|| a.networkid.clone()),
+            vm_id: a.virtualmachineid.clone(),
+            vm_name: a.virtualmachinename.clone(),
+            allocated: normalize_datetime(a.allocated.as_deref()),
+            account: a.account.clone(),
+            domain: a.domain.clone(),
+        }
+    }
+}
+
+impl From<&cs::SshKeyPair> for SshKeyPair {
+    fn from(k: &cs::SshKeyPair) -> Self {
+        let id = k.id.clone().unwrap_or_else(|| {
+            format!(
+                "{}/{}/{}",
+                k.domainid.as_deref().unwrap_or_default(),
+                k.account.as_deref().unwrap_or_default(),
+                k.name.as_deref().unwrap_or_default()
+            )
+        });
+        SshKeyPair {
+            id,
+            name: k.name.clone(),
+            fingerprint: k.fingerprint.clone(),
+            account: k.account.clone(),
+            domain: k.domain.clone(),
+        }
+    }
+}
+
+impl From<&cs::KubernetesCluster> for KubernetesCluster {
+    fn from(c: &cs::KubernetesCluster) -> Self {
+        KubernetesCluster {
+            id: owned(&c.id),
+            name: c.name.clone(),
+            state: c.state.clone(),
+            zone_id: c.zoneid.clone(),
+            zone_name: c.zonename.clone(),
+            version: c.kubernetesversionname.clone(),
+            control_nodes: c.controlnodes.or(c.masternodes),
+            worker_nodes: c.size,
+            cpu_number: c.cpunumber,
+            memory_mb: c.memory,
+            endpoint: c.endpoint.clone(),
+            account: c.account.clone(),
+            domain: c.domain.clone(),
+            created: normalize_datetime(c.created.as_deref()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_are_normalised_to_utc() {
+        assert_eq!(
+            normalize_datetime(Some("2024-10-04T14:54:38+0530")).as_deref(),
+            Some("2024-10-04T09:24:38Z")
+        );
+        assert_eq!(
+            normalize_datetime(Some("yesterday")).as_deref(),
+            Some("yesterday")
+        );
+        assert_eq!(normalize_datetime(None), None);
+    }
+
+    #[test]
+    fn vm_ips_put_the_default_nic_first() {
+        let vm: cs::VirtualMachine = serde_json::from_value(serde_json::json!({
+            "id": "v1",
+            "nic": [
+                {"ipaddress": "10.0.0.5", "isdefault": false},
+                {"ipaddress": "192.168.1.9", "ip6address": "fd00::9", "isdefault": true}
+            ]
+        }))
+        .unwrap_or_default();
+        let row = Vm::from(&vm);
+        assert_eq!(row.primary_ip.as_deref(), Some("192.168.1.9"));
+        assert_eq!(
+            row.ip_addresses.as_deref(),
+            Some("192.168.1.9, fd00::9, 10.0.0.5")
+        );
+    }
+
+    #[test]
+    fn kinds_round_trip_their_names() {
+        for k in ListKind::ALL {
+            assert_eq!(k.as_str().parse::<ListKind>().ok(), Some(k));
+        }
+        assert!("vm".parse::<ListKind>().is_err());
+    }
+}
