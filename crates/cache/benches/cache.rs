@@ -1,1 +1,233 @@
-fn main() {}
+//! Offline cache figures (printed, not asserted):
+//!
+//! 1. The first full sync of a cloud with 10,000 VMs from the in-process simulator over
+//!    loopback into an empty cache: wall time, the fetch, and the write alone (median of a few
+//!    runs, each into a new file); then a resync of the unchanged cloud.
+//! 2. p50/p99 of filtered, sorted 50-row VM pages over those 10,000 VMs for representative
+//!    queries.
+//!
+//! Run: `cargo bench -p akashone-cache --bench cache`.
+
+use akashone_cache::sync::{self, CLOUD_KINDS, SyncOptions};
+use akashone_cache::{Cache, SortDirection, Vm, VmColumn, VmQuery};
+use akashone_cloudstack::{Client, ClientConfig};
+use akashone_cloudstack_sim::{SimConfig, Simulator};
+use std::time::{Duration, Instant};
+use time::macros::datetime;
+
+const VMS: usize = 10_000;
+const SYNC_RUNS: usize = 3;
+const QUERY_RUNS: usize = 1_000;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let rt = tokio::runtime::Runtime::new()?;
+    let dir = tempfile::tempdir()?;
+    let now = datetime!(2026-03-01 10:00:00 UTC);
+
+    let sim = rt.block_on(Simulator::start(SimConfig {
+        vms: VMS,
+        ..SimConfig::default()
+    }))?;
+    let client = Client::new(ClientConfig::new(
+        sim.url(),
+        sim.api_key(),
+        sim.secret_key(),
+    ))?;
+
+    println!("Offline cache: first full sync of {VMS} VMs (simulator in-process, loopback)");
+    println!(
+        "  every CloudStack list: zones, templates, offerings, VMs, volumes, networks, IPs, keys, k8s"
+    );
+    let (mut walls, mut fetches, mut writes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cache = None;
+    for run in 0..SYNC_RUNS {
+        let c = Cache::open(dir.path(), &format!("run-{run}"))?;
+        let t = Instant::now();
+        let report = rt.block_on(sync::sync_lists(
+            &client,
+            &c,
+            &CLOUD_KINDS,
+            now,
+            &SyncOptions::default(),
+        ))?;
+        let wall = t.elapsed();
+        assert!(report.is_complete(), "{report:?}");
+        let vms = report
+            .kind(akashone_cache::ListKind::Vms)
+            .and_then(|k| k.rows)
+            .unwrap_or(0);
+        println!(
+            "  run {run}: wall {:8.1} ms   fetch {:6} ms   write {:6} ms   ({vms} VMs cached)",
+            ms(wall),
+            report.fetch_ms,
+            report.write_ms
+        );
+        walls.push(ms(wall));
+        fetches.push(report.fetch_ms as f64);
+        writes.push(report.write_ms as f64);
+        cache = Some(c);
+    }
+    println!(
+        "  median: wall {:.1} ms, fetch {:.0} ms, write only {:.0} ms",
+        median(walls),
+        median(fetches),
+        median(writes)
+    );
+    let cache = cache.ok_or("no sync ran")?;
+
+    let t = Instant::now();
+    let report = rt.block_on(sync::sync_all(&client, &cache, now))?;
+    println!(
+        "  resync of the unchanged cloud: wall {:.1} ms, fetch {} ms, write {} ms",
+        ms(t.elapsed()),
+        report.fetch_ms,
+        report.write_ms
+    );
+    let size = std::fs::metadata(cache.path())?.len()
+        + std::fs::metadata(cache.path().with_extension("sqlite3-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    println!("  file size with WAL: {:.1} MiB", size as f64 / 1048576.0);
+
+    // Query values taken from the data itself.
+    let all = cache.list::<Vm>()?;
+    let some = &all[all.len() / 3];
+    let name_prefix: String = some
+        .name
+        .clone()
+        .unwrap_or_default()
+        .chars()
+        .take(6)
+        .collect();
+    let ip_part: String = some
+        .primary_ip
+        .clone()
+        .unwrap_or_default()
+        .rsplit_once('.')
+        .map(|(head, _)| format!("{head}."))
+        .unwrap_or_default();
+    let zone = some.zone_id.clone();
+    let queries: Vec<(&str, VmQuery)> = vec![
+        (
+            "name prefix, sort name asc",
+            VmQuery {
+                text: Some(name_prefix.clone()),
+                ..VmQuery::default()
+            },
+        ),
+        (
+            "state=Running, sort name asc",
+            VmQuery {
+                state: Some("Running".into()),
+                ..VmQuery::default()
+            },
+        ),
+        (
+            "state=Stopped, sort memory desc",
+            VmQuery {
+                state: Some("Stopped".into()),
+                sort: VmColumn::MemoryMb,
+                direction: SortDirection::Desc,
+                ..VmQuery::default()
+            },
+        ),
+        (
+            "IP substring, sort created desc",
+            VmQuery {
+                text: Some(ip_part.clone()),
+                sort: VmColumn::Created,
+                direction: SortDirection::Desc,
+                ..VmQuery::default()
+            },
+        ),
+        (
+            "text 'running', sort IP asc",
+            VmQuery {
+                text: Some("running".into()),
+                sort: VmColumn::Ip,
+                ..VmQuery::default()
+            },
+        ),
+        (
+            "zone + state, sort template",
+            VmQuery {
+                zone_id: zone,
+                state: Some("Running".into()),
+                sort: VmColumn::Template,
+                ..VmQuery::default()
+            },
+        ),
+        (
+            "no filter, sort account, page 100",
+            VmQuery {
+                sort: VmColumn::Account,
+                offset: 5000,
+                ..VmQuery::default()
+            },
+        ),
+        (
+            "no filter, sort cpu desc, last page",
+            VmQuery {
+                sort: VmColumn::CpuNumber,
+                direction: SortDirection::Desc,
+                offset: 9950,
+                ..VmQuery::default()
+            },
+        ),
+    ];
+    println!();
+    println!(
+        "VM page of 50 over {} VMs, {QUERY_RUNS} runs each (name prefix {name_prefix:?}, IP part {ip_part:?})",
+        all.len()
+    );
+    println!(
+        "  {:38} {:>8} {:>6} {:>9} {:>9} {:>9}",
+        "query", "matches", "rows", "p50 ms", "p99 ms", "max ms"
+    );
+    for (label, q) in &queries {
+        // Warm the statement cache and the pages.
+        let first = cache.vm_page(q)?;
+        let mut times = Vec::with_capacity(QUERY_RUNS);
+        for _ in 0..QUERY_RUNS {
+            let t = Instant::now();
+            let page = cache.vm_page(q)?;
+            times.push(t.elapsed());
+            std::hint::black_box(page);
+        }
+        times.sort();
+        println!(
+            "  {:38} {:>8} {:>6} {:>9.3} {:>9.3} {:>9.3}",
+            label,
+            first.total,
+            first.rows.len(),
+            ms(percentile(&times, 0.50)),
+            ms(percentile(&times, 0.99)),
+            ms(times[times.len() - 1])
+        );
+    }
+    let t = Instant::now();
+    let d = cache.dashboard()?;
+    println!();
+    println!(
+        "Dashboard aggregates: {:.3} ms ({} VMs, {} states, {} vCPUs allocated)",
+        ms(t.elapsed()),
+        d.vm_total,
+        d.vms_by_state.len(),
+        d.allocated_vcpus
+    );
+    Ok(())
+}
