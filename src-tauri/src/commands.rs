@@ -1,7 +1,10 @@
 //! The `#[tauri::command]` functions: parse, call a library crate, map the error. Nothing else.
 
 use crate::AppState;
-use akashone_types::{ApiError, AppInfo, Settings};
+use akashone_types::{
+    ApiError, AppInfo, Choice, ConnectionStatus, DashboardFigures, DeployRequest,
+    NewCloudStackProfile, Profiles, Settings, VmAction, VmMetrics, VmPage, VmQuery, VmRow,
+};
 use tauri::State;
 
 /// Environment variable: when set, the shell prints one `akashone-ready <ms>` line on stdout once
@@ -38,4 +41,123 @@ pub(crate) fn ui_ready(state: State<'_, AppState>, page: String) -> u64 {
         println!("akashone-ready {ms}");
     }
     ms
+}
+
+// ---- Connection profiles ---------------------------------------------------------------------
+
+#[tauri::command]
+pub(crate) fn list_profiles(state: State<'_, AppState>) -> Profiles {
+    state.console().list_profiles()
+}
+
+#[tauri::command]
+pub(crate) async fn add_cloudstack_profile(
+    state: State<'_, AppState>,
+    form: NewCloudStackProfile,
+) -> Result<Profiles, ApiError> {
+    Ok(state.console().add_cloudstack_profile(&form).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn add_demo_profile(state: State<'_, AppState>) -> Result<Profiles, ApiError> {
+    Ok(state.console().add_demo_profile().await?)
+}
+
+#[tauri::command]
+pub(crate) async fn remove_profile(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Profiles, ApiError> {
+    Ok(state.console().remove_profile(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn activate_profile(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<ConnectionStatus, ApiError> {
+    Ok(state.console().activate_profile(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) fn connection_status(state: State<'_, AppState>) -> ConnectionStatus {
+    state.console().status()
+}
+
+#[tauri::command]
+pub(crate) async fn sync_now(state: State<'_, AppState>) -> Result<ConnectionStatus, ApiError> {
+    Ok(state.console().sync_now().await?)
+}
+
+// ---- Virtual machines ------------------------------------------------------------------------
+
+#[tauri::command]
+pub(crate) fn vm_page(state: State<'_, AppState>, query: VmQuery) -> Result<VmPage, ApiError> {
+    Ok(state.console().vm_page(&query)?)
+}
+
+#[tauri::command]
+pub(crate) fn vm_get(state: State<'_, AppState>, id: String) -> Result<VmRow, ApiError> {
+    Ok(state.console().vm_get(&id)?)
+}
+
+#[tauri::command]
+pub(crate) async fn vm_metrics(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<VmMetrics, ApiError> {
+    Ok(state.console().vm_metrics(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn vm_action(
+    state: State<'_, AppState>,
+    id: String,
+    action: VmAction,
+) -> Result<u64, ApiError> {
+    Ok(state.console().vm_action(&id, action).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn deploy_zones(state: State<'_, AppState>) -> Result<Vec<Choice>, ApiError> {
+    Ok(state.console().deploy_zones().await?)
+}
+
+#[tauri::command]
+pub(crate) async fn deploy_templates(
+    state: State<'_, AppState>,
+    zone_id: String,
+) -> Result<Vec<Choice>, ApiError> {
+    Ok(state.console().deploy_templates(&zone_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn deploy_offerings(state: State<'_, AppState>) -> Result<Vec<Choice>, ApiError> {
+    Ok(state.console().deploy_offerings().await?)
+}
+
+#[tauri::command]
+pub(crate) async fn deploy_keypairs(state: State<'_, AppState>) -> Result<Vec<Choice>, ApiError> {
+    Ok(state.console().deploy_keypairs().await?)
+}
+
+#[tauri::command]
+pub(crate) async fn deploy_networks(
+    state: State<'_, AppState>,
+    zone_id: String,
+) -> Result<Vec<Choice>, ApiError> {
+    Ok(state.console().deploy_networks(&zone_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn deploy_vm(
+    state: State<'_, AppState>,
+    request: DeployRequest,
+) -> Result<u64, ApiError> {
+    Ok(state.console().deploy_vm(&request).await?)
+}
+
+#[tauri::command]
+pub(crate) fn dashboard(state: State<'_, AppState>) -> Result<Option<DashboardFigures>, ApiError> {
+    Ok(state.console().dashboard()?)
 }

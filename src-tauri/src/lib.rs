@@ -4,7 +4,7 @@
 mod commands;
 mod state;
 
-pub use state::AppState;
+pub use state::{AppState, HEARTBEAT_ENV, StateError};
 
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
@@ -22,6 +22,24 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::get_settings,
             commands::set_theme,
             commands::ui_ready,
+            commands::list_profiles,
+            commands::add_cloudstack_profile,
+            commands::add_demo_profile,
+            commands::remove_profile,
+            commands::activate_profile,
+            commands::connection_status,
+            commands::sync_now,
+            commands::vm_page,
+            commands::vm_get,
+            commands::vm_metrics,
+            commands::vm_action,
+            commands::deploy_zones,
+            commands::deploy_templates,
+            commands::deploy_offerings,
+            commands::deploy_keypairs,
+            commands::deploy_networks,
+            commands::deploy_vm,
+            commands::dashboard,
         ])
 }
 
@@ -51,6 +69,14 @@ pub fn run() {
         .setup(|app| {
             let state = app.state::<AppState>();
             tracing::info!(data_dir = %state.data_dir().display(), "AkashOne Console starting");
+            state.attach(app.handle());
+            // Reconnect the profile that was active last time: the cache shows at once.
+            let console = state.console().clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = console.resume().await {
+                    tracing::warn!(error = %e, "could not reconnect the last profile");
+                }
+            });
             Ok(())
         })
         .run(context);

@@ -1,25 +1,64 @@
-use akashone_settings::{SettingsError, SettingsFile};
+use akashone_app::{Console, Events, Options};
+use akashone_settings::SettingsFile;
+use akashone_types::{ConnectionStatus, JobEvent};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+use tauri::{AppHandle, Emitter, Runtime};
+
+/// Environment variable: how often (ms) the active profile checks its cloud answers (tests use a
+/// short beat to see the offline banner quickly).
+pub const HEARTBEAT_ENV: &str = "AKASHONE_HEARTBEAT_MS";
+
+/// Why the state could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The settings file.
+    #[error(transparent)]
+    Settings(#[from] akashone_settings::SettingsError),
+    /// Profiles, vault or cache.
+    #[error(transparent)]
+    App(#[from] akashone_app::AppError),
+}
 
 /// Everything the commands share: opened once at start-up.
-#[derive(Debug)]
 pub struct AppState {
     data_dir: PathBuf,
     settings: SettingsFile,
+    console: Arc<Console>,
+    events: Arc<WindowEvents>,
     started: Instant,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
 }
 
 impl AppState {
     /// Opens the state kept in `data_dir`, creating the folder when needed.
-    pub fn open(data_dir: PathBuf) -> Result<Self, SettingsError> {
+    pub fn open(data_dir: PathBuf) -> Result<Self, StateError> {
         let settings = SettingsFile::open(&data_dir)?;
         if let Some(aside) = settings.recovered() {
             tracing::warn!(moved_to = %aside.display(), "settings were unreadable and have been reset");
         }
+        let mut options = Options::default();
+        if let Some(ms) = std::env::var(HEARTBEAT_ENV)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            options.heartbeat = Duration::from_millis(ms.max(100));
+        }
+        let events = Arc::new(WindowEvents::default());
+        let console = Console::open(&data_dir, events.clone(), options)?;
         Ok(Self {
             data_dir,
             settings,
+            console,
+            events,
             started: Instant::now(),
         })
     }
@@ -29,11 +68,58 @@ impl AppState {
         &self.data_dir
     }
 
+    /// The app's logic.
+    pub fn console(&self) -> &Arc<Console> {
+        &self.console
+    }
+
+    /// Sends background events to `app`'s windows from now on.
+    pub fn attach<R: Runtime>(&self, app: &AppHandle<R>) {
+        let app = app.clone();
+        let _ = self.events.sink.set(Box::new(move |name, payload| {
+            if let Err(e) = app.emit(name, payload) {
+                tracing::warn!(event = name, error = %e, "could not send an event to the window");
+            }
+        }));
+    }
+
     pub(crate) fn settings(&self) -> &SettingsFile {
         &self.settings
     }
 
     pub(crate) fn started(&self) -> Instant {
         self.started
+    }
+}
+
+type Sink = Box<dyn Fn(&str, serde_json::Value) + Send + Sync>;
+
+/// Forwards the console's events to the window as Tauri events (`connection`, `data-changed`,
+/// `vm-job`) once a window exists.
+#[derive(Default)]
+struct WindowEvents {
+    sink: OnceLock<Sink>,
+}
+
+impl WindowEvents {
+    fn send(&self, name: &str, payload: serde_json::Value) {
+        if let Some(sink) = self.sink.get() {
+            sink(name, payload);
+        }
+    }
+}
+
+impl Events for WindowEvents {
+    fn connection(&self, status: &ConnectionStatus) {
+        self.send(
+            "connection",
+            serde_json::to_value(status).unwrap_or_default(),
+        );
+    }
+    fn data_changed(&self) {
+        self.send("data-changed", serde_json::Value::Null);
+    }
+    fn job(&self, event: &JobEvent) {
+        self.send("vm-job", serde_json::to_value(event).unwrap_or_default());
     }
 }

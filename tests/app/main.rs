@@ -1,5 +1,7 @@
 //! The real desktop app, in a real window on a virtual display, driven through WebDriver.
 
+mod vms;
+
 use akashone_e2e::{Display, e2e_dir, open_app, require_app, start_display, start_driver};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -24,9 +26,9 @@ const PAGES: &[(&str, &str)] = &[
     ("connect", "Connect"),
 ];
 
-const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
-async fn js(client: &Client, script: &str) -> Value {
+pub(crate) async fn js(client: &Client, script: &str) -> Value {
     client
         .execute(script, vec![])
         .await
@@ -34,7 +36,7 @@ async fn js(client: &Client, script: &str) -> Value {
 }
 
 /// Waits until `script` returns `expected`, failing with what it last returned.
-async fn wait_for_js(client: &Client, script: &str, expected: Value) {
+pub(crate) async fn wait_for_js(client: &Client, script: &str, expected: Value) {
     let deadline = std::time::Instant::now() + WAIT;
     let mut last = Value::Null;
     while std::time::Instant::now() < deadline {
@@ -47,7 +49,7 @@ async fn wait_for_js(client: &Client, script: &str, expected: Value) {
     panic!("waited {WAIT:?} for `{script}` to be {expected}, last value {last}");
 }
 
-async fn heading_of(client: &Client, slug: &str) -> String {
+pub(crate) async fn heading_of(client: &Client, slug: &str) -> String {
     let css = format!("section[data-page=\"{slug}\"] h1");
     let el = client
         .wait()
@@ -58,9 +60,14 @@ async fn heading_of(client: &Client, slug: &str) -> String {
     el.text().await.unwrap()
 }
 
-async fn screenshot(client: &Client, name: &str) {
+pub(crate) async fn screenshot(client: &Client, name: &str) {
     // Let web fonts and the last style change settle before the picture.
     js(client, "return document.fonts.ready.then(() => true)").await;
+    js(
+        client,
+        "return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => r(true), 50))))",
+    )
+    .await;
     let png = client.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
     std::fs::write(e2e_dir().join(format!("{name}.png")), png).unwrap();
@@ -76,10 +83,12 @@ async fn theme(client: &Client) -> Value {
     js(client, "return document.documentElement.dataset.theme").await
 }
 
-async fn visit(client: &Client, slug: &str) -> String {
+pub(crate) async fn visit(client: &Client, slug: &str) -> String {
     let link = format!("[data-nav=\"{slug}\"]");
     client
-        .find(Locator::Css(&link))
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&link))
         .await
         .unwrap_or_else(|e| panic!("no sidebar entry for {slug}: {e}"))
         .click()

@@ -211,3 +211,73 @@ pub async fn open_app(driver: &Driver, app: &Path) -> fantoccini::Client {
     }
     panic!("could not open the app through WebDriver: {last}");
 }
+
+/// The CloudStack simulator as a separate process, so a test can stop it and start it again.
+#[derive(Debug)]
+pub struct SimProcess {
+    _child: Guard,
+    /// Its API URL.
+    pub url: String,
+    /// Root admin API key.
+    pub api_key: String,
+    /// Root admin secret key.
+    pub secret_key: String,
+}
+
+/// The simulator binary: `AKASHONE_SIM_BIN`, else `akashone-cloudstack-sim` in this profile.
+pub fn sim_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("AKASHONE_SIM_BIN").filter(|b| !b.is_empty()) {
+        return PathBuf::from(bin);
+    }
+    profile_dir().join("akashone-cloudstack-sim")
+}
+
+/// Starts the simulator on loopback `port` with `args` and reads its URL and keys.
+pub fn start_simulator(port: u16, args: &[&str]) -> SimProcess {
+    use std::io::{BufRead, BufReader};
+    let bin = sim_binary();
+    assert!(
+        bin.is_file(),
+        "the simulator is not built at {}: run `cargo xtask test`",
+        bin.display()
+    );
+    let mut child = Command::new(&bin)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+    let stdout = child.stdout.take().expect("piped stdout");
+    let guard = Guard(child);
+    // Read the banner, then keep draining stdout so the simulator never blocks on a full pipe.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let (mut url, mut key, mut secret) = (String::new(), String::new(), String::new());
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(30)) {
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("URL:"), Some(v)) => url = v.to_owned(),
+            (Some("apiKey:"), Some(v)) => key = v.to_owned(),
+            (Some("secretKey:"), Some(v)) => secret = v.to_owned(),
+            _ => {}
+        }
+        if !url.is_empty() && !key.is_empty() && !secret.is_empty() {
+            break;
+        }
+    }
+    assert!(
+        !secret.is_empty(),
+        "the simulator did not print its URL and keys"
+    );
+    SimProcess {
+        _child: guard,
+        url,
+        api_key: key,
+        secret_key: secret,
+    }
+}

@@ -4,9 +4,11 @@ use crate::components::about::AboutDialog;
 use crate::components::sidebar::Sidebar;
 use crate::components::toast::{ToastList, Toasts, use_toaster};
 use crate::components::topbar::Topbar;
+use crate::live::{Live, LiveAction};
 use crate::route::{Route, switch};
 use crate::services::commands;
-use akashone_types::{AppInfo, Theme};
+use crate::services::events::{names, use_shell_event};
+use akashone_types::{AppInfo, ConnectionStatus, JobEvent, JobPhase, Theme};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -23,11 +25,14 @@ pub struct ShellContext {
 #[component]
 pub fn App() -> Html {
     let toasts = use_reducer(ToastList::default);
+    let live = use_reducer(Live::default);
     html! {
         <ContextProvider<UseReducerHandle<ToastList>> context={toasts}>
-            <HashRouter>
-                <Shell />
-            </HashRouter>
+            <ContextProvider<UseReducerHandle<Live>> context={live}>
+                <HashRouter>
+                    <Shell />
+                </HashRouter>
+            </ContextProvider<UseReducerHandle<Live>>>
         </ContextProvider<UseReducerHandle<ToastList>>>
     }
 }
@@ -38,6 +43,60 @@ fn Shell() -> Html {
     let info = use_state(|| None::<AppInfo>);
     let about_open = use_state(|| false);
     let toaster = use_toaster();
+    let live = crate::live::use_live();
+
+    // What the shell pushes: the connection, data changes, job progress.
+    {
+        let live = live.clone();
+        use_shell_event(
+            names::CONNECTION,
+            Callback::from(move |s: ConnectionStatus| live.dispatch(LiveAction::Status(s))),
+        );
+    }
+    {
+        let live = live.clone();
+        use_shell_event(
+            names::DATA_CHANGED,
+            Callback::from(move |_: serde_json_unit::Unit| live.dispatch(LiveAction::DataChanged)),
+        );
+    }
+    {
+        let live = live.clone();
+        let toaster = toaster.clone();
+        use_shell_event(
+            names::VM_JOB,
+            Callback::from(move |ev: JobEvent| {
+                match ev.phase {
+                    JobPhase::Succeeded => {
+                        toaster.success(format!("{} {}: done", capitalise(&ev.action), ev.vm_name))
+                    }
+                    JobPhase::Failed => toaster.error(akashone_types::ApiError::new(
+                        akashone_types::ErrorCode::Conflict,
+                        format!(
+                            "{} {} failed: {}",
+                            capitalise(&ev.action),
+                            ev.vm_name,
+                            ev.error.clone().unwrap_or_default()
+                        ),
+                    )),
+                    _ => {}
+                }
+                live.dispatch(LiveAction::Job(ev));
+            }),
+        );
+    }
+    {
+        let live = live.clone();
+        let toaster = toaster.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                match commands::connection_status().await {
+                    Ok(s) => live.dispatch(LiveAction::Status(s)),
+                    Err(e) => toaster.error(e),
+                }
+            });
+        });
+    }
 
     // Load the saved settings and the app facts once.
     {
@@ -123,6 +182,25 @@ fn Shell() -> Html {
                 }
             </div>
         </ContextProvider<ShellContext>>
+    }
+}
+
+/// "stop" → "Stop".
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A payload-less event: Tauri sends `null`.
+mod serde_json_unit {
+    /// Decodes from anything (the payload is ignored).
+    pub struct Unit;
+    impl<'de> serde::Deserialize<'de> for Unit {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            serde::de::IgnoredAny::deserialize(d).map(|_| Unit)
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod app;
 mod components;
+mod live;
 mod pages;
 mod route;
 mod services;

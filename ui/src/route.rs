@@ -151,6 +151,7 @@ pub fn switch(route: Route) -> Html {
     match route {
         Route::Dashboard => html! { <pages::dashboard::Dashboard /> },
         Route::Connect => html! { <pages::connect::Connect /> },
+        Route::VirtualMachines => html! { <pages::vms::VirtualMachines /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
         other => html! { <pages::planned::Planned route={other} /> },
     }

@@ -97,7 +97,18 @@ pub fn ui(release: bool) -> Result<PathBuf> {
 /// The UI, then the desktop app (debug).
 pub fn build() -> Result {
     ui(true)?;
-    run(cmd(util::cargo()).args(["build", "-p", APP_CRATE]))
+    // The app, and the simulator the end-to-end tests start and stop as a separate process.
+    run(cmd(util::cargo()).args([
+        "build",
+        "-p",
+        APP_CRATE,
+        "-p",
+        "akashone-cloudstack-sim",
+        "--bin",
+        APP_BIN,
+        "--bin",
+        "akashone-cloudstack-sim",
+    ]))
 }
 
 fn app_binary(profile: &str) -> Result<PathBuf> {
@@ -143,7 +154,11 @@ pub fn test(args: &[String]) -> Result {
     let mut test = cmd(util::cargo());
     test.args(["test", "--workspace", "--no-fail-fast"])
         .env("AKASHONE_PYTHON", util::venv_python())
-        .env("AKASHONE_APP_BIN", app_binary("debug")?);
+        .env("AKASHONE_APP_BIN", app_binary("debug")?)
+        .env(
+            "AKASHONE_SIM_BIN",
+            util::target_dir()?.join("debug/akashone-cloudstack-sim"),
+        );
     run(&mut test)?;
     eprintln!(
         "all tests passed; screenshots of every page are in {}",

@@ -140,14 +140,19 @@ impl SettingsFile {
 }
 
 fn write_atomically(path: &Path, settings: &Settings) -> Result<(), SettingsError> {
-    let err = |source| SettingsError::Write {
+    write_json_atomically(path, settings).map_err(|source| SettingsError::Write {
         path: path.to_owned(),
         source,
-    };
+    })
+}
+
+/// Writes `value` as pretty JSON to `path` atomically: a temporary file beside it, `fsync`, then
+/// rename, so a crash leaves either the old file or the new one, never a torn one.
+pub fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
     let tmp = path.with_extension("json.tmp");
-    let json = serde_json::to_vec_pretty(settings).map_err(|e| err(io::Error::other(e)))?;
-    let mut f = fs::File::create(&tmp).map_err(err)?;
-    f.write_all(&json).map_err(err)?;
-    f.sync_all().map_err(err)?;
-    fs::rename(&tmp, path).map_err(err)
+    let json = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    let mut f = fs::File::create(&tmp)?;
+    f.write_all(&json)?;
+    f.sync_all()?;
+    fs::rename(&tmp, path)
 }

@@ -6,7 +6,17 @@
 #![deny(missing_docs)]
 
 mod error;
+mod profile;
 mod settings;
+mod vm;
 
 pub use error::{ApiError, ErrorCode};
+pub use profile::{
+    ConnectionStatus, NewCloudStackProfile, Profile, ProfileKind, Profiles, Reachability,
+    SecretStorage,
+};
 pub use settings::{AppInfo, Settings, Theme, UnknownTheme};
+pub use vm::{
+    Choice, DashboardFigures, DeployRequest, JobEvent, JobPhase, UnknownSort, VmAction, VmMetrics,
+    VmPage, VmQuery, VmRow, VmSort, vm_name_problem,
+};

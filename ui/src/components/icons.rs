@@ -28,6 +28,13 @@ pub enum Icon {
     Cloud,
     Check,
     ArrowRight,
+    Play,
+    Square,
+    Refresh,
+    Trash,
+    Plus,
+    Search,
+    Power,
 }
 
 impl Icon {
@@ -116,6 +123,18 @@ impl Icon {
             Self::Cloud => &["M17.5 19a4.5 4.5 0 1 0-1.4-8.8A6 6 0 0 0 4.5 12 3.5 3.5 0 0 0 5 19z"],
             Self::Check => &["M20 6L9 17l-5-5"],
             Self::ArrowRight => &["M5 12h14M13 6l6 6-6 6"],
+            Self::Play => &["M7 4.5v15l12-7.5z"],
+            Self::Square => &["M6 6h12v12H6z"],
+            Self::Refresh => &["M20 11a8 8 0 1 0-2.3 5.7", "M20 4v7h-7"],
+            Self::Trash => &[
+                "M4 7h16",
+                "M9 7V4h6v3",
+                "M6 7l1 13h10l1-13",
+                "M10 11v6M14 11v6",
+            ],
+            Self::Plus => &["M12 5v14M5 12h14"],
+            Self::Search => &["M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z", "M20 20l-4-4"],
+            Self::Power => &["M12 3v9", "M6.3 6.3a8 8 0 1 0 11.4 0"],
         }
     }
 

@@ -81,7 +81,6 @@ impl Toaster {
     }
 
     /// Shows a success notice.
-    #[allow(dead_code)]
     pub fn success(&self, message: impl Into<String>) {
         self.0.dispatch(ToastAction::Push {
             kind: ToastKind::Success,

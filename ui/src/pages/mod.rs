@@ -4,3 +4,4 @@ pub mod connect;
 pub mod dashboard;
 pub mod not_found;
 pub mod planned;
+pub mod vms;

@@ -1,0 +1,354 @@
+//! The console: one value the shell holds, with a method per thing the user can do.
+
+use crate::error::{AppError, Result};
+use crate::events::Events;
+use crate::profiles::{self, ProfileStore};
+use crate::store::{Store, Vault};
+use akashone_cloudstack::CancellationToken;
+use akashone_cloudstack::{Client, ClientConfig};
+use akashone_cloudstack_sim::{SimConfig, SimHandle, Simulator};
+use akashone_types::{
+    ConnectionStatus, DashboardFigures, NewCloudStackProfile, Profile, ProfileKind, Profiles,
+    Reachability, SecretStorage, VmPage, VmQuery, VmRow,
+};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// Timings of the background work.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How often a connected profile checks that its cloud answers.
+    pub heartbeat: Duration,
+    /// How often a full sync runs while online.
+    pub resync: Duration,
+    /// Per-request timeout towards the cloud.
+    pub request_timeout: Duration,
+    /// The demo simulator's settings.
+    pub demo: SimConfig,
+    /// Keep secrets in the encrypted file even where a system keyring exists (tests, and
+    /// machines whose keyring must not be used). `AKASHONE_VAULT=file` does the same.
+    pub vault_file_only: bool,
+    /// The encrypted file's key, kept apart from the data folder (default: the user's config
+    /// folder, `akashone/vault.key`).
+    pub vault_key_file: Option<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            heartbeat: Duration::from_secs(10),
+            resync: Duration::from_secs(120),
+            request_timeout: Duration::from_secs(20),
+            demo: SimConfig::demo(),
+            vault_file_only: false,
+            vault_key_file: None,
+        }
+    }
+}
+
+/// The active profile: its client, its cache and how the connection is doing.
+pub(crate) struct Session {
+    pub(crate) profile: Profile,
+    pub(crate) client: Client,
+    pub(crate) store: Store,
+    pub(crate) state: Mutex<SessionState>,
+    pub(crate) stop: CancellationToken,
+    pub(crate) sync_lock: tokio::sync::Mutex<()>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct SessionState {
+    pub(crate) reachability: Reachability,
+    pub(crate) syncing: bool,
+    pub(crate) last_error: Option<String>,
+}
+
+/// The desktop app's logic.
+pub struct Console {
+    data_dir: PathBuf,
+    pub(crate) events: Arc<dyn Events>,
+    vault: Vault,
+    profiles: Mutex<ProfileStore>,
+    session: Mutex<Option<Arc<Session>>>,
+    demo: tokio::sync::Mutex<Option<SimHandle>>,
+    pub(crate) options: Options,
+    next_task: AtomicU64,
+    status_seq: AtomicU64,
+}
+
+impl std::fmt::Debug for Console {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Console")
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Console {
+    /// Opens the profile file and the vault in `data_dir`. Nothing connects yet: call
+    /// [`Console::resume`] to reconnect the profile that was active last time.
+    pub fn open(data_dir: &Path, events: Arc<dyn Events>, options: Options) -> Result<Arc<Self>> {
+        std::fs::create_dir_all(data_dir).map_err(|e| AppError::Profiles {
+            path: data_dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let key_file = match &options.vault_key_file {
+            Some(k) => k.clone(),
+            None => dirs::config_dir()
+                .map(|d| d.join("akashone").join("vault.key"))
+                .ok_or_else(|| {
+                    AppError::Invalid("no configuration folder for the vault key".into())
+                })?,
+        };
+        let vault = crate::store::open_vault(data_dir, &key_file, options.vault_file_only)?;
+        let profiles = ProfileStore::open(data_dir)?;
+        Ok(Arc::new(Self {
+            data_dir: data_dir.to_owned(),
+            events,
+            vault,
+            profiles: Mutex::new(profiles),
+            session: Mutex::new(None),
+            demo: tokio::sync::Mutex::new(None),
+            options,
+            next_task: AtomicU64::new(1),
+            status_seq: AtomicU64::new(1),
+        }))
+    }
+
+    fn storage(&self) -> SecretStorage {
+        crate::store::storage_of(&self.vault)
+    }
+
+    fn lock_profiles(&self) -> std::sync::MutexGuard<'_, ProfileStore> {
+        self.profiles.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn session(&self) -> Option<Arc<Session>> {
+        self.session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn require_session(&self) -> Result<Arc<Session>> {
+        self.session().ok_or(AppError::NotConnected)
+    }
+
+    pub(crate) fn next_task_id(&self) -> u64 {
+        self.next_task.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Reconnects the profile that was active when the app last ran (cache first, then sync).
+    pub async fn resume(self: &Arc<Self>) -> Result<ConnectionStatus> {
+        let active = self.lock_profiles().active().map(str::to_owned);
+        match active {
+            Some(id) => self.activate_profile(&id).await,
+            None => Ok(self.status()),
+        }
+    }
+
+    /// The saved profiles.
+    pub fn list_profiles(&self) -> Profiles {
+        self.lock_profiles().list(self.storage())
+    }
+
+    /// Checks a direct CloudStack profile with `listZones`, then saves it: the secret key goes to
+    /// the vault, the rest to the profile file.
+    pub async fn add_cloudstack_profile(&self, form: &NewCloudStackProfile) -> Result<Profiles> {
+        let form = profiles::validate(form)?;
+        let client = self.client_for(&form.url, &form.api_key, &form.secret_key)?;
+        client
+            .list_zones(&Default::default())
+            .await
+            .map_err(|e| match e.code() {
+                akashone_types::ErrorCode::Unauthorized => AppError::Invalid(format!(
+                    "CloudStack refused these keys: {e}. Check the API key and secret key."
+                )),
+                _ => AppError::CloudStack(e),
+            })?;
+        let id = profiles::new_id();
+        crate::store::put_secret(&self.vault, &id, &form.secret_key)?;
+        let kind = ProfileKind::CloudStack {
+            url: form.url,
+            api_key: form.api_key,
+        };
+        if let Err(e) = self.lock_profiles().add(id.clone(), form.name, kind) {
+            let _ = crate::store::delete_secret(&self.vault, &id);
+            return Err(e);
+        }
+        Ok(self.list_profiles())
+    }
+
+    /// Adds the demo profile (once) and starts its simulator.
+    pub async fn add_demo_profile(&self) -> Result<Profiles> {
+        self.demo_client().await?;
+        let mut store = self.lock_profiles();
+        if store.demo_id().is_none() {
+            store.add(profiles::new_id(), "Demo cloud".into(), ProfileKind::Demo)?;
+        }
+        Ok(store.list(self.storage()))
+    }
+
+    /// Removes a profile, its secret and its cache.
+    pub async fn remove_profile(&self, id: &str) -> Result<Profiles> {
+        let is_active = self.lock_profiles().active() == Some(id);
+        if is_active {
+            self.deactivate();
+        }
+        self.lock_profiles().remove(id)?;
+        crate::store::delete_secret(&self.vault, id)?;
+        crate::store::remove_cache(&self.data_dir, id)?;
+        if is_active {
+            self.events.connection(&self.status());
+        }
+        Ok(self.list_profiles())
+    }
+
+    fn deactivate(&self) {
+        if let Some(old) = self
+            .session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            old.stop.cancel();
+        }
+    }
+
+    /// Makes a profile the active one: its cache is readable at once, then a sync runs in the
+    /// background (and keeps the cache fresh while the profile stays active).
+    pub async fn activate_profile(self: &Arc<Self>, id: &str) -> Result<ConnectionStatus> {
+        let profile = self.lock_profiles().get(id, self.storage())?;
+        let client = match &profile.kind {
+            ProfileKind::Demo => self.demo_client().await?,
+            ProfileKind::CloudStack { url, api_key } => {
+                let secret = crate::store::get_secret(&self.vault, id)?.ok_or_else(|| {
+                    AppError::Invalid(format!(
+                        "the secret key of profile {:?} is missing from the vault; remove the profile and add it again",
+                        profile.name
+                    ))
+                })?;
+                self.client_for(url, api_key, &secret)?
+            }
+        };
+        let store = Store::open(&self.data_dir, id)?;
+        self.lock_profiles().set_active(Some(id))?;
+        self.deactivate();
+        let session = Arc::new(Session {
+            profile,
+            client,
+            store,
+            state: Mutex::new(SessionState {
+                reachability: Reachability::Connecting,
+                syncing: false,
+                last_error: None,
+            }),
+            stop: CancellationToken::new(),
+            sync_lock: tokio::sync::Mutex::new(()),
+        });
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
+        let status = self.status();
+        self.events.connection(&status);
+        self.events.data_changed();
+        crate::sync::spawn_background(self.clone(), session);
+        Ok(status)
+    }
+
+    /// The connection as the UI shows it.
+    pub fn status(&self) -> ConnectionStatus {
+        let seq = self.status_seq.fetch_add(1, Ordering::Relaxed);
+        match self.session() {
+            None => ConnectionStatus {
+                seq,
+                profile: None,
+                reachability: Reachability::NotConnected,
+                syncing: false,
+                last_synced: None,
+                last_error: None,
+            },
+            Some(s) => {
+                let st = s.state.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                ConnectionStatus {
+                    seq,
+                    profile: Some(s.profile.clone()),
+                    reachability: st.reachability,
+                    syncing: st.syncing,
+                    last_synced: s.store.last_synced().ok().flatten(),
+                    last_error: st.last_error,
+                }
+            }
+        }
+    }
+
+    /// Runs a sync of the active profile now and returns the status when it ends.
+    pub async fn sync_now(self: &Arc<Self>) -> Result<ConnectionStatus> {
+        let session = self.require_session()?;
+        crate::sync::sync_once(self, &session).await;
+        Ok(self.status())
+    }
+
+    /// A filtered, sorted page of VMs from the cache.
+    pub fn vm_page(&self, query: &VmQuery) -> Result<VmPage> {
+        if query.limit == 0 || query.limit > VmQuery::MAX_LIMIT {
+            return Err(AppError::Invalid(format!(
+                "a page holds 1 to {} rows, not {}",
+                VmQuery::MAX_LIMIT,
+                query.limit
+            )));
+        }
+        if query.text.len() > 200 {
+            return Err(AppError::Invalid(
+                "the filter is too long (200 characters at most)".into(),
+            ));
+        }
+        let session = self.require_session()?;
+        session.store.vm_page(query)
+    }
+
+    /// One VM from the cache.
+    pub fn vm_get(&self, id: &str) -> Result<VmRow> {
+        let session = self.require_session()?;
+        session
+            .store
+            .vm(id)?
+            .ok_or_else(|| AppError::NotFound(format!("virtual machine {id}")))
+    }
+
+    /// Dashboard figures from the cache, or `None` when no profile is active.
+    pub fn dashboard(&self) -> Result<Option<DashboardFigures>> {
+        match self.session() {
+            None => Ok(None),
+            Some(s) => s.store.dashboard().map(Some),
+        }
+    }
+
+    fn client_for(&self, url: &str, key: &str, secret: &str) -> Result<Client> {
+        Ok(Client::new(
+            ClientConfig::new(url, key, secret).with_timeout(self.options.request_timeout),
+        )?)
+    }
+
+    /// The demo simulator's client, starting the simulator on first use (loopback only).
+    async fn demo_client(&self) -> Result<Client> {
+        let mut demo = self.demo.lock().await;
+        if demo.is_none() {
+            let sim = Simulator::start(self.options.demo.clone())
+                .await
+                .map_err(|e| AppError::Demo(e.to_string()))?;
+            tracing::info!(url = %sim.url(), "demo simulator started");
+            *demo = Some(sim);
+        }
+        let sim = demo
+            .as_ref()
+            .ok_or_else(|| AppError::Demo("not running".into()))?;
+        self.client_for(&sim.url(), sim.api_key(), sim.secret_key())
+    }
+
+    /// Now, for records.
+    pub(crate) fn now() -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}

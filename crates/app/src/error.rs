@@ -1,0 +1,67 @@
+//! Errors of the app layer, each with the UI's error code.
+
+use akashone_types::{ApiError, ErrorCode};
+
+/// Why an app operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The user's input is not valid; the message says what to fix.
+    #[error("{0}")]
+    Invalid(String),
+    /// No profile is active.
+    #[error("no connection profile is active: add or choose one on the Connect page")]
+    NotConnected,
+    /// No profile with this id.
+    #[error("no connection profile with id {0:?}")]
+    NoSuchProfile(String),
+    /// The cloud cannot be reached now; cached data stays readable.
+    #[error("the cloud cannot be reached ({0}); showing cached data")]
+    Offline(String),
+    /// CloudStack answered with an error.
+    #[error(transparent)]
+    CloudStack(#[from] akashone_cloudstack::Error),
+    /// The offline cache failed.
+    #[error(transparent)]
+    Cache(#[from] akashone_cache::Error),
+    /// The secret store failed.
+    #[error(transparent)]
+    Vault(#[from] akashone_vault::Error),
+    /// The profile file could not be read or written.
+    #[error("cannot use the profile file {path}: {reason}")]
+    Profiles {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The demo simulator could not start.
+    #[error("the demo simulator could not start: {0}")]
+    Demo(String),
+    /// Not found in the cache.
+    #[error("{0} is not in the cache")]
+    NotFound(String),
+}
+
+impl AppError {
+    /// The UI's error code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Invalid(_) => ErrorCode::InvalidInput,
+            Self::NotConnected => ErrorCode::NotConfigured,
+            Self::NoSuchProfile(_) | Self::NotFound(_) => ErrorCode::NotFound,
+            Self::Offline(_) => ErrorCode::Unreachable,
+            Self::CloudStack(e) => e.code(),
+            Self::Cache(_) | Self::Vault(_) | Self::Profiles { .. } => ErrorCode::Storage,
+            Self::Demo(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
+/// Results of the app layer.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;

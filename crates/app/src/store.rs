@@ -1,0 +1,211 @@
+//! The app's side of the offline cache and the vault: maps their types to the UI's.
+
+use crate::error::{AppError, Result};
+use akashone_cache::{Cache, SortDirection, VmColumn};
+use akashone_cloudstack::Client;
+use akashone_cloudstack::model::VirtualMachine;
+use akashone_types::{DashboardFigures, ErrorCode, SecretStorage, VmPage, VmQuery, VmRow, VmSort};
+use std::path::Path;
+
+/// The folder of the cache files inside the data folder.
+const CACHE_DIR: &str = "cache";
+
+/// One profile's cache.
+pub(crate) struct Store {
+    cache: Cache,
+}
+
+impl Store {
+    pub(crate) fn open(data_dir: &Path, profile_id: &str) -> Result<Self> {
+        Ok(Self {
+            cache: Cache::open(data_dir.join(CACHE_DIR), profile_id)?,
+        })
+    }
+
+    /// Fetches every list and replaces the cached ones. The VM list failing fails the sync
+    /// (with the client's error, so "unreachable" can be told apart); other lists failing are
+    /// logged and keep their previous rows.
+    pub(crate) async fn sync(&self, client: &Client, profile_id: &str) -> Result<()> {
+        let report =
+            akashone_cache::sync::sync_all(client, &self.cache, crate::Console::now()).await?;
+        for k in &report.kinds {
+            if let Some(e) = &k.error {
+                tracing::warn!(profile = profile_id, list = k.kind.as_str(), error = %e.message, "list not synced");
+            }
+        }
+        match report
+            .kind(akashone_cache::ListKind::Vms)
+            .and_then(|k| k.error.clone())
+        {
+            None => Ok(()),
+            Some(e) if matches!(e.code, ErrorCode::Unreachable | ErrorCode::Timeout) => {
+                Err(AppError::Offline(e.message))
+            }
+            Some(e) => Err(AppError::Invalid(e.message)),
+        }
+    }
+
+    pub(crate) fn last_synced(&self) -> Result<Option<String>> {
+        Ok(self
+            .cache
+            .sync_state(akashone_cache::ListKind::Vms)?
+            .and_then(|s| s.last_synced))
+    }
+
+    pub(crate) fn vm_page(&self, q: &VmQuery) -> Result<VmPage> {
+        let query = akashone_cache::VmQuery {
+            text: Some(q.text.clone()).filter(|t| !t.trim().is_empty()),
+            state: q.state.clone(),
+            zone_id: q.zone_id.clone(),
+            sort: column(q.sort),
+            direction: if q.descending {
+                SortDirection::Desc
+            } else {
+                SortDirection::Asc
+            },
+            offset: u64::from(q.offset),
+            limit: q.limit,
+        };
+        let page = self.cache.vm_page(&query)?;
+        let all = if query.text.is_none() && query.state.is_none() && query.zone_id.is_none() {
+            page.total
+        } else {
+            self.cache
+                .vm_page(&akashone_cache::VmQuery {
+                    limit: 0,
+                    ..Default::default()
+                })?
+                .total
+        };
+        Ok(VmPage {
+            rows: page.rows.into_iter().map(row).collect(),
+            total: page.total,
+            all,
+        })
+    }
+
+    pub(crate) fn vm(&self, id: &str) -> Result<Option<VmRow>> {
+        Ok(self.cache.vm(id)?.map(|d| row(d.vm)))
+    }
+
+    pub(crate) fn put_vm(&self, vm: &VirtualMachine) -> Result<()> {
+        self.cache.upsert_vm(vm)?;
+        Ok(())
+    }
+
+    pub(crate) fn set_vm_state(&self, id: &str, state: &str) -> Result<()> {
+        self.cache.set_vm_state(id, state)?;
+        Ok(())
+    }
+
+    pub(crate) fn remove_vm(&self, id: &str) -> Result<()> {
+        self.cache.remove_vm(id)?;
+        Ok(())
+    }
+
+    pub(crate) fn dashboard(&self) -> Result<DashboardFigures> {
+        let d = self.cache.dashboard()?;
+        Ok(DashboardFigures {
+            by_state: d
+                .vms_by_state
+                .into_iter()
+                .map(|s| (s.state, s.count))
+                .collect(),
+            vms: d.vm_total,
+            zones: d.zone_count,
+            vcpus: d.allocated_vcpus,
+            memory_mb: d.allocated_memory_mb,
+            last_synced: self.last_synced()?,
+        })
+    }
+}
+
+fn column(s: VmSort) -> VmColumn {
+    match s {
+        VmSort::Name => VmColumn::Name,
+        VmSort::State => VmColumn::State,
+        VmSort::Zone => VmColumn::Zone,
+        VmSort::Template => VmColumn::Template,
+        VmSort::Offering => VmColumn::Offering,
+        VmSort::Cpu => VmColumn::CpuNumber,
+        VmSort::Memory => VmColumn::MemoryMb,
+        VmSort::Ip => VmColumn::Ip,
+        VmSort::Created => VmColumn::Created,
+        VmSort::Account => VmColumn::Account,
+    }
+}
+
+fn row(v: akashone_cache::Vm) -> VmRow {
+    VmRow {
+        id: v.id,
+        name: v.name.unwrap_or_default(),
+        display_name: v.display_name.unwrap_or_default(),
+        state: v.state.unwrap_or_default(),
+        zone_id: v.zone_id.unwrap_or_default(),
+        zone_name: v.zone_name.unwrap_or_default(),
+        template_id: v.template_id.unwrap_or_default(),
+        template_name: v.template_name.unwrap_or_default(),
+        offering_id: v.offering_id.unwrap_or_default(),
+        offering_name: v.offering_name.unwrap_or_default(),
+        cpu: v.cpu_number.unwrap_or_default(),
+        memory_mb: v.memory_mb.unwrap_or_default(),
+        ip: v.primary_ip.unwrap_or_default(),
+        created: v.created.unwrap_or_default(),
+        account: v.account.unwrap_or_default(),
+        domain: v.domain.unwrap_or_default(),
+    }
+}
+
+/// Removes a profile's cache files (the database and its WAL and shared-memory files).
+pub(crate) fn remove_cache(data_dir: &Path, profile_id: &str) -> Result<()> {
+    let dir = data_dir.join(CACHE_DIR);
+    let base = format!("{profile_id}.{}", akashone_cache::FILE_EXTENSION);
+    for suffix in ["", "-wal", "-shm"] {
+        let path = dir.join(format!("{base}{suffix}"));
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(AppError::Profiles {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---- Vault ---------------------------------------------------------------------------------
+
+pub(crate) use akashone_vault::Vault;
+
+/// Opens the vault: the OS keyring when it works, else the encrypted file (`secrets.vault` in
+/// the data folder) whose key lives in `key_file`, outside the data folder.
+pub(crate) fn open_vault(data_dir: &Path, key_file: &Path, file_only: bool) -> Result<Vault> {
+    let mut options = akashone_vault::VaultOptions::new(key_file, data_dir.join("secrets.vault"));
+    if file_only {
+        options = options.with_choice(akashone_vault::Choice::File);
+    }
+    Ok(Vault::open(options)?)
+}
+
+pub(crate) fn storage_of(vault: &Vault) -> SecretStorage {
+    match vault.backend() {
+        akashone_vault::Backend::Keyring => SecretStorage::Keyring,
+        akashone_vault::Backend::EncryptedFile => SecretStorage::EncryptedFile,
+    }
+}
+
+pub(crate) fn put_secret(vault: &Vault, id: &str, secret: &str) -> Result<()> {
+    Ok(vault.set(id, &akashone_vault::Secret::new(secret))?)
+}
+
+pub(crate) fn get_secret(vault: &Vault, id: &str) -> Result<Option<String>> {
+    Ok(vault.get(id)?.map(|s| s.expose().to_owned()))
+}
+
+pub(crate) fn delete_secret(vault: &Vault, id: &str) -> Result<()> {
+    vault.delete(id)?;
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! What the shell pushes while the app runs: the connection, data changes and job progress.
+
+use akashone_types::{ConnectionStatus, JobEvent, JobPhase};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Live state shared by every page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Live {
+    /// The connection, once known.
+    pub status: Option<ConnectionStatus>,
+    /// Bumped whenever cached lists change, so pages re-query.
+    pub data_version: u32,
+    /// Recent jobs by task id (running ones and the last finished ones).
+    pub jobs: BTreeMap<u64, JobEvent>,
+}
+
+/// Changes to [`Live`].
+pub enum LiveAction {
+    Status(ConnectionStatus),
+    DataChanged,
+    Job(JobEvent),
+}
+
+/// How many finished jobs are remembered.
+const KEEP_FINISHED: usize = 20;
+
+impl Reducible for Live {
+    type Action = LiveAction;
+    fn reduce(self: Rc<Self>, action: LiveAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            // A reply that left before the latest event must not undo it.
+            LiveAction::Status(s) if next.status.as_ref().is_some_and(|c| c.seq > s.seq) => {}
+            LiveAction::Status(s) => next.status = Some(s),
+            LiveAction::DataChanged => next.data_version = next.data_version.wrapping_add(1),
+            LiveAction::Job(ev) => {
+                next.jobs.insert(ev.task_id, ev);
+                let finished: Vec<u64> = next
+                    .jobs
+                    .values()
+                    .filter(|j| matches!(j.phase, JobPhase::Succeeded | JobPhase::Failed))
+                    .map(|j| j.task_id)
+                    .collect();
+                if finished.len() > KEEP_FINISHED {
+                    for id in &finished[..finished.len() - KEEP_FINISHED] {
+                        next.jobs.remove(id);
+                    }
+                }
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+impl Live {
+    /// The running job on a VM, if any.
+    pub fn running_job_on(&self, vm_id: &str) -> Option<&JobEvent> {
+        self.jobs.values().find(|j| {
+            j.vm_id.as_deref() == Some(vm_id)
+                && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
+        })
+    }
+
+    /// Whether actions can reach the cloud now, and if not, why.
+    pub fn can_act(&self) -> Result<(), String> {
+        use akashone_types::Reachability::*;
+        match self.status.as_ref().map(|s| s.reachability) {
+            Some(Online) => Ok(()),
+            Some(Offline) => Err("Offline: the cloud cannot be reached right now".into()),
+            Some(Connecting) => Err("Still connecting".into()),
+            Some(NotConnected) | None => Err("No connection profile is active".into()),
+        }
+    }
+}
+
+/// The live state handle.
+#[hook]
+pub fn use_live() -> UseReducerHandle<Live> {
+    use_context::<UseReducerHandle<Live>>().expect("Live is provided by the shell")
+}
