@@ -279,21 +279,24 @@ impl Cache {
     pub fn vm(&self, id: &str) -> Result<Option<VmDetail>> {
         let conn = self.reader();
         let sql = format!(
-            "SELECT {}, raw_json FROM vms WHERE id = ?1",
+            "SELECT {}, (SELECT raw_json FROM vms_raw AS r WHERE r.id = vms.id) FROM vms WHERE id = ?1",
             Vm::COLUMNS.join(", ")
         );
         let found = conn
             .prepare_cached(&sql)?
             .query_row([id], |r| {
                 let vm = Vm::from_row(r)?;
-                let raw: String = r.get(Vm::COLUMNS.len())?;
+                let raw: Option<String> = r.get(Vm::COLUMNS.len())?;
                 Ok((vm, raw))
             })
             .optional()?;
         match found {
             Some((vm, raw)) => Ok(Some(VmDetail {
                 vm,
-                raw: serde_json::from_str(&raw)?,
+                raw: match raw {
+                    Some(raw) => serde_json::from_str(&raw)?,
+                    None => serde_json::Value::Null,
+                },
             })),
             None => Ok(None),
         }
@@ -371,7 +374,10 @@ impl Cache {
             .join(" AND ");
         let conn = self.reader();
         let raw: Option<String> = conn
-            .prepare_cached(&format!("SELECT raw_json FROM {} WHERE {cond}", R::TABLE))?
+            .prepare_cached(&format!(
+                "SELECT raw_json FROM {} WHERE {cond}",
+                crate::store::raw_table::<R>()
+            ))?
             .query_row(params_from_iter(key.iter()), |r| r.get(0))
             .optional()?;
         raw.map(|s| serde_json::from_str(&s))

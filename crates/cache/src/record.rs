@@ -2,8 +2,9 @@
 
 use rusqlite::ToSql;
 
-/// A struct stored as one row of a cache table. Every table also has a `raw_json` column that
-/// is not part of the struct (see [`Stored`] and the `*_raw` readers).
+/// A struct stored as one row of a cache table. The row's JSON document lives in the companion
+/// table `<TABLE>_raw` (same key, a `raw_json` column), deleted with the row; see [`Stored`] and
+/// [`crate::Cache::raw`].
 pub trait Record: Sized {
     /// The table.
     const TABLE: &'static str;

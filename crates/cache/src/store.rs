@@ -28,18 +28,36 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 /// Rows between two progress calls.
 const PROGRESS_EVERY: usize = 256;
 
-fn upsert_sql<R: Record>() -> String {
-    let t = R::TABLE;
-    let cols = R::COLUMNS.join(", ");
-    let placeholders = (1..=R::COLUMNS.len() + 1)
+fn placeholders(n: usize) -> String {
+    (1..=n)
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
-        .join(", ");
-    let rest: Vec<&str> = R::COLUMNS
+        .join(", ")
+}
+
+/// Upserts a list row (the key columns and then the others, in [`Record::COLUMNS`] order).
+fn upsert_sql<R: Record>() -> String {
+    upsert(R::TABLE, R::KEY, R::COLUMNS)
+}
+
+/// Upserts a row's document into `<table>_raw` (the key columns, then `raw_json`).
+fn raw_upsert_sql<R: Record>() -> String {
+    let cols: Vec<&str> = R::KEY.iter().copied().chain(["raw_json"]).collect();
+    upsert(&raw_table::<R>(), R::KEY, &cols)
+}
+
+/// The companion table holding the documents of `R`'s table.
+pub(crate) fn raw_table<R: Record>() -> String {
+    format!("{}_raw", R::TABLE)
+}
+
+fn upsert(t: &str, key: &[&str], columns: &[&str]) -> String {
+    let cols = columns.join(", ");
+    let placeholders = placeholders(columns.len());
+    let rest: Vec<&str> = columns
         .iter()
         .copied()
-        .filter(|c| !R::KEY.contains(c))
-        .chain(["raw_json"])
+        .filter(|c| !key.contains(c))
         .collect();
     let set = rest
         .iter()
@@ -53,9 +71,9 @@ fn upsert_sql<R: Record>() -> String {
         .collect::<Vec<_>>()
         .join(" OR ");
     format!(
-        "INSERT INTO {t} ({cols}, raw_json) VALUES ({placeholders}) \
+        "INSERT INTO {t} ({cols}) VALUES ({placeholders}) \
          ON CONFLICT ({key}) DO UPDATE SET {set} WHERE {changed}",
-        key = R::KEY.join(", ")
+        key = key.join(", ")
     )
 }
 
@@ -74,24 +92,27 @@ pub(crate) fn replace_rows<R: Record>(
         "CREATE TEMP TABLE IF NOT EXISTS {keep} ({keys}, PRIMARY KEY ({keys})) WITHOUT ROWID;
          DELETE FROM temp.{keep};"
     ))?;
-    let key_placeholders = (1..=R::KEY.len())
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let key_placeholders = placeholders(R::KEY.len());
     let mut keep_stmt = tx.prepare_cached(&format!(
         "INSERT OR IGNORE INTO temp.{keep} ({keys}) VALUES ({key_placeholders})"
     ))?;
     let mut upsert = tx.prepare_cached(&upsert_sql::<R>())?;
+    let mut upsert_raw = tx.prepare_cached(&raw_upsert_sql::<R>())?;
     let key_idx: Vec<usize> = R::KEY
         .iter()
         .filter_map(|k| R::COLUMNS.iter().position(|c| c == k))
         .collect();
     let total = rows.len();
     for (i, (row, raw)) in rows.iter().enumerate() {
-        let mut values = row.values();
+        let values = row.values();
         keep_stmt.execute(params_from_iter(key_idx.iter().map(|&k| values[k])))?;
-        values.push(raw);
-        upsert.execute(params_from_iter(values))?;
+        upsert.execute(params_from_iter(values.iter()))?;
+        let raw_values: Vec<&dyn rusqlite::ToSql> = key_idx
+            .iter()
+            .map(|&k| values[k])
+            .chain([raw as &dyn rusqlite::ToSql])
+            .collect();
+        upsert_raw.execute(params_from_iter(raw_values))?;
         if let Some(p) = progress
             && ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == total)
         {
@@ -240,10 +261,10 @@ impl Cache {
         let row = Vm::from(vm);
         let raw = serde_json::to_string(vm)?;
         self.write(|tx| {
-            let mut values = row.values();
-            values.push(&raw);
             tx.prepare_cached(&upsert_sql::<Vm>())?
-                .execute(params_from_iter(values))?;
+                .execute(params_from_iter(row.values()))?;
+            tx.prepare_cached(&raw_upsert_sql::<Vm>())?
+                .execute(params![row.id, raw])?;
             Ok(())
         })?;
         Ok(row)
@@ -253,15 +274,21 @@ impl Cache {
     /// is not cached.
     pub fn set_vm_state(&self, id: &str, state: &str) -> Result<bool> {
         let n = self.write(|tx| {
-            Ok(tx.execute(
-                "UPDATE vms SET state = ?2, raw_json = json_set(raw_json, '$.state', ?2) WHERE id = ?1",
+            let n = tx.execute(
+                "UPDATE vms SET state = ?2 WHERE id = ?1",
                 params![id, state],
-            )?)
+            )?;
+            tx.execute(
+                "UPDATE vms_raw SET raw_json = json_set(raw_json, '$.state', ?2) WHERE id = ?1",
+                params![id, state],
+            )?;
+            Ok(n)
         })?;
         Ok(n > 0)
     }
 
-    /// Removes one VM (destroyed and expunged). Returns false when it was not cached.
+    /// Removes one VM (destroyed and expunged) with its document. Returns false when it was not
+    /// cached.
     pub fn remove_vm(&self, id: &str) -> Result<bool> {
         let n = self.write(|tx| Ok(tx.execute("DELETE FROM vms WHERE id = ?1", [id])?))?;
         Ok(n > 0)

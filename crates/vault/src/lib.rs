@@ -164,7 +164,8 @@ impl VaultOptions {
 
 enum Store {
     Keyring(KeyringStore),
-    File(FileStore),
+    /// Boxed: the cipher's expanded key makes it large.
+    File(Box<FileStore>),
 }
 
 /// Where the app keeps its secrets.
@@ -198,13 +199,19 @@ impl Vault {
     pub fn open(options: VaultOptions) -> Result<Vault> {
         let choice = Choice::from_env()?.unwrap_or(options.choice);
         let store = match choice {
-            Choice::File => Store::File(FileStore::open(options.key_file, options.data_file)?),
+            Choice::File => Store::File(Box::new(FileStore::open(
+                options.key_file,
+                options.data_file,
+            )?)),
             Choice::Keyring => Store::Keyring(KeyringStore::probe(&options.service)?),
             Choice::Auto => match KeyringStore::probe(&options.service) {
                 Ok(k) => Store::Keyring(k),
                 Err(e) => {
                     tracing::info!(reason = %e, "no usable OS keyring; secrets go to the encrypted file");
-                    Store::File(FileStore::open(options.key_file, options.data_file)?)
+                    Store::File(Box::new(FileStore::open(
+                        options.key_file,
+                        options.data_file,
+                    )?))
                 }
             },
         };

@@ -1,14 +1,21 @@
 -- Version 1: the CloudStack lists of one connection profile, and the state of their syncs.
--- Every synced row keeps CloudStack's answer in raw_json (for the detail panels); the other
--- columns are what the lists show, sort and filter on. Text that lists sort on is COLLATE NOCASE.
+-- A list table holds what the list shows, sorts and filters on (text that lists sort on is
+-- COLLATE NOCASE), so that its rows stay narrow and scans and sorts stay in memory. CloudStack's
+-- full answer for each row, for the detail panels, lives in the companion <table>_raw table,
+-- deleted with its row.
 
 CREATE TABLE zones (
     id               TEXT PRIMARY KEY NOT NULL,
     name             TEXT COLLATE NOCASE,
     description      TEXT,
     network_type     TEXT,
-    allocation_state TEXT,
-    raw_json         TEXT NOT NULL
+    allocation_state TEXT
+);
+CREATE TABLE zones_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES zones (id) ON DELETE CASCADE
 );
 
 -- One row per template and zone: CloudStack lists a template once for each zone it is in.
@@ -28,8 +35,14 @@ CREATE TABLE templates (
     executable   INTEGER NOT NULL,
     created      TEXT,
     account      TEXT,
-    raw_json     TEXT NOT NULL,
     PRIMARY KEY (id, zone_id)
+);
+CREATE TABLE templates_raw (
+    id       TEXT NOT NULL,
+    zone_id  TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id, zone_id),
+    FOREIGN KEY (id, zone_id) REFERENCES templates (id, zone_id) ON DELETE CASCADE
 );
 CREATE INDEX templates_by_zone ON templates (zone_id, name);
 
@@ -42,8 +55,13 @@ CREATE TABLE service_offerings (
     memory_mb     INTEGER,
     is_customized INTEGER NOT NULL,
     storage_type  TEXT,
-    created       TEXT,
-    raw_json      TEXT NOT NULL
+    created       TEXT
+);
+CREATE TABLE service_offerings_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES service_offerings (id) ON DELETE CASCADE
 );
 
 CREATE TABLE disk_offerings (
@@ -53,8 +71,13 @@ CREATE TABLE disk_offerings (
     disk_size_gb  INTEGER,
     is_customized INTEGER NOT NULL,
     storage_type  TEXT,
-    created       TEXT,
-    raw_json      TEXT NOT NULL
+    created       TEXT
+);
+CREATE TABLE disk_offerings_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES disk_offerings (id) ON DELETE CASCADE
 );
 
 CREATE TABLE vms (
@@ -75,13 +98,18 @@ CREATE TABLE vms (
     created       TEXT,
     account       TEXT COLLATE NOCASE,
     domain        TEXT COLLATE NOCASE,
-    raw_json      TEXT NOT NULL,
     -- What the list's filter box searches: ASCII-lower-cased fields, one per line.
     search        TEXT GENERATED ALWAYS AS (lower(
                       ifnull(name, '') || char(10) || ifnull(display_name, '') || char(10) ||
                       ifnull(state, '') || char(10) || ifnull(zone_name, '') || char(10) ||
                       ifnull(ip_addresses, '') || char(10) || ifnull(template_name, '')
                   )) STORED
+);
+CREATE TABLE vms_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES vms (id) ON DELETE CASCADE
 );
 CREATE INDEX vms_by_state ON vms (state, name, id);
 CREATE INDEX vms_by_zone ON vms (zone_id, name, id);
@@ -99,8 +127,13 @@ CREATE TABLE volumes (
     disk_offering_name TEXT,
     created            TEXT,
     account            TEXT COLLATE NOCASE,
-    domain             TEXT COLLATE NOCASE,
-    raw_json           TEXT NOT NULL
+    domain             TEXT COLLATE NOCASE
+);
+CREATE TABLE volumes_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES volumes (id) ON DELETE CASCADE
 );
 CREATE INDEX volumes_by_vm ON volumes (vm_id);
 
@@ -116,8 +149,13 @@ CREATE TABLE networks (
     gateway      TEXT,
     vpc_id       TEXT,
     account      TEXT COLLATE NOCASE,
-    domain       TEXT COLLATE NOCASE,
-    raw_json     TEXT NOT NULL
+    domain       TEXT COLLATE NOCASE
+);
+CREATE TABLE networks_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES networks (id) ON DELETE CASCADE
 );
 
 CREATE TABLE public_ips (
@@ -133,8 +171,13 @@ CREATE TABLE public_ips (
     vm_name       TEXT COLLATE NOCASE,
     allocated     TEXT,
     account       TEXT COLLATE NOCASE,
-    domain        TEXT COLLATE NOCASE,
-    raw_json      TEXT NOT NULL
+    domain        TEXT COLLATE NOCASE
+);
+CREATE TABLE public_ips_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES public_ips (id) ON DELETE CASCADE
 );
 
 -- Key pairs have no id on older servers: the key is then domain id / account / name.
@@ -143,8 +186,13 @@ CREATE TABLE ssh_key_pairs (
     name        TEXT COLLATE NOCASE,
     fingerprint TEXT,
     account     TEXT COLLATE NOCASE,
-    domain      TEXT COLLATE NOCASE,
-    raw_json    TEXT NOT NULL
+    domain      TEXT COLLATE NOCASE
+);
+CREATE TABLE ssh_key_pairs_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES ssh_key_pairs (id) ON DELETE CASCADE
 );
 
 CREATE TABLE kubernetes_clusters (
@@ -161,8 +209,13 @@ CREATE TABLE kubernetes_clusters (
     endpoint      TEXT,
     account       TEXT COLLATE NOCASE,
     domain        TEXT COLLATE NOCASE,
-    created       TEXT,
-    raw_json      TEXT NOT NULL
+    created       TEXT
+);
+CREATE TABLE kubernetes_clusters_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES kubernetes_clusters (id) ON DELETE CASCADE
 );
 
 CREATE TABLE sync_state (

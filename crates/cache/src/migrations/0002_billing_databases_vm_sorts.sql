@@ -9,8 +9,13 @@ CREATE TABLE databases (
     state    TEXT COLLATE NOCASE,
     zone     TEXT COLLATE NOCASE,
     plan     TEXT,
-    created  TEXT,
-    raw_json TEXT NOT NULL
+    created  TEXT
+);
+CREATE TABLE databases_raw (
+    id       TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY (id) REFERENCES databases (id) ON DELETE CASCADE
 );
 
 -- Amounts are integers in paise.
@@ -23,8 +28,13 @@ CREATE TABLE invoices (
     taxable_paise INTEGER NOT NULL,
     tax_paise     INTEGER NOT NULL,
     total_paise   INTEGER NOT NULL,
-    status        TEXT NOT NULL,
-    raw_json      TEXT NOT NULL
+    status        TEXT NOT NULL
+);
+CREATE TABLE invoices_raw (
+    number   TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (number),
+    FOREIGN KEY (number) REFERENCES invoices (number) ON DELETE CASCADE
 );
 CREATE INDEX invoices_by_date ON invoices (invoice_date, number);
 
@@ -36,8 +46,13 @@ CREATE TABLE credit_notes (
     tax_paise      INTEGER NOT NULL,
     total_paise    INTEGER NOT NULL,
     reason         TEXT,
-    status         TEXT NOT NULL,
-    raw_json       TEXT NOT NULL
+    status         TEXT NOT NULL
+);
+CREATE TABLE credit_notes_raw (
+    number   TEXT NOT NULL,
+    raw_json TEXT NOT NULL,
+    PRIMARY KEY (number),
+    FOREIGN KEY (number) REFERENCES credit_notes (number) ON DELETE CASCADE
 );
 CREATE INDEX credit_notes_by_invoice ON credit_notes (invoice_number);
 

@@ -45,9 +45,9 @@ fn an_older_cache_is_migrated_and_keeps_its_rows() {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(MIGRATIONS[0].sql).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
-        conn.execute(
-            "INSERT INTO zones (id, name, raw_json) VALUES ('z1', 'Mumbai-1', '{\"id\":\"z1\"}')",
-            [],
+        conn.execute_batch(
+            "INSERT INTO zones (id, name) VALUES ('z1', 'Mumbai-1');
+             INSERT INTO zones_raw (id, raw_json) VALUES ('z1', '{\"id\":\"z1\"}');",
         )
         .unwrap();
         conn.execute(
@@ -61,6 +61,10 @@ fn an_older_cache_is_migrated_and_keeps_its_rows() {
     let zones = cache.list::<Zone>().unwrap();
     assert_eq!(zones.len(), 1);
     assert_eq!(zones[0].name.as_deref(), Some("Mumbai-1"));
+    assert_eq!(
+        cache.raw::<Zone>(&["z1"]).unwrap(),
+        Some(serde_json::json!({"id": "z1"}))
+    );
     let state = cache
         .sync_state(akashone_cache::ListKind::Zones)
         .unwrap()

@@ -164,9 +164,12 @@ fn single_vm_changes_without_a_resync() {
         .unwrap();
     assert_eq!(all.total, 21);
 
+    assert!(cache.raw::<Vm>(&[&id]).unwrap().is_some());
     assert!(cache.remove_vm(&id).unwrap());
     assert!(!cache.remove_vm(&id).unwrap());
     assert!(cache.vm(&id).unwrap().is_none());
+    // The document went with the row.
+    assert!(cache.raw::<Vm>(&[&id]).unwrap().is_none());
     assert_eq!(cache.dashboard().unwrap().vm_total, 20);
 }
 
