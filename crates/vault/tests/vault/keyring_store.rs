@@ -1,5 +1,6 @@
 //! The OS keyring backend, where one is available (a desktop session, or a Secret Service
-//! started for the test run); skipped otherwise.
+//! started for the test run by `crates/vault/scripts/test-with-secret-service.sh`); skipped
+//! otherwise.
 
 use crate::support::files;
 use akashone_vault::{Backend, Choice, ENV_OVERRIDE, Secret, Vault, VaultOptions};
@@ -36,4 +37,8 @@ fn keyring_round_trip_when_available() {
     assert!(vault.get("prod").unwrap().is_none());
     // Nothing went to the file backend's files.
     assert!(!f.data.exists());
+    // Left to choose, the vault picks the working keyring.
+    let auto = Vault::open(VaultOptions::new(&f.key, &f.data).with_service(&service)).unwrap();
+    assert_eq!(auto.backend(), Backend::Keyring);
+    assert!(!f.key.exists());
 }
