@@ -44,7 +44,7 @@ pub use model::{
     Network, PublicIp, ServiceOffering, SshKeyPair, StateCount, SyncState, Template, Vm, VmDetail,
     Volume, Zone, normalize_datetime,
 };
-pub use query::{SortDirection, VmColumn, VmPage, VmQuery};
+pub use query::{MAX_PAGE_SIZE, SortDirection, VmColumn, VmPage, VmQuery};
 pub use record::{Record, Stored};
 pub use store::{Progress, ProgressFn};
 
