@@ -73,8 +73,10 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
     }
     // WAL with synchronous=NORMAL: a crash of the app never loses a committed transaction
     // (only a power cut can lose the last ones), and commits do not wait for fsync.
+    // After a large sync is checkpointed, the WAL file is cut back to 8 MiB.
     conn.execute_batch(
-        "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;",
+        "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;
+         PRAGMA journal_size_limit = 8388608;",
     )?;
     migrate(&conn, path)?;
     Ok(conn)
