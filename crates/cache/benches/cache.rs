@@ -114,11 +114,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         report.fetch_ms,
         report.write_ms
     );
-    let size = std::fs::metadata(cache.path())?.len()
-        + std::fs::metadata(cache.path().with_extension("sqlite3-wal"))
-            .map(|m| m.len())
-            .unwrap_or(0);
-    println!("  file size with WAL: {:.1} MiB", size as f64 / 1048576.0);
+    let main = std::fs::metadata(cache.path())?.len();
+    let wal = std::fs::metadata(cache.path().with_extension("sqlite3-wal"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let docs = cache
+        .raw::<Vm>(&[&cache.list::<Vm>()?[0].id])?
+        .map_or(0, |d| d.to_string().len());
+    println!(
+        "  cache file {:.1} MiB, WAL {:.1} MiB (one VM's CloudStack document: {docs} bytes)",
+        main as f64 / 1048576.0,
+        wal as f64 / 1048576.0
+    );
 
     // Query values taken from the data itself.
     let all = cache.list::<Vm>()?;
