@@ -395,7 +395,8 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Fetches `kinds` and stores them (the write on a blocking thread).
+/// Fetches `kinds` and stores them (the write, and a WAL checkpoint after it, on a blocking
+/// thread).
 pub async fn sync_lists(
     client: &Client,
     cache: &Cache,
@@ -408,10 +409,17 @@ pub async fn sync_lists(
     let fetched = Instant::now();
     let cache = cache.clone();
     let progress = options.progress.clone();
-    let kinds =
-        tokio::task::spawn_blocking(move || store(&cache, &snapshot, now, progress.as_ref()))
-            .await
-            .map_err(|e| Error::Worker(e.to_string()))??;
+    let kinds = tokio::task::spawn_blocking(move || {
+        let kinds = store(&cache, &snapshot, now, progress.as_ref())?;
+        // Copy the sync into the main file and cut the WAL back (a full sync writes tens of
+        // MiB of WAL); a busy reader only postpones it.
+        if let Err(e) = cache.checkpoint() {
+            tracing::debug!(error = %e, "checkpoint after sync postponed");
+        }
+        Ok::<_, Error>(kinds)
+    })
+    .await
+    .map_err(|e| Error::Worker(e.to_string()))??;
     Ok(SyncReport {
         kinds,
         fetch_ms: millis(fetched - started),
