@@ -10,6 +10,10 @@ use tauri::{AppHandle, Emitter, Runtime};
 /// short beat to see the offline banner quickly).
 pub const HEARTBEAT_ENV: &str = "AKASHONE_HEARTBEAT_MS";
 
+/// Environment variable: how many VMs the demo simulator seeds (default: the small demo set;
+/// the benchmarks use 10,000).
+pub const DEMO_VMS_ENV: &str = "AKASHONE_DEMO_VMS";
+
 /// Why the state could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -51,6 +55,12 @@ impl AppState {
             .and_then(|v| v.parse::<u64>().ok())
         {
             options.heartbeat = Duration::from_millis(ms.max(100));
+        }
+        if let Some(vms) = std::env::var(DEMO_VMS_ENV)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            options.demo.vms = vms;
         }
         let events = Arc::new(WindowEvents::default());
         let console = Console::open(&data_dir, events.clone(), options)?;

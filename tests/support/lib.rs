@@ -172,6 +172,21 @@ pub fn start_driver(display: &Display, env: &[(&str, &Path)]) -> Driver {
     panic!("tauri-driver did not listen on port {port} within 15 s");
 }
 
+impl Driver {
+    /// The process id of tauri-driver (the app it launches is a descendant).
+    pub fn pid(&self) -> u32 {
+        self._child.0.id()
+    }
+}
+
+/// The app's process id below `driver`, once it runs.
+pub fn app_pid(driver: &Driver) -> Option<u32> {
+    memory::tree(driver.pid()).into_iter().find(|p| {
+        std::fs::read_to_string(format!("/proc/{p}/comm"))
+            .is_ok_and(|c| c.trim().starts_with("akashone-consol"))
+    })
+}
+
 /// A tool from `PATH`, else from cargo's bin folder (where `cargo xtask setup` installs it).
 pub fn tool(name: &str) -> PathBuf {
     let on_path = std::env::var_os("PATH")

@@ -164,9 +164,7 @@ impl Console {
             .list_zones(&Default::default())
             .await
             .map_err(|e| match e.code() {
-                akashone_types::ErrorCode::Unauthorized => AppError::Invalid(format!(
-                    "CloudStack refused these keys: {e}. Check the API key and secret key."
-                )),
+                akashone_types::ErrorCode::Unauthorized => AppError::Invalid(e.to_string()),
                 _ => AppError::CloudStack(e),
             })?;
         let id = profiles::new_id();

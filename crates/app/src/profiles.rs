@@ -118,10 +118,10 @@ impl ProfileStore {
 
     /// Makes a profile the active one.
     pub fn set_active(&mut self, id: Option<&str>) -> Result<()> {
-        if let Some(id) = id {
-            if !self.stored.profiles.iter().any(|p| p.id == id) {
-                return Err(AppError::NoSuchProfile(id.to_owned()));
-            }
+        if let Some(id) = id
+            && !self.stored.profiles.iter().any(|p| p.id == id)
+        {
+            return Err(AppError::NoSuchProfile(id.to_owned()));
         }
         let before = self.stored.active.clone();
         self.stored.active = id.map(str::to_owned);

@@ -166,7 +166,7 @@ impl ClientConfig {
             expires_after: Some(Duration::from_secs(600)),
             retry: RetryPolicy::default(),
             page_size: 500,
-            list_concurrency: 4,
+            list_concurrency: 8,
             user_agent: USER_AGENT.to_owned(),
             accept_invalid_certs: false,
         }

@@ -73,13 +73,21 @@ pub fn memory_text(mb: i64) -> String {
     }
 }
 
-/// `2026-11-25T10:15:00+0530` → `2026-11-25 10:15`.
+/// An RFC 3339 time (the cache keeps UTC) shown in the computer's time zone, to the minute:
+/// `2026-11-25T04:45:00Z` → `2026-11-25 10:15` in India. Text that is not a time is shown as is.
 pub fn short_time(t: &str) -> String {
-    if t.len() >= 16 {
-        format!("{} {}", &t[..10], &t[11..16])
-    } else {
-        t.to_owned()
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(t));
+    if d.get_time().is_nan() {
+        return t.to_owned();
     }
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
 }
 
 #[component]
@@ -273,11 +281,13 @@ pub fn VirtualMachines() -> Html {
             </PageHeader>
 
             if status.reachability == Reachability::Offline {
-                <div class="banner banner-warn" id="offline-banner">
+                <div class="banner banner-warn" id="offline-banner" title={status.last_error.clone().unwrap_or_default()}>
                     { Icon::Alert.render() }
-                    <span>{ format!("Offline — data from {}", status.last_synced.as_deref().map(short_time).unwrap_or_else(|| "no sync yet".into())) }
-                        { status.last_error.as_deref().map(|e| format!(" · {e}")).unwrap_or_default() }
-                        {". Actions are disabled until the cloud answers again; the console retries by itself."}</span>
+                    <span>
+                        <strong>{ format!("Offline — data from {}.", status.last_synced.as_deref().map(short_time).unwrap_or_else(|| "no sync yet".into())) }</strong>
+                        {" The cloud does not answer, so the list shows what was last synced and actions are disabled. \
+                          The console keeps trying and refreshes by itself when the cloud is back."}
+                    </span>
                 </div>
             }
 
