@@ -43,12 +43,9 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    /// Opens the state kept in `data_dir`, creating the folder when needed.
+    /// Opens the state kept in `data_dir`, creating the folder when needed, with the console's
+    /// options from the environment.
     pub fn open(data_dir: PathBuf) -> Result<Self, StateError> {
-        let settings = SettingsFile::open(&data_dir)?;
-        if let Some(aside) = settings.recovered() {
-            tracing::warn!(moved_to = %aside.display(), "settings were unreadable and have been reset");
-        }
         let mut options = Options::default();
         if let Some(ms) = std::env::var(HEARTBEAT_ENV)
             .ok()
@@ -61,6 +58,15 @@ impl AppState {
             .and_then(|v| v.parse::<usize>().ok())
         {
             options.demo.vms = vms;
+        }
+        Self::open_with(data_dir, options)
+    }
+
+    /// Opens the state kept in `data_dir` with these console options.
+    pub fn open_with(data_dir: PathBuf, options: Options) -> Result<Self, StateError> {
+        let settings = SettingsFile::open(&data_dir)?;
+        if let Some(aside) = settings.recovered() {
+            tracing::warn!(moved_to = %aside.display(), "settings were unreadable and have been reset");
         }
         let events = Arc::new(WindowEvents::default());
         let console = Console::open(&data_dir, events.clone(), options)?;

@@ -14,6 +14,7 @@ struct App {
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     dir: tempfile::TempDir,
+    _keys: tempfile::TempDir,
 }
 
 fn app() -> App {
@@ -22,7 +23,13 @@ fn app() -> App {
 }
 
 fn app_in(dir: tempfile::TempDir) -> App {
-    let state = AppState::open(dir.path().to_owned()).unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let options = akashone_app::Options {
+        vault_file_only: true,
+        vault_key_file: Some(keys.path().join("vault.key")),
+        ..Default::default()
+    };
+    let state = AppState::open_with(dir.path().to_owned(), options).unwrap();
     let app = register(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
@@ -33,6 +40,7 @@ fn app_in(dir: tempfile::TempDir) -> App {
         _app: app,
         window,
         dir,
+        _keys: keys,
     }
 }
 
@@ -64,7 +72,9 @@ fn settings_start_dark_and_the_theme_persists() {
         json!({"theme": "light"})
     );
     // A fresh start on the same folder sees the saved theme.
-    let App { _app, window, dir } = app;
+    let App {
+        _app, window, dir, ..
+    } = app;
     drop(window);
     drop(_app);
     let again = app_in(dir);
@@ -115,4 +125,57 @@ fn app_info_names_the_product_and_company() {
 fn unknown_commands_are_refused() {
     let app = app();
     assert!(invoke(&app, "drop_all_tables", json!({})).is_err());
+}
+
+#[test]
+fn without_a_profile_the_app_says_so_and_lists_nothing() {
+    let app = app();
+    let status = invoke(&app, "connection_status", json!({})).unwrap();
+    assert_eq!(status["reachability"], "not_connected");
+    assert_eq!(invoke(&app, "dashboard", json!({})).unwrap(), Value::Null);
+    let err = invoke(&app, "vm_page", json!({"query": {"limit": 50}})).unwrap_err();
+    assert_eq!(err["code"], "not_configured", "{err}");
+    let profiles = invoke(&app, "list_profiles", json!({})).unwrap();
+    assert_eq!(profiles["profiles"], json!([]));
+    assert_eq!(profiles["secret_storage"], "encrypted_file");
+}
+
+#[test]
+fn bad_profile_input_is_refused_and_nothing_is_saved() {
+    let app = app();
+    for (form, needle) in [
+        (
+            json!({"name": "", "url": "https://cloud.example.com/client/api", "api_key": "k", "secret_key": "s"}),
+            "name",
+        ),
+        (
+            json!({"name": "x", "url": "cloud.example.com", "api_key": "k", "secret_key": "s"}),
+            "http",
+        ),
+        (
+            json!({"name": "x", "url": "https://cloud.example.com/client/api", "api_key": "k", "secret_key": ""}),
+            "secret key",
+        ),
+    ] {
+        let err = invoke(&app, "add_cloudstack_profile", json!({ "form": form })).unwrap_err();
+        assert_eq!(err["code"], "invalid_input", "{err}");
+        assert!(err["message"].as_str().unwrap().contains(needle), "{err}");
+    }
+    let err = invoke(&app, "activate_profile", json!({"id": "nope"})).unwrap_err();
+    assert_eq!(err["code"], "not_found", "{err}");
+    let err = invoke(&app, "remove_profile", json!({"id": "nope"})).unwrap_err();
+    assert_eq!(err["code"], "not_found", "{err}");
+    // A malformed query never reaches the console.
+    assert!(
+        invoke(
+            &app,
+            "vm_page",
+            json!({"query": {"sort": "colour", "limit": 5}})
+        )
+        .is_err()
+    );
+    assert!(invoke(&app, "vm_action", json!({"id": "x", "action": "explode"})).is_err());
+    let profiles = invoke(&app, "list_profiles", json!({})).unwrap();
+    assert_eq!(profiles["profiles"], json!([]));
+    assert!(!app.dir.path().join("profiles.json").exists());
 }
