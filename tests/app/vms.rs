@@ -65,7 +65,19 @@ async fn wait_text(client: &Client, css: &str, needle: &str, within: Duration) -
         }
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
-    panic!("waited {within:?} for {css} to contain {needle:?}; last text {last:?}");
+    let toasts = js(
+        client,
+        "const t = document.querySelector('.toasts'); return t ? t.textContent : ''",
+    )
+    .await;
+    let input = js(
+        client,
+        "const f = document.querySelector('#vm-filter'); return f ? f.value : null",
+    )
+    .await;
+    panic!(
+        "waited {within:?} for {css} to contain {needle:?}; last text {last:?} (filter {input}, toasts {toasts})"
+    );
 }
 
 /// The state shown in the list for the VM named `name`.
@@ -95,6 +107,12 @@ async fn wait_row_state(client: &Client, name: &str, state: &str, within: Durati
 
 async fn filter(client: &Client, text: &str) {
     type_into(client, "#vm-filter", text).await;
+    wait_for_js(
+        client,
+        "return document.querySelector('#vm-filter').value",
+        Value::String(text.to_owned()),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -231,5 +249,11 @@ async fn demo_lifecycle_then_offline_and_recovery() {
     )
     .await;
     wait_text(&client, "#connection-pill", "Staging", WAIT).await;
+
+    // The same page in the light theme, with a VM open.
+    click(&client, "#theme-toggle").await;
+    click(&client, ".vm-scroller .vm-row").await;
+    wait_text(&client, "#vm-metrics", "CPU used", WAIT).await;
+    screenshot(&client, "vms-light").await;
     client.close().await.unwrap();
 }
