@@ -99,7 +99,7 @@ pub(crate) async fn visit(client: &Client, slug: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn walks_every_page_and_keeps_the_theme_across_a_restart() {
-    let _serial = akashone_e2e::one_app_at_a_time();
+    let _serial = akashone_e2e::one_app_at_a_time().await;
     let app = require_app();
     let data = tempfile::tempdir().unwrap();
     let display: Display = start_display();

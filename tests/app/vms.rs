@@ -117,7 +117,7 @@ async fn filter(client: &Client, text: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_lifecycle_then_offline_and_recovery() {
-    let _serial = akashone_e2e::one_app_at_a_time();
+    let _serial = akashone_e2e::one_app_at_a_time().await;
     let app = require_app();
     let data = tempfile::tempdir().unwrap();
     let display = start_display();
