@@ -299,8 +299,7 @@ pub fn start_simulator(port: u16, args: &[&str]) -> SimProcess {
 
 /// Held by each test that drives the real app, so they run one at a time: two WebKit instances
 /// competing for a small machine make WebDriver calls time out.
-pub fn one_app_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+pub async fn one_app_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    LOCK.lock().await
 }
