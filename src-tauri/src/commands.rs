@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use akashone_types::{
-    ApiError, AppInfo, Choice, ConnectionStatus, DashboardFigures, DeployRequest,
+    ApiError, AppInfo, CachedList, Choice, ConnectionStatus, DashboardFigures, DeployRequest,
     NewCloudStackProfile, Profiles, Settings, VmAction, VmMetrics, VmPage, VmQuery, VmRow,
 };
 use tauri::State;
@@ -155,6 +155,14 @@ pub(crate) async fn deploy_vm(
     request: DeployRequest,
 ) -> Result<u64, ApiError> {
     Ok(state.console().deploy_vm(&request).await?)
+}
+
+#[tauri::command]
+pub(crate) fn cached_list(
+    state: State<'_, AppState>,
+    kind: String,
+) -> Result<CachedList, ApiError> {
+    Ok(state.console().cached_list(&kind)?)
 }
 
 #[tauri::command]

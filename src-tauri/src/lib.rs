@@ -40,6 +40,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::deploy_networks,
             commands::deploy_vm,
             commands::dashboard,
+            commands::cached_list,
         ])
 }
 

@@ -152,6 +152,9 @@ pub fn switch(route: Route) -> Html {
         Route::Dashboard => html! { <pages::dashboard::Dashboard /> },
         Route::Connect => html! { <pages::connect::Connect /> },
         Route::VirtualMachines => html! { <pages::vms::VirtualMachines /> },
+        Route::Kubernetes => html! { <pages::resources::Kubernetes /> },
+        Route::Networks => html! { <pages::resources::Networks /> },
+        Route::Storage => html! { <pages::resources::Storage /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
         other => html! { <pages::planned::Planned route={other} /> },
     }

@@ -315,6 +315,17 @@ impl Console {
             .ok_or_else(|| AppError::NotFound(format!("virtual machine {id}")))
     }
 
+    /// A cached list for the read-only pages (see [`akashone_types::CACHED_LISTS`]).
+    pub fn cached_list(&self, kind: &str) -> Result<akashone_types::CachedList> {
+        if !akashone_types::CACHED_LISTS.contains(&kind) {
+            return Err(AppError::Invalid(format!(
+                "unknown list {kind:?}; one of {}",
+                akashone_types::CACHED_LISTS.join(", ")
+            )));
+        }
+        self.require_session()?.store.cached_list(kind)
+    }
+
     /// Dashboard figures from the cache, or `None` when no profile is active.
     pub fn dashboard(&self) -> Result<Option<DashboardFigures>> {
         match self.session() {

@@ -103,6 +103,32 @@ impl Store {
         Ok(())
     }
 
+    /// A cached list as text rows (for the read-only pages).
+    pub(crate) fn cached_list(&self, kind: &str) -> Result<akashone_types::CachedList> {
+        use akashone_cache::{KubernetesCluster, ListKind, Network, PublicIp, SshKeyPair, Volume};
+        let list: ListKind = kind.parse()?;
+        let rows = match list {
+            ListKind::KubernetesClusters => text_rows(self.cache.list::<KubernetesCluster>()?),
+            ListKind::Networks => text_rows(self.cache.list::<Network>()?),
+            ListKind::PublicIps => text_rows(self.cache.list::<PublicIp>()?),
+            ListKind::Volumes => text_rows(self.cache.list::<Volume>()?),
+            ListKind::SshKeyPairs => text_rows(self.cache.list::<SshKeyPair>()?),
+            other => {
+                return Err(AppError::Invalid(format!(
+                    "the {other} list is not shown this way; use one of {}",
+                    akashone_types::CACHED_LISTS.join(", ")
+                )));
+            }
+        };
+        let state = self.cache.sync_state(list)?;
+        Ok(akashone_types::CachedList {
+            kind: list.as_str().to_owned(),
+            rows,
+            last_synced: state.as_ref().and_then(|s| s.last_synced.clone()),
+            last_error: state.and_then(|s| s.last_error),
+        })
+    }
+
     pub(crate) fn dashboard(&self) -> Result<DashboardFigures> {
         let d = self.cache.dashboard()?;
         Ok(DashboardFigures {
@@ -118,6 +144,32 @@ impl Store {
             last_synced: self.last_synced()?,
         })
     }
+}
+
+/// Each record as column → text (numbers as digits, booleans as "yes"/"no", missing as "").
+fn text_rows<R: serde::Serialize>(
+    records: Vec<R>,
+) -> Vec<std::collections::BTreeMap<String, String>> {
+    records
+        .iter()
+        .filter_map(|r| serde_json::to_value(r).ok())
+        .filter_map(|v| match v {
+            serde_json::Value::Object(m) => Some(
+                m.into_iter()
+                    .map(|(k, v)| {
+                        let text = match v {
+                            serde_json::Value::Null => String::new(),
+                            serde_json::Value::Bool(b) => if b { "yes" } else { "no" }.to_owned(),
+                            serde_json::Value::String(s) => s,
+                            other => other.to_string(),
+                        };
+                        (k, text)
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect()
 }
 
 fn column(s: VmSort) -> VmColumn {

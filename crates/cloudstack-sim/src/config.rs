@@ -84,7 +84,8 @@ impl Default for SimConfig {
 
 impl SimConfig {
     /// The demo dataset: zones named after Indian regions, familiar templates, a few domains and
-    /// accounts, about 25 VMs in mixed states and a Kubernetes cluster. Deploys take 3 seconds.
+    /// accounts, about 25 VMs in mixed states and a running Kubernetes cluster (one control node,
+    /// three workers). Deploys take 3 seconds.
     pub fn demo() -> Self {
         SimConfig {
             seed: 2024,

@@ -17,6 +17,6 @@ pub use profile::{
 };
 pub use settings::{AppInfo, Settings, Theme, UnknownTheme};
 pub use vm::{
-    Choice, DashboardFigures, DeployRequest, JobEvent, JobPhase, UnknownSort, VmAction, VmMetrics,
-    VmPage, VmQuery, VmRow, VmSort, vm_name_problem,
+    CACHED_LISTS, CachedList, Choice, DashboardFigures, DeployRequest, JobEvent, JobPhase,
+    UnknownSort, VmAction, VmMetrics, VmPage, VmQuery, VmRow, VmSort, vm_name_problem,
 };

@@ -345,3 +345,26 @@ pub fn vm_name_problem(name: &str) -> Option<&'static str> {
     }
     None
 }
+
+/// A cached list shown read-only (Kubernetes clusters, networks, public IPs, volumes...): each
+/// row maps a column name to its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedList {
+    /// The list, e.g. `"networks"`.
+    pub kind: String,
+    /// The rows, in the list's natural order.
+    pub rows: Vec<std::collections::BTreeMap<String, String>>,
+    /// When the list was last synced (RFC 3339), if ever.
+    pub last_synced: Option<String>,
+    /// Why the last sync of this list failed, if it did (its previous rows are kept).
+    pub last_error: Option<String>,
+}
+
+/// The lists [`CachedList`] can show.
+pub const CACHED_LISTS: [&str; 5] = [
+    "kubernetes_clusters",
+    "networks",
+    "public_ips",
+    "volumes",
+    "ssh_key_pairs",
+];

@@ -1,6 +1,7 @@
 //! Reusable pieces of the shell: sidebar, top bar, toasts, the about box, icons.
 
 pub mod about;
+pub mod cached_table;
 pub mod icons;
 pub mod page;
 pub mod sidebar;

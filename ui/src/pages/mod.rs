@@ -4,4 +4,5 @@ pub mod connect;
 pub mod dashboard;
 pub mod not_found;
 pub mod planned;
+pub mod resources;
 pub mod vms;

@@ -2,7 +2,7 @@
 
 use super::bridge::{NoArgs, invoke};
 use akashone_types::{
-    ApiError, AppInfo, Choice, ConnectionStatus, DashboardFigures, DeployRequest,
+    ApiError, AppInfo, CachedList, Choice, ConnectionStatus, DashboardFigures, DeployRequest,
     NewCloudStackProfile, Profiles, Settings, Theme, VmAction, VmMetrics, VmPage, VmQuery, VmRow,
 };
 use serde::Serialize;
@@ -176,4 +176,13 @@ pub async fn deploy_vm(request: DeployRequest) -> Result<u64, ApiError> {
 /// Dashboard figures from the cache.
 pub async fn dashboard() -> Result<Option<DashboardFigures>, ApiError> {
     invoke("dashboard", &NoArgs {}).await
+}
+
+/// A cached list for the read-only pages.
+pub async fn cached_list(kind: &str) -> Result<CachedList, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        kind: &'a str,
+    }
+    invoke("cached_list", &Args { kind }).await
 }

@@ -153,6 +153,28 @@ async fn demo_profile_syncs_and_runs_the_whole_lifecycle() {
     assert_eq!(seen.first(), Some(&JobPhase::Submitting));
     assert!(seen.contains(&JobPhase::Running));
 
+    // The read-only lists come from the same sync.
+    for kind in akashone_types::CACHED_LISTS {
+        let list = s.console.cached_list(kind).unwrap();
+        assert_eq!(list.kind, kind);
+        assert!(list.last_synced.is_some(), "{kind} was synced");
+    }
+    let volumes = s.console.cached_list("volumes").unwrap();
+    assert!(!volumes.rows.is_empty() && volumes.rows[0].contains_key("size_bytes"));
+    assert!(
+        !s.console
+            .cached_list("kubernetes_clusters")
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+    for bad in ["vms", "invoices", "", "volumes; drop table vms"] {
+        assert!(matches!(
+            s.console.cached_list(bad).unwrap_err(),
+            AppError::Invalid(_)
+        ));
+    }
+
     // Live metrics.
     let m = s.console.vm_metrics(&vm_id).await.unwrap();
     assert!(m.network_read_kib.is_some());

@@ -145,6 +145,64 @@ fn add_node(s: &mut State, c: usize, role: &str, state: VmState, when: OffsetDat
     vm
 }
 
+/// A running cluster in the seeded data (the demo's): its own network and endpoint address,
+/// `control` control nodes and `workers` worker nodes, all Running since `when`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn seed_running_cluster(
+    s: &mut State,
+    account: usize,
+    zone: usize,
+    offering: usize,
+    version: usize,
+    name: &str,
+    control: u32,
+    workers: u32,
+    when: OffsetDateTime,
+) -> usize {
+    let n = format!("{name}-network");
+    let network = super::networks::add_network(s, account, zone, 0, n.clone(), n, when);
+    s.networks[network].state = "Implemented";
+    let ip = super::networks::allocate_ip(s, account, zone, network, true, when);
+    let idx = s.clusters.len();
+    let id = s.rng.uuid();
+    s.clusters.push(KubeCluster {
+        id: id.clone(),
+        name: name.to_owned(),
+        description: format!("{name} Kubernetes cluster"),
+        zone,
+        offering,
+        template: 0,
+        network,
+        version,
+        account,
+        control,
+        state: "Running",
+        created: when,
+        autoscaling: false,
+        min: None,
+        max: None,
+        vms: Vec::new(),
+        endpoint_ip: s.ips[ip].address.clone(),
+        keypair: None,
+        pending_job: None,
+        removed: false,
+    });
+    s.index(&id, Ref::Cluster(idx));
+    for n in 0..(control + workers) {
+        let vm = add_node(
+            s,
+            idx,
+            if n < control { "control" } else { "node" },
+            VmState::Running,
+            when,
+        );
+        s.vms[vm]
+            .running
+            .push((when + time::Duration::minutes(3), None));
+    }
+    idx
+}
+
 /// createKubernetesCluster (asynchronous).
 pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
     let p = cx.p;

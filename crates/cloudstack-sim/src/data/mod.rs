@@ -358,6 +358,25 @@ pub(crate) fn generate(cfg: &SimConfig) -> State {
             "Zenith staging network".into(),
             when,
         );
+        // A running Kubernetes cluster on the newest enabled version.
+        if let Some(version) = (0..s.kube_versions.len())
+            .rev()
+            .find(|&v| s.kube_versions[v].enabled)
+        {
+            let offering = 1.min(SERVICE_OFFERINGS.len() - 1);
+            let when = anchor - TDuration::days(20);
+            crate::commands::kubernetes::seed_running_cluster(
+                &mut s,
+                dev,
+                zone,
+                offering,
+                version,
+                "zenith-prod",
+                1,
+                3,
+                when,
+            );
+        }
     }
     s
 }
