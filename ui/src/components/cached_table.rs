@@ -133,7 +133,7 @@ pub fn CachedTable(props: &CachedTableProps) -> Html {
             .map(|c| match c.2 {
                 Show::Number | Show::Bytes | Show::MiB => "minmax(70px, 0.6fr)",
                 Show::State => "110px",
-                Show::Time => "130px",
+                Show::Time => "140px",
                 _ => "minmax(90px, 1fr)",
             })
             .collect::<Vec<_>>()
@@ -150,7 +150,11 @@ pub fn CachedTable(props: &CachedTableProps) -> Html {
                     <input placeholder="Filter" value={(*filter).clone()} oninput={on_filter} />
                 </label>
                 <span class="small muted list-count">
-                    { if rows.len() == data.rows.len() { format!("{} items", rows.len()) } else { format!("{} of {}", rows.len(), data.rows.len()) } }
+                    { match (rows.len(), data.rows.len()) {
+                        (1, 1) => "1 item".to_owned(),
+                        (n, all) if n == all => format!("{n} items"),
+                        (n, all) => format!("{n} of {all}"),
+                    } }
                     { data.last_synced.as_deref().map(|t| format!(" · synced {}", short_time(t))).unwrap_or_else(|| " · not synced yet".into()) }
                 </span>
             </div>
