@@ -34,6 +34,8 @@ pub struct Options {
     /// The encrypted file's key, kept apart from the data folder (default: the user's config
     /// folder, `akashone/vault.key`).
     pub vault_key_file: Option<PathBuf>,
+    /// Start on the demo profile the first time the app runs with nothing configured.
+    pub demo_on_first_start: bool,
 }
 
 impl Default for Options {
@@ -45,6 +47,7 @@ impl Default for Options {
             demo: SimConfig::demo(),
             vault_file_only: false,
             vault_key_file: None,
+            demo_on_first_start: true,
         }
     }
 }
@@ -142,7 +145,23 @@ impl Console {
     }
 
     /// Reconnects the profile that was active when the app last ran (cache first, then sync).
+    /// On the very first start, with nothing configured and [`Options::demo_on_first_start`],
+    /// it starts on the demo profile (the built-in simulator), so the console shows a cloud at
+    /// once; the user adds real clouds on the Connect page.
     pub async fn resume(self: &Arc<Self>) -> Result<ConnectionStatus> {
+        if self.lock_profiles().first_start() {
+            if self.options.demo_on_first_start {
+                let profiles = self.add_demo_profile().await?;
+                if let Some(demo) = profiles
+                    .profiles
+                    .iter()
+                    .find(|p| p.kind == ProfileKind::Demo)
+                {
+                    return self.activate_profile(&demo.id.clone()).await;
+                }
+            }
+            self.lock_profiles().mark_initialized()?;
+        }
         let active = self.lock_profiles().active().map(str::to_owned);
         match active {
             Some(id) => self.activate_profile(&id).await,

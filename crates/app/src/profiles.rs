@@ -14,6 +14,9 @@ pub const FILE_NAME: &str = "profiles.json";
 struct Stored {
     profiles: Vec<StoredProfile>,
     active: Option<String>,
+    /// Set once the first start has happened (the demo is offered only then).
+    #[serde(default)]
+    initialized: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,8 +98,11 @@ impl ProfileStore {
             name,
             kind,
         });
+        let was = self.stored.initialized;
+        self.stored.initialized = true;
         if let Err(e) = self.save() {
             self.stored.profiles.pop();
+            self.stored.initialized = was;
             return Err(e);
         }
         Ok(id)
@@ -126,6 +132,20 @@ impl ProfileStore {
         let before = self.stored.active.clone();
         self.stored.active = id.map(str::to_owned);
         self.save().inspect_err(|_| self.stored.active = before)
+    }
+
+    /// Whether this is the very first start (no profile was ever saved here).
+    pub fn first_start(&self) -> bool {
+        !self.stored.initialized && self.stored.profiles.is_empty()
+    }
+
+    /// Records that the first start has happened.
+    pub fn mark_initialized(&mut self) -> Result<()> {
+        if self.stored.initialized {
+            return Ok(());
+        }
+        self.stored.initialized = true;
+        self.save().inspect_err(|_| self.stored.initialized = false)
     }
 
     /// The demo profile's id, if one was added.

@@ -55,6 +55,7 @@ fn options(keys: &std::path::Path) -> Options {
             ..SimConfig::demo()
         },
         vault_file_only: true,
+        demo_on_first_start: false,
     }
 }
 
@@ -458,4 +459,28 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[tokio::test]
+async fn the_first_start_runs_the_demo_and_only_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let opts = Options {
+        demo_on_first_start: true,
+        ..options(keys.path())
+    };
+    let console =
+        Console::open(dir.path(), Arc::new(akashone_app::NoEvents), opts.clone()).unwrap();
+    let st = console.resume().await.unwrap();
+    assert_eq!(st.profile.unwrap().kind, ProfileKind::Demo);
+    console.sync_now().await.unwrap();
+    assert!(console.vm_page(&all("")).unwrap().all > 0);
+    // The user removes it: the next start does not bring it back.
+    let id = console.list_profiles().profiles[0].id.clone();
+    console.remove_profile(&id).await.unwrap();
+    drop(console);
+    let again = Console::open(dir.path(), Arc::new(akashone_app::NoEvents), opts).unwrap();
+    let st = again.resume().await.unwrap();
+    assert_eq!(st.reachability, Reachability::NotConnected);
+    assert!(again.list_profiles().profiles.is_empty());
 }
