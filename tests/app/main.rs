@@ -103,7 +103,15 @@ async fn walks_every_page_and_keeps_the_theme_across_a_restart() {
     let app = require_app();
     let data = tempfile::tempdir().unwrap();
     let display: Display = start_display();
-    let driver = start_driver(&display, &[("AKASHONE_DATA_DIR", data.path())]);
+    let config = tempfile::tempdir().unwrap();
+    let driver = start_driver(
+        &display,
+        &[
+            ("AKASHONE_DATA_DIR", data.path()),
+            ("XDG_CONFIG_HOME", config.path()),
+            ("AKASHONE_VAULT", std::path::Path::new("file")),
+        ],
+    );
 
     // First start: the dashboard, dark by default.
     let client = open_app(&driver, &app).await;

@@ -119,12 +119,14 @@ async fn demo_lifecycle_then_offline_and_recovery() {
     let app = require_app();
     let data = tempfile::tempdir().unwrap();
     let display = start_display();
+    let config = tempfile::tempdir().unwrap();
     let vault_file = std::path::Path::new("file");
     let beat = std::path::Path::new("700");
     let driver = start_driver(
         &display,
         &[
             ("AKASHONE_DATA_DIR", data.path()),
+            ("XDG_CONFIG_HOME", config.path()),
             ("AKASHONE_VAULT", vault_file),
             ("AKASHONE_HEARTBEAT_MS", beat),
         ],
