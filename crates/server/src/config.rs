@@ -1,0 +1,448 @@
+//! Configuration from the environment. `Debug` never shows a secret.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use zeroize::Zeroizing;
+
+use crate::crypto::PasswordCost;
+
+/// A configuration problem, reported before the server starts.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A variable has an unusable value.
+    #[error("{name}: {message}")]
+    Invalid {
+        /// Variable.
+        name: &'static str,
+        /// Why.
+        message: String,
+    },
+    /// Reading or writing the data directory failed.
+    #[error("{what} ({path}): {source}")]
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// Where.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+}
+
+/// Where the data lives, from `DATABASE_URL`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (not built yet; refused at start with a clear message).
+    Postgres(String),
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(p) => write!(f, "sqlite://{}", p.display()),
+            DatabaseUrl::Postgres(url) => write!(f, "{}", redact_url_password(url)),
+        }
+    }
+}
+
+/// `postgres://user:pw@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            let masked = if userinfo.contains(':') {
+                format!("{user}:***")
+            } else {
+                user.to_owned()
+            };
+            format!("{scheme}://{masked}@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl DatabaseUrl {
+    /// Parses `DATABASE_URL`. A value without a scheme is taken as a SQLite path only when the
+    /// file exists, so a typo never creates an empty database somewhere.
+    pub fn parse(value: &str) -> Result<Self, ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            name: "DATABASE_URL",
+            message,
+        };
+        if let Some(path) = value.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(invalid("sqlite:// needs a file path".into()));
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if let Some(path) = value.strip_prefix("sqlite:") {
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(value.to_owned()));
+        }
+        if value.contains("://") {
+            return Err(invalid(format!(
+                "unsupported scheme in {}; use sqlite://<path> or postgres://…",
+                redact_url_password(value)
+            )));
+        }
+        if Path::new(value).is_file() {
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(value)));
+        }
+        Err(invalid(format!(
+            "{value} has no scheme and no such file exists; write sqlite://{value} to create it"
+        )))
+    }
+}
+
+/// A secret string whose `Debug` shows nothing.
+#[derive(Clone)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(Zeroizing::new(s.into()))
+    }
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+/// How to reach CloudStack.
+#[derive(Debug, Clone)]
+pub struct CloudStackConfig {
+    /// API endpoint, e.g. `https://cloud.example.in/client/api`.
+    pub url: String,
+    /// API key (not secret by itself, but kept out of logs anyway).
+    pub api_key: Secret,
+    /// Secret key.
+    pub secret_key: Secret,
+}
+
+/// Limits on failed logins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// Failures of one account before it is locked.
+    pub per_account: i64,
+    /// Failures from one address within `ip_window` before it is locked.
+    pub per_ip: i64,
+    /// The window over which failures of an address are counted.
+    pub ip_window: Duration,
+    /// How long a lock lasts.
+    pub lock_for: Duration,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        LoginLimits {
+            per_account: 5,
+            per_ip: 20,
+            ip_window: Duration::from_secs(15 * 60),
+            lock_for: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Everything the server needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Storage.
+    pub database: DatabaseUrl,
+    /// Secret from which session-independent keys (TOTP encryption) are derived.
+    pub session_secret: Secret,
+    /// CloudStack; `None` until configured (VM and tenant calls then say so).
+    pub cloudstack: Option<CloudStackConfig>,
+    /// Start the built-in simulator and use it as CloudStack.
+    pub simulator: bool,
+    /// Listening address.
+    pub bind: SocketAddr,
+    /// Data directory.
+    pub data_dir: PathBuf,
+    /// Bootstrap administrator name.
+    pub admin_user: String,
+    /// Bootstrap administrator password; `None`: a one-time password is generated and printed.
+    pub admin_password: Option<Secret>,
+    /// Session lifetime.
+    pub session_ttl: Duration,
+    /// Lifetime of the challenge between password and TOTP code.
+    pub challenge_ttl: Duration,
+    /// Age after which cached VMs are fetched again.
+    pub vm_cache_ttl: Duration,
+    /// Failed-login limits.
+    pub login_limits: LoginLimits,
+    /// Argon2id cost of new password hashes.
+    pub password_cost: PasswordCost,
+    /// SQLite connections.
+    pub db_connections: usize,
+}
+
+/// Default listening address.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8787";
+const SECRET_FILE: &str = "session_secret";
+
+impl Config {
+    /// Defaults for a data directory, with a given session secret (tests, embedding).
+    pub fn new(data_dir: impl Into<PathBuf>, session_secret: Secret) -> Self {
+        let data_dir = data_dir.into();
+        Config {
+            database: DatabaseUrl::Sqlite(data_dir.join("server.db")),
+            session_secret,
+            cloudstack: None,
+            simulator: false,
+            bind: DEFAULT_BIND.parse().unwrap_or_else(|_| unreachable!()),
+            data_dir,
+            admin_user: "admin".into(),
+            admin_password: None,
+            session_ttl: Duration::from_secs(12 * 3600),
+            challenge_ttl: Duration::from_secs(300),
+            vm_cache_ttl: Duration::from_secs(30),
+            login_limits: LoginLimits::default(),
+            password_cost: PasswordCost::default(),
+            db_connections: 4,
+        }
+    }
+
+    /// Reads the configuration through `var` (normally `std::env::var`). `data_dir` is
+    /// `AKASHONE_DATA_DIR`, else the given default. SESSION_SECRET, when unset, is generated
+    /// once into the data directory (with a warning).
+    pub fn from_vars(
+        var: impl Fn(&str) -> Option<String>,
+        default_data_dir: PathBuf,
+    ) -> Result<Self, ConfigError> {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let data_dir = var("AKASHONE_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or(default_data_dir);
+        let session_secret = match var("SESSION_SECRET") {
+            Some(s) if s.len() < 32 => {
+                return Err(ConfigError::Invalid {
+                    name: "SESSION_SECRET",
+                    message: "must be at least 32 characters".into(),
+                });
+            }
+            Some(s) => Secret::new(s),
+            None => load_or_generate_secret(&data_dir)?,
+        };
+        let mut config = Config::new(&data_dir, session_secret);
+        if let Some(url) = var("DATABASE_URL") {
+            config.database = DatabaseUrl::parse(&url)?;
+        }
+        match (
+            var("CLOUDSTACK_API_URL"),
+            var("CLOUDSTACK_API_KEY"),
+            var("CLOUDSTACK_SECRET_KEY"),
+        ) {
+            (Some(url), Some(key), Some(secret)) => {
+                config.cloudstack = Some(CloudStackConfig {
+                    url,
+                    api_key: Secret::new(key),
+                    secret_key: Secret::new(secret),
+                });
+            }
+            (None, None, None) => {}
+            _ => {
+                return Err(ConfigError::Invalid {
+                    name: "CLOUDSTACK_API_URL",
+                    message: "set CLOUDSTACK_API_URL, CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY together".into(),
+                });
+            }
+        }
+        if let Some(bind) = var("AKASHONE_BIND") {
+            config.bind = bind.parse().map_err(|e| ConfigError::Invalid {
+                name: "AKASHONE_BIND",
+                message: format!("{bind:?} is not an address like {DEFAULT_BIND}: {e}"),
+            })?;
+        }
+        if let Some(user) = var("AKASHONE_ADMIN_USER") {
+            config.admin_user = user;
+        }
+        config.admin_password = var("AKASHONE_ADMIN_PASSWORD").map(Secret::new);
+        Ok(config)
+    }
+
+    /// The key material of the session secret.
+    pub fn secret_bytes(&self) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(self.session_secret.expose().as_bytes().to_vec())
+    }
+}
+
+/// Reads `<data dir>/session_secret`, creating it (owner-only) with a fresh random secret and a
+/// warning when absent.
+fn load_or_generate_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
+    let path = data_dir.join(SECRET_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(s) if s.trim().len() >= 32 => return Ok(Secret::new(s.trim())),
+        Ok(_) => {
+            return Err(ConfigError::Invalid {
+                name: "SESSION_SECRET",
+                message: format!("{} holds fewer than 32 characters", path.display()),
+            });
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(ConfigError::Io {
+                what: "reading the session secret",
+                path,
+                source,
+            });
+        }
+    }
+    let io = |what, source| ConfigError::Io {
+        what,
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(data_dir).map_err(|e| io("creating the data directory", e))?;
+    let mut raw = Zeroizing::new([0u8; 48]);
+    rand::RngCore::fill_bytes(&mut rand::rng(), raw.as_mut());
+    let secret = STANDARD.encode(raw.as_ref());
+    write_private(&path, &secret).map_err(|e| io("writing the session secret", e))?;
+    tracing::warn!(
+        path = %path.display(),
+        "SESSION_SECRET is not set: generated one and saved it in the data directory; \
+         set SESSION_SECRET when running several instances"
+    );
+    Ok(Secret::new(secret))
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+/// Encodes `bytes` as standard base64 (for data URLs).
+pub fn base64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn defaults_and_generated_secret_persist() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Config::from_vars(vars(&[]), dir.path().into()).unwrap();
+        assert_eq!(
+            a.database,
+            DatabaseUrl::Sqlite(dir.path().join("server.db"))
+        );
+        assert_eq!(a.bind.to_string(), DEFAULT_BIND);
+        assert!(a.cloudstack.is_none());
+        let b = Config::from_vars(vars(&[]), dir.path().into()).unwrap();
+        assert_eq!(a.session_secret.expose(), b.session_secret.expose());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(SECRET_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn debug_hides_every_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::from_vars(
+            vars(&[
+                ("SESSION_SECRET", "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t"),
+                ("DATABASE_URL", "postgres://akash:pa55w0rd@db.local/akash"),
+                ("CLOUDSTACK_API_URL", "http://cs.local/client/api"),
+                ("CLOUDSTACK_API_KEY", "the-api-key"),
+                ("CLOUDSTACK_SECRET_KEY", "the-secret-key"),
+                ("AKASHONE_ADMIN_PASSWORD", "admin-pa55"),
+                ("AKASHONE_BIND", "0.0.0.0:9000"),
+            ]),
+            dir.path().into(),
+        )
+        .unwrap();
+        let shown = format!("{c:?}");
+        for secret in [
+            "s3cr3t",
+            "pa55w0rd",
+            "the-api-key",
+            "the-secret-key",
+            "admin-pa55",
+        ] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+        assert!(shown.contains("postgres://akash:***@db.local/akash"));
+        assert_eq!(c.bind.to_string(), "0.0.0.0:9000");
+    }
+
+    #[test]
+    fn database_urls() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/a.db").unwrap(),
+            DatabaseUrl::Sqlite("/var/lib/a.db".into())
+        );
+        assert!(DatabaseUrl::parse("/nonexistent/typo.db").is_err());
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(matches!(
+            DatabaseUrl::parse("postgresql://u@h/d").unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert_eq!(redact_url_password("postgres://u@h/d"), "postgres://u@h/d");
+    }
+
+    #[test]
+    fn short_secret_and_partial_cloudstack_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            Config::from_vars(vars(&[("SESSION_SECRET", "short")]), dir.path().into()).is_err()
+        );
+        assert!(
+            Config::from_vars(
+                vars(&[("CLOUDSTACK_API_URL", "http://x/client/api")]),
+                dir.path().into()
+            )
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests of the central server over HTTP on loopback, against the CloudStack
+//! simulator.
+
+mod auth;
+mod openapi;
+mod storage;
+mod support;
+mod tenants;
+mod twofa;
+mod vms;

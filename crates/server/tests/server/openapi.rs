@@ -1,0 +1,240 @@
+//! Walks the OpenAPI document: every operation refuses a missing token (401), another tenant
+//! (403/404 without its data) and a role without the permission (403). A new endpoint is in the
+//! document, so it cannot skip these checks.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::{PASSWORD, spawn_app};
+
+/// Operations anyone may call.
+const PUBLIC: &[&str] = &[
+    "POST /api/auth/login",
+    "POST /api/auth/verify-2fa",
+    "GET /api/openapi.json",
+];
+
+/// Operations on the caller's own account: they need a session but no permission, and have no
+/// tenant target.
+const SELF_SERVICE: &[&str] = &[
+    "GET /api/auth/me",
+    "POST /api/auth/logout",
+    "POST /api/auth/password",
+    "GET /api/auth/2fa/setup",
+    "POST /api/auth/2fa/enable",
+    "POST /api/auth/2fa/disable",
+];
+
+#[tokio::test]
+async fn the_document_covers_every_route_and_is_generated_from_code() {
+    let app = spawn_app().await;
+    let doc = app.call(Method::GET, None, "/api/openapi.json", None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert_eq!(
+        doc.body,
+        serde_json::to_value(akashone_server::openapi()).unwrap()
+    );
+    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    let ops = operations(&doc.body);
+    for expected in [
+        "POST /api/auth/register",
+        "GET /api/tenants",
+        "POST /api/tenants",
+        "PATCH /api/tenants/{id}",
+        "GET /api/roles",
+        "POST /api/roles",
+        "GET /api/audit",
+        "GET /api/vms",
+        "POST /api/vms",
+        "POST /api/vms/{id}/start",
+        "POST /api/vms/{id}/stop",
+        "POST /api/vms/{id}/reboot",
+        "DELETE /api/vms/{id}",
+        "GET /api/cloudstack/zones",
+        "GET /api/cloudstack/templates",
+        "GET /api/cloudstack/service-offerings",
+    ]
+    .iter()
+    .chain(PUBLIC)
+    .chain(SELF_SERVICE)
+    {
+        assert!(ops.iter().any(|(k, _)| k == expected), "{expected} missing");
+    }
+    assert_eq!(
+        ops.len(),
+        25,
+        "{:?}",
+        ops.iter().map(|o| &o.0).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        doc.body["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    app.shutdown().await;
+}
+
+/// ("METHOD /path", operation) for every operation.
+fn operations(doc: &Value) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                out.push((format!("{} {path}", method.to_uppercase()), op.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_operation_checks_token_tenant_and_permission() {
+    let app = spawn_app().await;
+    // Tenant A with an admin, a VM, and a user whose custom role has no permission at all.
+    let a = app
+        .tenant(&app.admin, None, "Alpha Confidential Tenant")
+        .await;
+    let aid = a["id"].as_str().unwrap().to_owned();
+    let a_admin = app
+        .user(&app.admin, &aid, "alpha-admin", "customer-admin")
+        .await;
+    let vm = app.deploy(&a_admin, "alpha-secret-vm").await;
+    let vm_id = vm["id"].as_str().unwrap().to_owned();
+    let nothing = app
+        .post(
+            &a_admin,
+            "/api/roles",
+            json!({"name": "Nothing", "permissions": []}),
+        )
+        .await;
+    assert_eq!(nothing.status, StatusCode::CREATED);
+    let a_none = app
+        .user(
+            &a_admin,
+            &aid,
+            "alpha-none",
+            nothing.body["id"].as_str().unwrap(),
+        )
+        .await;
+    // Tenant B with a full admin of its own.
+    let b = app.tenant(&app.admin, None, "Beta").await;
+    let b_admin = app
+        .user(
+            &app.admin,
+            b["id"].as_str().unwrap(),
+            "beta-admin",
+            "customer-admin",
+        )
+        .await;
+    let (zone, template, offering) = app.catalog(&a_admin).await;
+
+    // One body with every field any operation reads, all aimed at tenant A.
+    let body = json!({
+        "tenantId": aid, "parentId": aid, "name": "probe", "username": "probe-user",
+        "password": PASSWORD, "roleId": "viewer", "permissions": [], "zoneId": zone,
+        "templateId": template, "serviceOfferingId": offering, "code": "000000",
+        "currentPassword": PASSWORD, "newPassword": "probe-new-password", "suspended": true,
+    });
+    let secrets = [
+        "Alpha Confidential Tenant",
+        "alpha-secret-vm",
+        "alpha-admin",
+    ];
+
+    let doc = app
+        .call(Method::GET, None, "/api/openapi.json", None)
+        .await
+        .body;
+    let ops = operations(&doc);
+    assert!(ops.len() >= 20);
+    for (key, op) in ops {
+        let (method, template_path) = key.split_once(' ').unwrap();
+        let protected = op
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(|s| !s.is_empty());
+        if !protected {
+            assert!(
+                PUBLIC.contains(&key.as_str()),
+                "{key} has no security requirement"
+            );
+            continue;
+        }
+        let id = if template_path.starts_with("/api/tenants/") {
+            aid.clone()
+        } else if template_path.starts_with("/api/vms/") {
+            vm_id.clone()
+        } else {
+            assert!(
+                !template_path.contains('{'),
+                "{key}: add a sample id for this path parameter"
+            );
+            String::new()
+        };
+        let path = template_path.replace("{id}", &id);
+        let with_tenant = if method == "GET" {
+            format!("{path}?tenantId={aid}")
+        } else {
+            path.clone()
+        };
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let b = (method != Method::GET).then(|| body.clone());
+        let send = async |token: Option<&str>, path: &str| {
+            app.call(method.clone(), token, path, b.clone()).await
+        };
+
+        let anon = send(None, &path).await;
+        assert_eq!(
+            anon.status,
+            StatusCode::UNAUTHORIZED,
+            "{key} without a token: {}",
+            anon.text
+        );
+        assert_eq!(anon.body["code"], "unauthorized", "{key}");
+        let junk = send(Some("aks_forged"), &path).await;
+        assert_eq!(
+            junk.status,
+            StatusCode::UNAUTHORIZED,
+            "{key} with a forged token"
+        );
+
+        if SELF_SERVICE.contains(&key.as_str()) {
+            continue;
+        }
+        let other = send(Some(&b_admin), &with_tenant).await;
+        assert!(
+            [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&other.status),
+            "{key} as another tenant: {} {}",
+            other.status,
+            other.text
+        );
+        for s in secrets {
+            assert!(!other.text.contains(s), "{key} leaked {s}: {}", other.text);
+        }
+        let denied = send(Some(&a_none), &with_tenant).await;
+        assert_eq!(
+            denied.status,
+            StatusCode::FORBIDDEN,
+            "{key} with a role lacking the permission: {}",
+            denied.text
+        );
+        assert_eq!(denied.body["code"], "forbidden");
+    }
+
+    // Nothing changed.
+    let tenant = app.get(&a_admin, "/api/tenants").await;
+    assert_eq!(tenant.body[0]["name"], "Alpha Confidential Tenant");
+    assert_eq!(tenant.body[0]["suspended"], false);
+    assert_eq!(
+        tenant.body.as_array().unwrap().len(),
+        1,
+        "no tenant was created in A"
+    );
+    let vms = app.get(&a_admin, "/api/vms?refresh=true").await;
+    assert_eq!(vms.body.as_array().unwrap().len(), 1);
+    assert_eq!(vms.body[0]["state"], "Running");
+    assert_eq!(
+        app.login("probe-user", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    app.shutdown().await;
+}

@@ -1,0 +1,252 @@
+//! TOTP two-factor authentication, with codes from an independent generator: Python's `pyotp`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::support::{ADMIN, ADMIN_PASSWORD, spawn_app};
+
+/// The Python interpreter with `pyotp`: `$AKASHONE_PYTHON`, else the project's venv under
+/// `$HOME/.cache/akashone/pyenv`. Panics (the test fails, it is not skipped) when neither exists.
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("AKASHONE_PYTHON").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let fallback = home.join(".cache/akashone/pyenv/bin/python");
+    assert!(
+        fallback.exists(),
+        "no Python with `pyotp`: set AKASHONE_PYTHON or run `cargo xtask setup` (it creates {})",
+        fallback.display()
+    );
+    fallback
+}
+
+/// pyotp's code for the base32 `secret` at Unix time `at`.
+fn pyotp(secret: &str, at: i64) -> String {
+    let out = Command::new(python())
+        .args([
+            "-c",
+            "import sys, pyotp; print(pyotp.TOTP(sys.argv[1]).at(int(sys.argv[2])))",
+            secret,
+            &at.to_string(),
+        ])
+        .output()
+        .expect("run Python");
+    assert!(
+        out.status.success(),
+        "pyotp failed (is `pyotp` installed? run `cargo xtask setup`): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(code.len(), 6, "{code}");
+    code
+}
+
+/// pyotp parses our otpauth URI itself and agrees on the secret.
+fn pyotp_parses(uri: &str) -> String {
+    let out = Command::new(python())
+        .args([
+            "-c",
+            "import sys, pyotp; t = pyotp.parse_uri(sys.argv[1]); print(t.secret, t.issuer, t.name, t.digits, t.interval)",
+            uri,
+        ])
+        .output()
+        .expect("run Python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+fn decode_qr(data_url: &str) -> String {
+    use base64::Engine;
+    let b64 = data_url
+        .strip_prefix("data:image/png;base64,")
+        .expect("a PNG data URL");
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    let img = image::load_from_memory(&png).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    grids[0].decode().unwrap().1
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[tokio::test]
+async fn enable_sign_in_refuse_replays_and_use_recovery_codes_once() {
+    let app = spawn_app().await;
+    let setup = app.get(&app.admin, "/api/auth/2fa/setup").await;
+    assert_eq!(setup.status, StatusCode::OK, "{}", setup.text);
+    let uri = setup.body["otpauthUri"].as_str().unwrap();
+    let secret = setup.body["secret"].as_str().unwrap().to_owned();
+    assert!(uri.starts_with("otpauth://totp/AkashOne:admin?"), "{uri}");
+    assert_eq!(decode_qr(setup.body["qrPng"].as_str().unwrap()), uri);
+    assert_eq!(pyotp_parses(uri), format!("{secret} AkashOne {ADMIN} 6 30"));
+
+    // Enabling needs a valid code.
+    let bad = app
+        .post(&app.admin, "/api/auth/2fa/enable", json!({"code": "12345"}))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+    let t = now();
+    let enabled = app
+        .post(
+            &app.admin,
+            "/api/auth/2fa/enable",
+            json!({"code": pyotp(&secret, t)}),
+        )
+        .await;
+    assert_eq!(enabled.status, StatusCode::OK, "{}", enabled.text);
+    let codes: Vec<String> = enabled.body["recoveryCodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    let again = app.get(&app.admin, "/api/auth/2fa/setup").await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // The secret is encrypted at rest and recovery codes are stored hashed.
+    {
+        let db = rusqlite::Connection::open(app.db_path()).unwrap();
+        let (sealed, pending): (Vec<u8>, Option<Vec<u8>>) = db
+            .query_row(
+                "SELECT totp_secret, totp_pending FROM users WHERE username = ?1",
+                [ADMIN],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(pending.is_none());
+        assert_eq!(sealed.len(), 12 + 20 + 16, "nonce + secret + tag");
+        assert!(!String::from_utf8_lossy(&sealed).contains(&secret));
+        let stored: Vec<String> = db
+            .prepare("SELECT code_hash FROM recovery_codes")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(stored.len(), 10);
+        assert!(stored.iter().all(|h| !codes.contains(h)));
+    }
+
+    // Password step → challenge.
+    let challenge = |r: &crate::support::Reply| {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.body["status"], "two_factor_required", "{}", r.text);
+        assert!(r.body.get("token").is_none());
+        r.body["challenge"].as_str().unwrap().to_owned()
+    };
+    let verify = |c: &str, body: serde_json::Value| {
+        let mut body = body;
+        body["challenge"] = json!(c);
+        app.call(Method::POST, None, "/api/auth/verify-2fa", Some(body))
+    };
+    let c1 = challenge(&app.login(ADMIN, ADMIN_PASSWORD).await);
+    // The code used to enable cannot be replayed.
+    let replay = verify(&c1, json!({"code": pyotp(&secret, t)})).await;
+    assert_eq!(replay.status, StatusCode::UNAUTHORIZED, "{}", replay.text);
+    let next = pyotp(&secret, t + 30);
+    let ok = verify(&c1, json!({"code": next})).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    let token = ok.body["token"].as_str().unwrap().to_owned();
+    let me = app.get(&token, "/api/auth/me").await;
+    assert_eq!(me.body["twoFactorEnabled"], true);
+    // The challenge is spent.
+    let spent = verify(&c1, json!({"code": next})).await;
+    assert_eq!(spent.status, StatusCode::UNAUTHORIZED);
+
+    // Same code, new challenge: still a replay.
+    let c2 = challenge(&app.login(ADMIN, ADMIN_PASSWORD).await);
+    let replay = verify(&c2, json!({"code": next})).await;
+    assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
+    // A recovery code works once (typed in capitals with spaces around it).
+    let rc = verify(
+        &c2,
+        json!({"recoveryCode": format!(" {} ", codes[0].to_uppercase())}),
+    )
+    .await;
+    assert_eq!(rc.status, StatusCode::OK, "{}", rc.text);
+    let c3 = challenge(&app.login(ADMIN, ADMIN_PASSWORD).await);
+    let reused = verify(&c3, json!({"recoveryCode": codes[0]})).await;
+    assert_eq!(reused.status, StatusCode::UNAUTHORIZED);
+    let rc1 = verify(&c3, json!({"recoveryCode": codes[1]})).await;
+    assert_eq!(rc1.status, StatusCode::OK);
+    let bogus = verify("akc_unknown", json!({"code": "000000"})).await;
+    assert_eq!(bogus.status, StatusCode::UNAUTHORIZED);
+
+    // Disabling needs the password and a code.
+    let no_pw = app
+        .post(
+            &token,
+            "/api/auth/2fa/disable",
+            json!({"password": "not-the-password", "code": codes[2]}),
+        )
+        .await;
+    assert_eq!(no_pw.status, StatusCode::FORBIDDEN);
+    let no_code = app
+        .post(
+            &token,
+            "/api/auth/2fa/disable",
+            json!({"password": ADMIN_PASSWORD, "code": "000000"}),
+        )
+        .await;
+    assert_eq!(no_code.status, StatusCode::FORBIDDEN);
+    let off = app
+        .post(
+            &token,
+            "/api/auth/2fa/disable",
+            json!({"password": ADMIN_PASSWORD, "code": codes[2]}),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.text);
+    app.token(ADMIN, ADMIN_PASSWORD).await;
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_codes_count_towards_the_lockout() {
+    let app = spawn_app().await;
+    let setup = app.get(&app.admin, "/api/auth/2fa/setup").await;
+    let secret = setup.body["secret"].as_str().unwrap().to_owned();
+    let r = app
+        .post(
+            &app.admin,
+            "/api/auth/2fa/enable",
+            json!({"code": pyotp(&secret, now())}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let login = app.login(ADMIN, ADMIN_PASSWORD).await;
+    let c = login.body["challenge"].as_str().unwrap().to_owned();
+    let mut last = StatusCode::OK;
+    for _ in 0..5 {
+        last = app
+            .call(
+                Method::POST,
+                None,
+                "/api/auth/verify-2fa",
+                Some(json!({"challenge": c, "recoveryCode": "zzzz-zzzz-zzzz"})),
+            )
+            .await
+            .status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    app.shutdown().await;
+}
