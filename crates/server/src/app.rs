@@ -190,24 +190,15 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let token = bearer(parts).ok_or(Error::Unauthenticated)?;
         let token_hash = crypto::sha256_hex(token);
-        let user = state
+        let ctx = state
             .db
-            .session_user(&token_hash, now())
+            .session_context(&token_hash, now())
             .await?
             .ok_or(Error::Unauthenticated)?;
-        let tenant = state
-            .db
-            .tenant(&user.tenant_id)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
-        if state.db.suspended_in_path(&tenant.path).await? {
+        if ctx.suspended {
             return Err(suspended());
         }
-        let role = state
-            .db
-            .role(&user.role_id)
-            .await?
-            .ok_or_else(|| Error::Internal(format!("role {} is missing", user.role_id)))?;
+        let (user, tenant, role) = (ctx.user, ctx.tenant, ctx.role);
         Ok(Caller {
             user,
             tenant,

@@ -195,6 +195,19 @@ pub struct CachedVm {
     pub synced_at: i64,
 }
 
+/// Everything a request needs to know about its session, read in one step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionContext {
+    /// The user.
+    pub user: User,
+    /// Their tenant.
+    pub tenant: Tenant,
+    /// Their role.
+    pub role: Role,
+    /// Whether the tenant or an ancestor is suspended.
+    pub suspended: bool,
+}
+
 /// Outcome of recording a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Throttle {
@@ -308,6 +321,9 @@ pub trait Database: Send + Sync + 'static {
     ) -> DbResult<()>;
     /// The user of a live session.
     async fn session_user(&self, token_hash: &str, now: i64) -> DbResult<Option<User>>;
+    /// The user, tenant and role of a live session, and whether the tenant is suspended.
+    async fn session_context(&self, token_hash: &str, now: i64)
+    -> DbResult<Option<SessionContext>>;
     /// Revokes one session.
     async fn revoke_session(&self, token_hash: &str) -> DbResult<()>;
     /// Stores a login challenge (the step between password and TOTP code).

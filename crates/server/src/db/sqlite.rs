@@ -10,7 +10,8 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use tokio::sync::Semaphore;
 
 use super::{
-    AuditEntry, CachedVm, Database, DbError, DbResult, NewAudit, Role, Tenant, Throttle, User,
+    AuditEntry, CachedVm, Database, DbError, DbResult, NewAudit, Role, SessionContext, Tenant,
+    Throttle, User,
 };
 use crate::rbac::Permission;
 
@@ -175,15 +176,19 @@ const TENANT_COLS: &str =
     "id, parent_id, name, path, cs_domain_id, cs_account, suspended, created_at";
 
 fn tenant_row(r: &Row<'_>) -> rusqlite::Result<Tenant> {
+    tenant_at(r, 0)
+}
+
+fn tenant_at(r: &Row<'_>, o: usize) -> rusqlite::Result<Tenant> {
     Ok(Tenant {
-        id: r.get(0)?,
-        parent_id: r.get(1)?,
-        name: r.get(2)?,
-        path: r.get(3)?,
-        cs_domain_id: r.get(4)?,
-        cs_account: r.get(5)?,
-        suspended: r.get(6)?,
-        created_at: r.get(7)?,
+        id: r.get(o)?,
+        parent_id: r.get(o + 1)?,
+        name: r.get(o + 2)?,
+        path: r.get(o + 3)?,
+        cs_domain_id: r.get(o + 4)?,
+        cs_account: r.get(o + 5)?,
+        suspended: r.get(o + 6)?,
+        created_at: r.get(o + 7)?,
     })
 }
 
@@ -191,34 +196,42 @@ const USER_COLS: &str = "u.id, u.tenant_id, u.username, u.password_hash, u.role_
      u.totp_pending, u.totp_enabled, u.totp_last_step, u.failed_logins, u.locked_until, u.created_at";
 
 fn user_row(r: &Row<'_>) -> rusqlite::Result<User> {
+    user_at(r, 0)
+}
+
+fn user_at(r: &Row<'_>, o: usize) -> rusqlite::Result<User> {
     Ok(User {
-        id: r.get(0)?,
-        tenant_id: r.get(1)?,
-        username: r.get(2)?,
-        password_hash: r.get(3)?,
-        role_id: r.get(4)?,
-        totp_secret: r.get(5)?,
-        totp_pending: r.get(6)?,
-        totp_enabled: r.get(7)?,
-        totp_last_step: r.get(8)?,
-        failed_logins: r.get(9)?,
-        locked_until: r.get(10)?,
-        created_at: r.get(11)?,
+        id: r.get(o)?,
+        tenant_id: r.get(o + 1)?,
+        username: r.get(o + 2)?,
+        password_hash: r.get(o + 3)?,
+        role_id: r.get(o + 4)?,
+        totp_secret: r.get(o + 5)?,
+        totp_pending: r.get(o + 6)?,
+        totp_enabled: r.get(o + 7)?,
+        totp_last_step: r.get(o + 8)?,
+        failed_logins: r.get(o + 9)?,
+        locked_until: r.get(o + 10)?,
+        created_at: r.get(o + 11)?,
     })
 }
 
 fn role_row(r: &Row<'_>) -> rusqlite::Result<Role> {
-    let perms: String = r.get(3)?;
+    role_at(r, 0)
+}
+
+fn role_at(r: &Row<'_>, o: usize) -> rusqlite::Result<Role> {
+    let perms: String = r.get(o + 3)?;
     Ok(Role {
-        id: r.get(0)?,
-        tenant_id: r.get(1)?,
-        name: r.get(2)?,
+        id: r.get(o)?,
+        tenant_id: r.get(o + 1)?,
+        name: r.get(o + 2)?,
         // Permissions unknown to this build (written by a newer one) grant nothing here.
         permissions: perms
             .split(',')
             .filter_map(|p| Permission::from_str(p).ok())
             .collect(),
-        builtin: r.get(4)?,
+        builtin: r.get(o + 4)?,
     })
 }
 
@@ -738,6 +751,40 @@ impl Database for Sqlite {
                  WHERE s.token_hash = ?1 AND s.revoked = 0 AND s.expires_at > ?2"
             ))?;
             Ok(st.query_row(params![h, now], user_row).optional()?)
+        })
+        .await
+    }
+
+    async fn session_context(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> DbResult<Option<SessionContext>> {
+        let h = token_hash.to_owned();
+        self.run(move |c| {
+            let tenant_cols = TENANT_COLS
+                .split(", ")
+                .map(|c| format!("t.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {USER_COLS}, {tenant_cols}, r.id, r.tenant_id, r.name, r.permissions, r.builtin, \
+                 EXISTS (SELECT 1 FROM tenants a WHERE a.suspended = 1 \
+                         AND substr(t.path, 1, length(a.path)) = a.path) \
+                 FROM sessions s JOIN users u ON u.id = s.user_id \
+                 JOIN tenants t ON t.id = u.tenant_id JOIN roles r ON r.id = u.role_id \
+                 WHERE s.token_hash = ?1 AND s.revoked = 0 AND s.expires_at > ?2"
+            ))?;
+            Ok(st
+                .query_row(params![h, now], |r| {
+                    Ok(SessionContext {
+                        user: user_at(r, 0)?,
+                        tenant: tenant_at(r, 12)?,
+                        role: role_at(r, 20)?,
+                        suspended: r.get(25)?,
+                    })
+                })
+                .optional()?)
         })
         .await
     }

@@ -184,6 +184,21 @@ async fn sessions_expire_and_audit_rows_follow_the_tree() {
     db.insert_user(&user("u", "a")).await.unwrap();
     db.insert_session("h", "u", 10, 20).await.unwrap();
     assert!(db.session_user("h", 19).await.unwrap().is_some());
+    let ctx = db.session_context("h", 19).await.unwrap().unwrap();
+    assert_eq!((ctx.user.id.as_str(), ctx.tenant.id.as_str()), ("u", "a"));
+    assert_eq!(ctx.role.id, "viewer");
+    assert!(!ctx.role.permissions.is_empty());
+    assert!(!ctx.suspended);
+    db.set_tenant_suspended("root", true).await.unwrap();
+    assert!(
+        db.session_context("h", 19)
+            .await
+            .unwrap()
+            .unwrap()
+            .suspended
+    );
+    db.set_tenant_suspended("root", false).await.unwrap();
+    assert!(db.session_context("h", 20).await.unwrap().is_none());
     assert!(db.session_user("h", 20).await.unwrap().is_none());
     db.revoke_session("h").await.unwrap();
     assert!(db.session_user("h", 15).await.unwrap().is_none());
