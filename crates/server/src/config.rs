@@ -315,7 +315,7 @@ fn load_or_generate_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
         path: path.clone(),
         source,
     };
-    std::fs::create_dir_all(data_dir).map_err(|e| io("creating the data directory", e))?;
+    create_private_dir(data_dir).map_err(|e| io("creating the data directory", e))?;
     let mut raw = Zeroizing::new([0u8; 48]);
     rand::RngCore::fill_bytes(&mut rand::rng(), raw.as_mut());
     let secret = STANDARD.encode(raw.as_ref());
@@ -326,6 +326,16 @@ fn load_or_generate_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
          set SESSION_SECRET when running several instances"
     );
     Ok(Secret::new(secret))
+}
+
+/// Creates a directory (and missing parents) readable by the owner only: it holds the database
+/// and the session secret.
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(path)
 }
 
 #[cfg(unix)]

@@ -109,7 +109,7 @@ impl Sqlite {
         let connections = connections.max(1);
         let conns = tokio::task::spawn_blocking(move || -> DbResult<Vec<Connection>> {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| DbError::Open {
+                crate::config::create_private_dir(dir).map_err(|e| DbError::Open {
                     path: path.display().to_string(),
                     message: e.to_string(),
                 })?;

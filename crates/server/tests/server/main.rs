@@ -2,6 +2,7 @@
 //! simulator.
 
 mod auth;
+mod binary;
 mod openapi;
 mod storage;
 mod support;
