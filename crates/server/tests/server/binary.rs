@@ -61,6 +61,18 @@ fn start(data: &std::path::Path) -> (Running, String, Vec<String>, Vec<String>) 
             .nth(1)
             .filter(|_| line.contains("listening"))
         {
+            // stdout was written before this log line, but its reader thread may lag behind:
+            // take what the pipes already hold before answering.
+            let until = std::time::Instant::now() + Duration::from_secs(2);
+            while let Ok((is_stdout, line)) =
+                rx.recv_timeout(until.saturating_duration_since(std::time::Instant::now()))
+            {
+                if is_stdout {
+                    printed.push(line);
+                } else {
+                    log.push(line);
+                }
+            }
             return (running, url.trim().to_owned(), printed, log);
         } else {
             log.push(line);
