@@ -3,75 +3,7 @@
 //! A role is a set of permissions. Permissions say *what* a user may do; the tenant tree says
 //! *where*: every target must lie in the caller's subtree.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-macro_rules! permissions {
-    ($( $(#[$m:meta])* $variant:ident = $wire:literal ),* $(,)?) => {
-        /// One thing a role may allow.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-        pub enum Permission {
-            $( $(#[$m])* #[serde(rename = $wire)] $variant, )*
-        }
-
-        impl Permission {
-            /// Every permission.
-            pub const ALL: &'static [Permission] = &[$(Permission::$variant),*];
-
-            /// The wire name, e.g. `vms.read`.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Permission::$variant => $wire,)* }
-            }
-        }
-
-        impl std::str::FromStr for Permission {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                match s {
-                    $($wire => Ok(Permission::$variant),)*
-                    other => Err(format!("unknown permission {other:?}")),
-                }
-            }
-        }
-    };
-}
-
-permissions! {
-    /// List tenants of the subtree.
-    TenantsRead = "tenants.read",
-    /// Create tenants (and their CloudStack domains).
-    TenantsCreate = "tenants.create",
-    /// Rename, move and suspend tenants.
-    TenantsUpdate = "tenants.update",
-    /// Create users.
-    UsersCreate = "users.create",
-    /// List roles.
-    RolesRead = "roles.read",
-    /// Define custom roles.
-    RolesCreate = "roles.create",
-    /// Read the audit log.
-    AuditRead = "audit.read",
-    /// List VMs.
-    VmsRead = "vms.read",
-    /// Deploy VMs.
-    VmsCreate = "vms.create",
-    /// Start, stop and reboot VMs.
-    VmsOperate = "vms.operate",
-    /// Destroy VMs.
-    VmsDelete = "vms.delete",
-    /// List zones, templates and offerings.
-    CatalogRead = "catalog.read",
-    /// Read invoices and usage.
-    BillingRead = "billing.read",
-    /// Manage rate cards and invoices.
-    BillingManage = "billing.manage",
-}
-
-impl std::fmt::Display for Permission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use akashone_types::central::Permission;
 
 /// The built-in roles: (id, permissions). Their ids double as names.
 pub fn builtin_roles() -> Vec<(&'static str, Vec<Permission>)> {

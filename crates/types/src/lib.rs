@@ -5,6 +5,7 @@
 //! This crate must stay dependency-light and compile for `wasm32-unknown-unknown`.
 #![deny(missing_docs)]
 
+pub mod central;
 mod error;
 mod profile;
 mod settings;

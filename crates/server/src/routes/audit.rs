@@ -1,52 +1,13 @@
 //! The audit log of a subtree.
 
+use akashone_types::central::{AuditOut, AuditQuery};
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
-use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiQuery, ErrorBody};
 use crate::app::{AppState, Authorized, perm};
 use crate::error::Result;
-
-/// Which rows.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase")]
-#[into_params(parameter_in = Query)]
-pub(crate) struct AuditQuery {
-    /// Root of the subtree (default: the caller's tenant).
-    #[serde(default)]
-    tenant_id: Option<String>,
-    /// At most this many rows (1–500, default 100).
-    #[serde(default)]
-    limit: Option<i64>,
-    /// Only rows older than this id (paging).
-    #[serde(default)]
-    before_id: Option<i64>,
-}
-
-/// One audit row.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct AuditOut {
-    /// Sequence number.
-    pub id: i64,
-    /// When (RFC 3339, UTC).
-    pub at: String,
-    /// Acting user id.
-    pub actor_id: Option<String>,
-    /// Acting user name.
-    pub actor: String,
-    /// Tenant concerned.
-    pub tenant_id: Option<String>,
-    /// Action, e.g. `tenant.create`.
-    pub action: String,
-    /// Target.
-    pub target: String,
-    /// `ok`, `denied: …` or `failed: …`.
-    pub result: String,
-}
 
 /// Audit rows of the subtree, newest first. Requires `audit.read`.
 #[utoipa::path(

@@ -1,149 +1,32 @@
 //! Sign-in (two steps with 2FA), sessions, the current user, new users and password changes.
 
+use akashone_types::central::{
+    ChangePasswordRequest, LoginRequest, LoginResponse, Me, RegisterRequest, SessionOut, UserOut,
+    Verify2faRequest,
+};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::{ApiJson, ErrorBody};
 use crate::app::{AppState, Authorized, Caller, ClientIp, now, perm, suspended};
 use crate::crypto;
 use crate::db::{Tenant, User};
 use crate::error::{Error, Result};
-use crate::rbac::Permission;
 use crate::totp;
 
-/// User name and password.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct LoginRequest {
-    /// Login name.
-    username: String,
-    /// Password.
-    password: String,
-}
-
-/// A new session.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct SessionOut {
-    /// Bearer token; shown once, only its hash is stored.
-    pub token: String,
-    /// Expiry (Unix seconds).
-    pub expires_at: i64,
-    /// The signed-in user.
-    pub user: Me,
-}
-
-/// The outcome of the password step.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub(crate) enum LoginResponse {
-    /// Signed in (2FA is off).
-    Authenticated(SessionOut),
-    /// Send a TOTP or recovery code with this challenge to POST /api/auth/verify-2fa.
-    #[serde(rename_all = "camelCase")]
-    TwoFactorRequired {
-        /// Short-lived challenge token.
-        challenge: String,
-        /// Expiry (Unix seconds).
-        expires_at: i64,
-    },
-}
-
-/// The second step.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Verify2faRequest {
-    /// The challenge from the password step.
-    challenge: String,
-    /// A current TOTP code.
-    #[serde(default)]
-    code: Option<String>,
-    /// Or one unused recovery code.
-    #[serde(default)]
-    recovery_code: Option<String>,
-}
-
-/// The signed-in user.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Me {
-    /// User id.
-    pub id: String,
-    /// Login name.
-    pub username: String,
-    /// Tenant id.
-    pub tenant_id: String,
-    /// Tenant name.
-    pub tenant_name: String,
-    /// Role id.
-    pub role_id: String,
-    /// Role name.
-    pub role_name: String,
-    /// What the role allows.
-    pub permissions: Vec<Permission>,
-    /// Whether 2FA is on.
-    pub two_factor_enabled: bool,
-}
-
-impl Me {
-    fn of(caller: &Caller) -> Self {
-        Me {
-            id: caller.user.id.clone(),
-            username: caller.user.username.clone(),
-            tenant_id: caller.tenant.id.clone(),
-            tenant_name: caller.tenant.name.clone(),
-            role_id: caller.role.id.clone(),
-            role_name: caller.role.name.clone(),
-            permissions: caller.role.permissions.clone(),
-            two_factor_enabled: caller.user.totp_enabled,
-        }
+/// The signed-in user as the API shows it.
+fn me_of(caller: &Caller) -> Me {
+    Me {
+        id: caller.user.id.clone(),
+        username: caller.user.username.clone(),
+        tenant_id: caller.tenant.id.clone(),
+        tenant_name: caller.tenant.name.clone(),
+        role_id: caller.role.id.clone(),
+        role_name: caller.role.name.clone(),
+        permissions: caller.role.permissions.clone(),
+        two_factor_enabled: caller.user.totp_enabled,
     }
-}
-
-/// A new user.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct RegisterRequest {
-    /// Tenant of the user (default: the caller's).
-    #[serde(default)]
-    tenant_id: Option<String>,
-    /// Login name: 3–64 of `a-z 0-9 . _ @ -`.
-    username: String,
-    /// At least 12 characters.
-    password: String,
-    /// Role id (built-in name or a custom role's id).
-    role_id: String,
-}
-
-/// A user as listed.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct UserOut {
-    /// Id.
-    id: String,
-    /// Login name.
-    username: String,
-    /// Tenant id.
-    tenant_id: String,
-    /// Role id.
-    role_id: String,
-    /// Whether 2FA is on.
-    two_factor_enabled: bool,
-    /// Creation time (Unix seconds).
-    created_at: i64,
-}
-
-/// A password change.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ChangePasswordRequest {
-    /// The current password.
-    current_password: String,
-    /// The new password (at least 12 characters).
-    new_password: String,
 }
 
 pub(crate) fn check_password_policy(p: &str) -> Result<()> {
@@ -282,7 +165,7 @@ pub(crate) async fn issue_session(state: &AppState, user: &User, now: i64) -> Re
     Ok(SessionOut {
         token,
         expires_at,
-        user: Me::of(&caller),
+        user: me_of(&caller),
     })
 }
 
@@ -440,7 +323,7 @@ pub(crate) async fn verify_2fa(
     )
 )]
 pub(crate) async fn me(caller: Caller) -> Json<Me> {
-    Json(Me::of(&caller))
+    Json(me_of(&caller))
 }
 
 /// Ends this session.

@@ -2,68 +2,13 @@
 //! the tenant's domain.
 
 use akashone_cloudstack::api::{ListServiceOfferings, ListTemplates, ListZones, TemplateFilter};
+use akashone_types::central::{OfferingOut, ScopeQuery, TemplateOut, TemplateQuery, ZoneOut};
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
-use super::tenants::ScopeQuery;
 use super::{ApiQuery, ErrorBody};
 use crate::app::{AppState, Authorized, perm};
 use crate::error::Result;
-
-/// A zone.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ZoneOut {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-}
-
-/// A template.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct TemplateOut {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Description.
-    pub display_text: String,
-    /// OS type.
-    pub os_type: String,
-}
-
-/// A compute offering.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct OfferingOut {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Description.
-    pub display_text: String,
-    /// vCPUs.
-    pub cpu_number: i64,
-    /// Memory (MiB).
-    pub memory_mb: i64,
-}
-
-/// Templates of a zone.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase")]
-#[into_params(parameter_in = Query)]
-pub(crate) struct TemplateQuery {
-    /// Tenant (default: the caller's).
-    #[serde(default)]
-    tenant_id: Option<String>,
-    /// Zone id.
-    #[serde(default)]
-    zone_id: Option<String>,
-}
 
 fn s(v: Option<String>) -> String {
     v.unwrap_or_default()

@@ -1,34 +1,16 @@
 //! Roles: the built-in ones and custom roles defined within a subtree.
 
+use akashone_types::central::{CreateRole, RoleOut, ScopeQuery};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-use super::tenants::ScopeQuery;
 use super::{ApiJson, ApiQuery, ErrorBody};
 use crate::app::{AppState, Authorized, Caller, now, perm};
 use crate::crypto;
 use crate::db::{Role, Tenant};
 use crate::error::{Error, Result};
-use crate::rbac::{self, Permission};
-
-/// A role.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct RoleOut {
-    /// Id (built-in roles: their name).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Owning tenant of a custom role.
-    pub tenant_id: Option<String>,
-    /// Permissions.
-    pub permissions: Vec<Permission>,
-    /// Built in.
-    pub builtin: bool,
-}
+use crate::rbac::{self};
 
 impl From<Role> for RoleOut {
     fn from(r: Role) -> Self {
@@ -40,19 +22,6 @@ impl From<Role> for RoleOut {
             builtin: r.builtin,
         }
     }
-}
-
-/// A new custom role.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct CreateRole {
-    /// Owning tenant (default: the caller's); the role can be given to users in its subtree.
-    #[serde(default)]
-    tenant_id: Option<String>,
-    /// Name, 1–64 characters, not a built-in name.
-    name: String,
-    /// Permissions; none beyond the caller's own.
-    permissions: Vec<Permission>,
 }
 
 /// Ids of the tenants whose custom roles users of `tenant` may hold and the caller may see:

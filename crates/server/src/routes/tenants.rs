@@ -2,39 +2,16 @@
 //! rename, move and suspend.
 
 use akashone_cloudstack::api::{CreateAccount, CreateDomain};
+use akashone_types::central::{CreateTenant, ScopeQuery, TenantOut, UpdateTenant};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiJson, ApiQuery, ErrorBody};
 use crate::app::{AppState, Authorized, now, perm};
 use crate::crypto;
 use crate::db::Tenant;
 use crate::error::{Error, Result};
-
-/// A tenant as listed.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct TenantOut {
-    /// Id.
-    pub id: String,
-    /// Parent id (`null` for the platform).
-    pub parent_id: Option<String>,
-    /// Name.
-    pub name: String,
-    /// Depth (the platform is 0).
-    pub depth: usize,
-    /// Whether its users (and its subtree's) are refused.
-    pub suspended: bool,
-    /// CloudStack domain id.
-    pub cloudstack_domain_id: Option<String>,
-    /// CloudStack account name.
-    pub cloudstack_account: Option<String>,
-    /// Creation time (Unix seconds).
-    pub created_at: i64,
-}
 
 impl From<&Tenant> for TenantOut {
     fn from(t: &Tenant) -> Self {
@@ -49,42 +26,6 @@ impl From<&Tenant> for TenantOut {
             created_at: t.created_at,
         }
     }
-}
-
-/// Which subtree.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase")]
-#[into_params(parameter_in = Query)]
-pub(crate) struct ScopeQuery {
-    /// Root of the subtree (default: the caller's tenant).
-    #[serde(default)]
-    pub tenant_id: Option<String>,
-}
-
-/// A new tenant.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct CreateTenant {
-    /// Parent (default: the caller's tenant).
-    #[serde(default)]
-    parent_id: Option<String>,
-    /// Name, 1–100 characters.
-    name: String,
-}
-
-/// Changes to a tenant; absent fields stay as they are.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct UpdateTenant {
-    /// New name.
-    #[serde(default)]
-    name: Option<String>,
-    /// New parent (moves the whole subtree).
-    #[serde(default)]
-    parent_id: Option<String>,
-    /// Suspend or resume.
-    #[serde(default)]
-    suspended: Option<bool>,
 }
 
 fn check_name(name: &str) -> Result<String> {

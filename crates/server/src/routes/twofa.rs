@@ -1,54 +1,15 @@
 //! Turning TOTP two-factor authentication on and off.
 
+use akashone_types::central::{DisableRequest, EnableOut, EnableRequest, SetupOut};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::{ApiJson, ErrorBody};
 use crate::app::{AppState, Caller, now};
 use crate::crypto;
 use crate::error::{Error, Result};
 use crate::totp;
-
-/// What an authenticator app needs.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct SetupOut {
-    /// `otpauth://totp/…` URI.
-    otpauth_uri: String,
-    /// The secret in base32, for typing in by hand.
-    secret: String,
-    /// The URI as a QR code: `data:image/png;base64,…`.
-    qr_png: String,
-}
-
-/// A code from the authenticator app.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct EnableRequest {
-    /// Current TOTP code.
-    code: String,
-}
-
-/// Recovery codes, shown once.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct EnableOut {
-    /// Ten single-use codes; only their hashes are stored.
-    recovery_codes: Vec<String>,
-}
-
-/// Password and a code.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct DisableRequest {
-    /// The account password.
-    password: String,
-    /// A current TOTP code, or an unused recovery code.
-    code: String,
-}
 
 /// Starts setup: a new secret (kept encrypted until confirmed) as URI and QR code.
 #[utoipa::path(

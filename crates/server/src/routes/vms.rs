@@ -2,6 +2,7 @@
 //! when stale), deployed, started, stopped, rebooted and destroyed with ownership checked in the
 //! cache and in CloudStack on every call.
 
+use akashone_types::central::{DeployVm, VmListQuery, VmOut};
 use std::collections::HashSet;
 
 use akashone_cloudstack::api::{DeployVirtualMachine, ListVirtualMachines};
@@ -10,51 +11,11 @@ use akashone_cloudstack::model::VirtualMachine;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiJson, ApiQuery, ErrorBody};
 use crate::app::{AppState, Authorized, Caller, now, perm};
 use crate::db::{CachedVm, Tenant};
 use crate::error::{Error, Result};
-
-/// A VM.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct VmOut {
-    /// CloudStack id.
-    pub id: String,
-    /// Owning tenant.
-    pub tenant_id: String,
-    /// Name.
-    pub name: String,
-    /// Display name.
-    pub display_name: String,
-    /// `Running`, `Stopped`, `Starting`…
-    pub state: String,
-    /// Zone id.
-    pub zone_id: String,
-    /// Zone name.
-    pub zone_name: String,
-    /// Template id.
-    pub template_id: String,
-    /// Template name.
-    pub template_name: String,
-    /// Service offering id.
-    pub service_offering_id: String,
-    /// Service offering name.
-    pub service_offering_name: String,
-    /// vCPUs.
-    pub cpu_number: i64,
-    /// Memory (MiB).
-    pub memory_mb: i64,
-    /// First IPv4 address.
-    pub ip_address: String,
-    /// Creation date as CloudStack reports it.
-    pub created: String,
-    /// When the server last fetched it (Unix seconds).
-    pub synced_at: i64,
-}
 
 impl From<CachedVm> for VmOut {
     fn from(v: CachedVm) -> Self {
@@ -77,37 +38,6 @@ impl From<CachedVm> for VmOut {
             synced_at: v.synced_at,
         }
     }
-}
-
-/// Which VMs.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase")]
-#[into_params(parameter_in = Query)]
-pub(crate) struct VmListQuery {
-    /// Tenant whose subtree's VMs to list (default: the caller's).
-    #[serde(default)]
-    tenant_id: Option<String>,
-    /// Fetch from CloudStack now instead of using a fresh cache.
-    #[serde(default)]
-    refresh: bool,
-}
-
-/// A deployment.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct DeployVm {
-    /// Tenant to deploy for (default: the caller's).
-    #[serde(default)]
-    tenant_id: Option<String>,
-    /// Host name.
-    #[serde(default)]
-    name: Option<String>,
-    /// Zone id.
-    zone_id: String,
-    /// Template id.
-    template_id: String,
-    /// Service offering id.
-    service_offering_id: String,
 }
 
 fn job_options() -> JobOptions {
