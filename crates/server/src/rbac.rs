@@ -30,7 +30,10 @@ pub fn builtin_roles() -> Vec<(&'static str, Vec<Permission>)> {
                 CatalogRead,
             ],
         ),
-        ("viewer", vec![TenantsRead, RolesRead, VmsRead, CatalogRead]),
+        (
+            "viewer",
+            vec![TenantsRead, UsersRead, RolesRead, VmsRead, CatalogRead],
+        ),
         ("billing", vec![TenantsRead, BillingRead, BillingManage]),
     ]
 }

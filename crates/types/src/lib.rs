@@ -13,8 +13,8 @@ mod vm;
 
 pub use error::{ApiError, ErrorCode};
 pub use profile::{
-    ConnectionStatus, NewCloudStackProfile, Profile, ProfileKind, Profiles, Reachability,
-    SecretStorage,
+    ActingTenant, ConnectionStatus, NewCentralProfile, NewCloudStackProfile, Profile, ProfileKind,
+    Profiles, Reachability, SecretStorage, SignInStep,
 };
 pub use settings::{AppInfo, Settings, Theme, UnknownTheme};
 pub use vm::{

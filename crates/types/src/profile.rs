@@ -15,6 +15,14 @@ pub enum ProfileKind {
     },
     /// The built-in CloudStack simulator on loopback, with seeded sample data.
     Demo,
+    /// An AkashOne central server: sign-in with a password (and a 2FA code when it is on); the
+    /// session token is kept in the vault like other secrets.
+    Central {
+        /// The server's base URL, e.g. `https://console.example.in`.
+        url: String,
+        /// The login name.
+        username: String,
+    },
 }
 
 /// Where a profile's secret is kept, so the UI can say so.
@@ -67,6 +75,43 @@ pub struct NewCloudStackProfile {
     pub secret_key: String,
 }
 
+/// The form for a new central server profile (no password: it is asked at sign-in and never
+/// stored; only the session token is).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCentralProfile {
+    /// Name shown to the user.
+    pub name: String,
+    /// The server's base URL.
+    pub url: String,
+    /// The login name.
+    pub username: String,
+}
+
+/// Where a sign-in to the central server stands after a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum SignInStep {
+    /// Signed in: the profile is active and syncing.
+    SignedIn {
+        /// Who is signed in.
+        user: crate::central::Me,
+    },
+    /// The password was right and 2FA is on: send a TOTP or recovery code next.
+    TwoFactorRequired,
+}
+
+/// The tenant whose data the console shows, for central server profiles: by default the
+/// user's own tenant; an administrator may act as any tenant in their subtree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActingTenant {
+    /// Tenant id.
+    pub id: String,
+    /// Tenant name.
+    pub name: String,
+    /// Whether it is the user's own tenant.
+    pub own: bool,
+}
+
 /// Whether the active profile's cloud answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -79,6 +124,8 @@ pub enum Reachability {
     Online,
     /// The last call could not reach the cloud: lists come from the cache.
     Offline,
+    /// A central server profile without a live session: sign in (lists come from the cache).
+    SignedOut,
 }
 
 /// The connection as the top bar and the banners show it.
@@ -97,4 +144,10 @@ pub struct ConnectionStatus {
     pub last_synced: Option<String>,
     /// Why the last sync or call failed, if it did.
     pub last_error: Option<String>,
+    /// Central server profiles: who is signed in, when known.
+    #[serde(default)]
+    pub user: Option<crate::central::Me>,
+    /// Central server profiles: the tenant whose data is shown.
+    #[serde(default)]
+    pub acting_as: Option<ActingTenant>,
 }

@@ -263,6 +263,10 @@ pub trait Database: Send + Sync + 'static {
     async fn user(&self, id: &str) -> DbResult<Option<User>>;
     /// One user by login name.
     async fn user_by_name(&self, username: &str) -> DbResult<Option<User>>;
+    /// Users of the tenants under `path`, by user name.
+    async fn users_under(&self, path: &str) -> DbResult<Vec<User>>;
+    /// Gives a user another role.
+    async fn set_user_role(&self, user_id: &str, role_id: &str) -> DbResult<()>;
     /// Counts a failed login; at `max` failures the account is locked until `now + lock_secs`.
     async fn record_user_failure(
         &self,

@@ -508,6 +508,32 @@ impl Database for Sqlite {
         .await
     }
 
+    async fn users_under(&self, path: &str) -> DbResult<Vec<User>> {
+        let path = path.to_owned();
+        self.run(move |c| {
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {USER_COLS} FROM users u JOIN tenants t ON t.id = u.tenant_id \
+                 WHERE {} ORDER BY u.username",
+                under("t.path")
+            ))?;
+            let rows = st.query_map([path], user_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    async fn set_user_role(&self, user_id: &str, role_id: &str) -> DbResult<()> {
+        let (id, role) = (user_id.to_owned(), role_id.to_owned());
+        self.run(move |c| {
+            c.execute(
+                "UPDATE users SET role_id = ?2 WHERE id = ?1",
+                params![id, role],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn record_user_failure(
         &self,
         user_id: &str,

@@ -388,7 +388,7 @@ pub(crate) async fn register(
         tenant_id: tenant.id.clone(),
         username,
         password_hash: state.hash_password(&req.password).await?,
-        role_id: role.id,
+        role_id: role.id.clone(),
         totp_secret: None,
         totp_pending: None,
         totp_enabled: false,
@@ -415,14 +415,7 @@ pub(crate) async fn register(
     result?;
     Ok((
         StatusCode::CREATED,
-        Json(UserOut {
-            id: user.id,
-            username: user.username,
-            tenant_id: user.tenant_id,
-            role_id: user.role_id,
-            two_factor_enabled: false,
-            created_at: user.created_at,
-        }),
+        Json(super::users::user_out(user, &tenant, &role)),
     ))
 }
 

@@ -6,6 +6,7 @@ pub(crate) mod catalog;
 pub(crate) mod roles;
 pub(crate) mod tenants;
 pub(crate) mod twofa;
+pub(crate) mod users;
 pub(crate) mod vms;
 
 use std::sync::Arc;
@@ -112,6 +113,8 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tenants::list, tenants::create))
         .routes(routes!(tenants::update))
         .routes(routes!(roles::list, roles::create))
+        .routes(routes!(users::list))
+        .routes(routes!(users::set_role))
         .routes(routes!(audit::list))
         .routes(routes!(vms::list, vms::create))
         .routes(routes!(vms::start))

@@ -8,4 +8,5 @@ mod storage;
 mod support;
 mod tenants;
 mod twofa;
+mod users;
 mod vms;

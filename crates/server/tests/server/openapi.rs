@@ -43,6 +43,8 @@ async fn the_document_covers_every_route_and_is_generated_from_code() {
         "PATCH /api/tenants/{id}",
         "GET /api/roles",
         "POST /api/roles",
+        "GET /api/users",
+        "PUT /api/users/{id}/role",
         "GET /api/audit",
         "GET /api/vms",
         "POST /api/vms",
@@ -62,7 +64,7 @@ async fn the_document_covers_every_route_and_is_generated_from_code() {
     }
     assert_eq!(
         ops.len(),
-        25,
+        27,
         "{:?}",
         ops.iter().map(|o| &o.0).collect::<Vec<_>>()
     );
@@ -126,6 +128,10 @@ async fn every_operation_checks_token_tenant_and_permission() {
         )
         .await;
     let (zone, template, offering) = app.catalog(&a_admin).await;
+    let a_admin_id = app.get(&a_admin, "/api/auth/me").await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     // One body with every field any operation reads, all aimed at tenant A.
     let body = json!({
@@ -163,6 +169,8 @@ async fn every_operation_checks_token_tenant_and_permission() {
             aid.clone()
         } else if template_path.starts_with("/api/vms/") {
             vm_id.clone()
+        } else if template_path.starts_with("/api/users/") {
+            a_admin_id.clone()
         } else {
             assert!(
                 !template_path.contains('{'),
@@ -229,6 +237,8 @@ async fn every_operation_checks_token_tenant_and_permission() {
         1,
         "no tenant was created in A"
     );
+    let me = app.get(&a_admin, "/api/auth/me").await;
+    assert_eq!(me.body["roleId"], "customer-admin", "no role was changed");
     let vms = app.get(&a_admin, "/api/vms?refresh=true").await;
     assert_eq!(vms.body.as_array().unwrap().len(), 1);
     assert_eq!(vms.body[0]["state"], "Running");

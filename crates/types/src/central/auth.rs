@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Permission;
 
 /// User name and password.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginRequest {
@@ -16,7 +16,7 @@ pub struct LoginRequest {
 }
 
 /// A new session.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionOut {
@@ -29,7 +29,7 @@ pub struct SessionOut {
 }
 
 /// The outcome of the password step.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum LoginResponse {
@@ -46,7 +46,7 @@ pub enum LoginResponse {
 }
 
 /// The second step.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Verify2faRequest {
@@ -61,7 +61,7 @@ pub struct Verify2faRequest {
 }
 
 /// The signed-in user.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Me {
@@ -84,7 +84,7 @@ pub struct Me {
 }
 
 /// A new user.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRequest {
@@ -100,7 +100,7 @@ pub struct RegisterRequest {
 }
 
 /// A user as listed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserOut {
@@ -116,10 +116,25 @@ pub struct UserOut {
     pub two_factor_enabled: bool,
     /// Creation time (Unix seconds).
     pub created_at: i64,
+    /// Tenant name.
+    #[serde(default)]
+    pub tenant_name: String,
+    /// Role name.
+    #[serde(default)]
+    pub role_name: String,
+}
+
+/// A new role for a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SetUserRole {
+    /// Role id (built-in name or a custom role's id) the user may hold in their tenant.
+    pub role_id: String,
 }
 
 /// A password change.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordRequest {
@@ -130,7 +145,7 @@ pub struct ChangePasswordRequest {
 }
 
 /// What an authenticator app needs.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SetupOut {
@@ -143,7 +158,7 @@ pub struct SetupOut {
 }
 
 /// A code from the authenticator app.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EnableRequest {
@@ -152,7 +167,7 @@ pub struct EnableRequest {
 }
 
 /// Recovery codes, shown once.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EnableOut {
@@ -161,7 +176,7 @@ pub struct EnableOut {
 }
 
 /// Password and a code.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DisableRequest {

@@ -40,8 +40,12 @@ permissions! {
     TenantsCreate = "tenants.create",
     /// Rename, move and suspend tenants.
     TenantsUpdate = "tenants.update",
+    /// List the users of the subtree.
+    UsersRead = "users.read",
     /// Create users.
     UsersCreate = "users.create",
+    /// Change a user's role.
+    UsersUpdate = "users.update",
     /// List roles.
     RolesRead = "roles.read",
     /// Define custom roles.
