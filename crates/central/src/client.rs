@@ -1,0 +1,494 @@
+//! The HTTP calls, one method per endpoint.
+
+use std::time::Duration;
+
+use akashone_types::central::{
+    AuditOut, ChangePasswordRequest, CreateRole, CreateTenant, DeployVm, DisableRequest, EnableOut,
+    EnableRequest, LoginRequest, LoginResponse, Me, OfferingOut, RegisterRequest, RoleOut,
+    SessionOut, SetUserRole, SetupOut, TemplateOut, TenantOut, UpdateTenant, UserOut,
+    Verify2faRequest, VmOut, ZoneOut,
+};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+use zeroize::Zeroizing;
+
+use crate::CentralError;
+
+/// A session token: kept out of `Debug` output and wiped from memory when dropped.
+#[derive(Clone)]
+pub struct Token(Zeroizing<String>);
+
+impl Token {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        Token(Zeroizing::new(token.into()))
+    }
+
+    /// The token itself, to store it in the vault.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// A lifecycle operation on a VM through the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VmOperation {
+    /// Start.
+    Start,
+    /// Stop.
+    Stop,
+    /// Reboot.
+    Reboot,
+}
+
+impl VmOperation {
+    fn path(self) -> &'static str {
+        match self {
+            VmOperation::Start => "start",
+            VmOperation::Stop => "stop",
+            VmOperation::Reboot => "reboot",
+        }
+    }
+}
+
+/// A client of one central server, signed in or not.
+#[derive(Debug, Clone)]
+pub struct Central {
+    http: reqwest::Client,
+    base: Url,
+    token: Option<Token>,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    message: String,
+}
+
+impl Central {
+    /// A client of the server at `base_url` (`http://` or `https://`, no query), with a timeout
+    /// per request.
+    pub fn new(base_url: &str, timeout: Duration) -> Result<Self, CentralError> {
+        let base = parse_base(base_url)?;
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .user_agent(concat!("AkashOne-Console/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CentralError::Protocol(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Central {
+            http,
+            base,
+            token: None,
+        })
+    }
+
+    /// The server's base URL, normalised.
+    pub fn base_url(&self) -> &str {
+        self.base.as_str().trim_end_matches('/')
+    }
+
+    /// A copy that sends `token` with every call.
+    pub fn with_token(&self, token: Token) -> Self {
+        Central {
+            token: Some(token),
+            ..self.clone()
+        }
+    }
+
+    /// Whether this copy carries a session token.
+    pub fn signed_in(&self) -> bool {
+        self.token.is_some()
+    }
+
+    /// Checks that an AkashOne central server answers at the base URL.
+    pub async fn probe(&self) -> Result<(), CentralError> {
+        let doc: serde_json::Value = self
+            .call(Method::GET, "/api/openapi.json", None::<&()>)
+            .await?;
+        let has_login = doc.pointer("/paths/~1api~1auth~1login/post").is_some();
+        if has_login {
+            Ok(())
+        } else {
+            Err(CentralError::Protocol(format!(
+                "{} answers, but it is not an AkashOne central server",
+                self.base_url()
+            )))
+        }
+    }
+
+    // ---- Sign-in ------------------------------------------------------------------------------
+
+    /// The password step.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<LoginResponse, CentralError> {
+        let body = LoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+        };
+        self.call(Method::POST, "/api/auth/login", Some(&body))
+            .await
+    }
+
+    /// The 2FA step.
+    pub async fn verify_2fa(&self, request: &Verify2faRequest) -> Result<SessionOut, CentralError> {
+        self.call(Method::POST, "/api/auth/verify-2fa", Some(request))
+            .await
+    }
+
+    /// The signed-in user.
+    pub async fn me(&self) -> Result<Me, CentralError> {
+        self.call(Method::GET, "/api/auth/me", None::<&()>).await
+    }
+
+    /// Revokes the session.
+    pub async fn logout(&self) -> Result<(), CentralError> {
+        self.call_empty(Method::POST, "/api/auth/logout", None::<&()>)
+            .await
+    }
+
+    /// Changes the password; every session is revoked and a new one is returned.
+    pub async fn change_password(
+        &self,
+        request: &ChangePasswordRequest,
+    ) -> Result<SessionOut, CentralError> {
+        self.call(Method::POST, "/api/auth/password", Some(request))
+            .await
+    }
+
+    /// Starts 2FA set-up.
+    pub async fn twofa_setup(&self) -> Result<SetupOut, CentralError> {
+        self.call(Method::GET, "/api/auth/2fa/setup", None::<&()>)
+            .await
+    }
+
+    /// Turns 2FA on.
+    pub async fn twofa_enable(&self, code: &str) -> Result<EnableOut, CentralError> {
+        let body = EnableRequest {
+            code: code.to_owned(),
+        };
+        self.call(Method::POST, "/api/auth/2fa/enable", Some(&body))
+            .await
+    }
+
+    /// Turns 2FA off.
+    pub async fn twofa_disable(&self, request: &DisableRequest) -> Result<(), CentralError> {
+        self.call_empty(Method::POST, "/api/auth/2fa/disable", Some(request))
+            .await
+    }
+
+    // ---- Tenants, roles, users, audit ------------------------------------------------------------
+
+    /// The subtree under `tenant` (default: the user's tenant), the tenant first.
+    pub async fn tenants(&self, tenant: Option<&str>) -> Result<Vec<TenantOut>, CentralError> {
+        self.call(Method::GET, &scoped("/api/tenants", tenant), None::<&()>)
+            .await
+    }
+
+    /// Creates a tenant.
+    pub async fn create_tenant(&self, form: &CreateTenant) -> Result<TenantOut, CentralError> {
+        self.call(Method::POST, "/api/tenants", Some(form)).await
+    }
+
+    /// Renames, moves, suspends or resumes a tenant.
+    pub async fn update_tenant(
+        &self,
+        id: &str,
+        change: &UpdateTenant,
+    ) -> Result<TenantOut, CentralError> {
+        self.call(
+            Method::PATCH,
+            &format!("/api/tenants/{}", seg(id)?),
+            Some(change),
+        )
+        .await
+    }
+
+    /// Roles usable in `tenant` (default: the user's).
+    pub async fn roles(&self, tenant: Option<&str>) -> Result<Vec<RoleOut>, CentralError> {
+        self.call(Method::GET, &scoped("/api/roles", tenant), None::<&()>)
+            .await
+    }
+
+    /// Defines a custom role.
+    pub async fn create_role(&self, form: &CreateRole) -> Result<RoleOut, CentralError> {
+        self.call(Method::POST, "/api/roles", Some(form)).await
+    }
+
+    /// Users of the subtree.
+    pub async fn users(&self, tenant: Option<&str>) -> Result<Vec<UserOut>, CentralError> {
+        self.call(Method::GET, &scoped("/api/users", tenant), None::<&()>)
+            .await
+    }
+
+    /// Creates a user.
+    pub async fn create_user(&self, form: &RegisterRequest) -> Result<UserOut, CentralError> {
+        self.call(Method::POST, "/api/auth/register", Some(form))
+            .await
+    }
+
+    /// Gives a user another role.
+    pub async fn set_user_role(&self, id: &str, role_id: &str) -> Result<UserOut, CentralError> {
+        let body = SetUserRole {
+            role_id: role_id.to_owned(),
+        };
+        self.call(
+            Method::PUT,
+            &format!("/api/users/{}/role", seg(id)?),
+            Some(&body),
+        )
+        .await
+    }
+
+    /// The audit log of the subtree, newest first.
+    pub async fn audit(
+        &self,
+        limit: u32,
+        before_id: Option<i64>,
+    ) -> Result<Vec<AuditOut>, CentralError> {
+        let mut path = format!("/api/audit?limit={limit}");
+        if let Some(b) = before_id {
+            path.push_str(&format!("&beforeId={b}"));
+        }
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    // ---- VMs and the catalogue ----------------------------------------------------------------
+
+    /// VMs of the subtree under `tenant`; `refresh` asks CloudStack now instead of the server's
+    /// cache.
+    pub async fn vms(
+        &self,
+        tenant: Option<&str>,
+        refresh: bool,
+    ) -> Result<Vec<VmOut>, CentralError> {
+        let mut path = scoped("/api/vms", tenant);
+        if refresh {
+            path.push_str(if path.contains('?') { "&" } else { "?" });
+            path.push_str("refresh=true");
+        }
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    /// Deploys a VM and waits until CloudStack has it.
+    pub async fn deploy(&self, form: &DeployVm) -> Result<VmOut, CentralError> {
+        self.call(Method::POST, "/api/vms", Some(form)).await
+    }
+
+    /// Starts, stops or reboots a VM and waits for the job.
+    pub async fn operate(&self, id: &str, op: VmOperation) -> Result<VmOut, CentralError> {
+        let path = format!("/api/vms/{}/{}", seg(id)?, op.path());
+        self.call(Method::POST, &path, None::<&()>).await
+    }
+
+    /// Destroys a VM and waits for the job.
+    pub async fn destroy(&self, id: &str) -> Result<(), CentralError> {
+        self.call_empty(
+            Method::DELETE,
+            &format!("/api/vms/{}", seg(id)?),
+            None::<&()>,
+        )
+        .await
+    }
+
+    /// Zones the tenant can deploy into.
+    pub async fn zones(&self, tenant: Option<&str>) -> Result<Vec<ZoneOut>, CentralError> {
+        self.call(
+            Method::GET,
+            &scoped("/api/cloudstack/zones", tenant),
+            None::<&()>,
+        )
+        .await
+    }
+
+    /// Templates of a zone.
+    pub async fn templates(
+        &self,
+        tenant: Option<&str>,
+        zone_id: &str,
+    ) -> Result<Vec<TemplateOut>, CentralError> {
+        let mut path = scoped("/api/cloudstack/templates", tenant);
+        path.push_str(if path.contains('?') { "&" } else { "?" });
+        path.push_str("zoneId=");
+        path.push_str(&encode(zone_id));
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    /// Compute offerings.
+    pub async fn offerings(&self, tenant: Option<&str>) -> Result<Vec<OfferingOut>, CentralError> {
+        self.call(
+            Method::GET,
+            &scoped("/api/cloudstack/service-offerings", tenant),
+            None::<&()>,
+        )
+        .await
+    }
+
+    // ---- Transport --------------------------------------------------------------------------------
+
+    async fn call<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, CentralError> {
+        let response = self.send(method, path, body).await?;
+        let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
+        serde_json::from_slice(&bytes).map_err(|e| CentralError::Protocol(format!("{path}: {e}")))
+    }
+
+    async fn call_empty<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<(), CentralError> {
+        self.send(method, path, body).await.map(|_| ())
+    }
+
+    async fn send<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<reqwest::Response, CentralError> {
+        let url = self
+            .base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| CentralError::BadUrl(format!("{path}: {e}")))?;
+        let mut request = self.http.request(method, url);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token.expose());
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(|e| self.transport(e))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let text = response.text().await.unwrap_or_default();
+        let message = serde_json::from_str::<ErrorBody>(&text)
+            .map(|b| b.message)
+            .unwrap_or_else(|_| format!("the server answered {status}"));
+        Err(match status {
+            StatusCode::UNAUTHORIZED => CentralError::Unauthorized(message),
+            StatusCode::FORBIDDEN => CentralError::Forbidden(message),
+            StatusCode::NOT_FOUND => CentralError::NotFound(message),
+            StatusCode::CONFLICT => CentralError::Conflict(message),
+            StatusCode::TOO_MANY_REQUESTS => CentralError::Locked(message),
+            s if s.is_client_error() => CentralError::Invalid(message),
+            _ => CentralError::Server(message),
+        })
+    }
+
+    fn transport(&self, e: reqwest::Error) -> CentralError {
+        if e.is_timeout() {
+            CentralError::Timeout
+        } else {
+            // The URL reqwest reports has no secret in it: tokens travel in a header.
+            let reason = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| e.to_string());
+            CentralError::Unreachable {
+                url: self.base_url().to_owned(),
+                reason,
+            }
+        }
+    }
+}
+
+fn parse_base(input: &str) -> Result<Url, CentralError> {
+    let input = input.trim();
+    let bad = |why: &str| CentralError::BadUrl(format!("{input:?} is not a server address: {why}"));
+    let mut url = Url::parse(input).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("use http:// or https://"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(bad("no query, fragment or user name may be part of it"));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// `path?tenantId=…` when a tenant is given.
+fn scoped(path: &str, tenant: Option<&str>) -> String {
+    match tenant {
+        Some(t) => format!("{path}?tenantId={}", encode(t)),
+        None => path.to_owned(),
+    }
+}
+
+fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// One path segment: an id may not smuggle in `/`, `?` or `..`.
+fn seg(id: &str) -> Result<String, CentralError> {
+    if id.is_empty() || id.len() > 128 || id == "." || id == ".." {
+        return Err(CentralError::Invalid(format!("{id:?} is not an id")));
+    }
+    Ok(encode(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_normalised() {
+        let c = Central::new("http://127.0.0.1:8080", Duration::from_secs(1)).unwrap();
+        assert_eq!(c.base_url(), "http://127.0.0.1:8080");
+        let c = Central::new(" https://console.example.in/akash ", Duration::from_secs(1)).unwrap();
+        assert_eq!(c.base_url(), "https://console.example.in/akash");
+        for bad in [
+            "",
+            "console.example.in",
+            "ftp://x.example",
+            "http://",
+            "http://u:p@x.example",
+            "http://x.example/?a=1",
+        ] {
+            assert!(
+                matches!(
+                    Central::new(bad, Duration::from_secs(1)),
+                    Err(CentralError::BadUrl(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn ids_cannot_leave_their_path_segment() {
+        assert_eq!(seg("a/b?c").unwrap(), "a%2Fb%3Fc");
+        assert!(seg("..").is_err());
+        assert!(seg("").is_err());
+    }
+
+    #[test]
+    fn tokens_are_redacted() {
+        let c = Central::new("http://127.0.0.1:1", Duration::from_secs(1))
+            .unwrap()
+            .with_token(Token::new("aks_very_secret"));
+        assert!(!format!("{c:?}").contains("very_secret"));
+    }
+}
