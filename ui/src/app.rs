@@ -1,14 +1,17 @@
 //! The root component: theme, toasts, the about box and the router.
 
 use crate::components::about::AboutDialog;
+use crate::components::central::central_profile;
+use crate::components::icons::Icon;
 use crate::components::sidebar::Sidebar;
+use crate::components::sign_in::{SignInDialog, SignInRequest};
 use crate::components::toast::{ToastList, Toasts, use_toaster};
 use crate::components::topbar::Topbar;
 use crate::live::{Live, LiveAction};
 use crate::route::{Route, switch};
 use crate::services::commands;
 use crate::services::events::{names, use_shell_event};
-use akashone_types::{AppInfo, ConnectionStatus, JobEvent, JobPhase, Theme};
+use akashone_types::{AppInfo, ConnectionStatus, JobEvent, JobPhase, Reachability, Theme};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -20,6 +23,8 @@ pub struct ShellContext {
     pub toggle_theme: Callback<()>,
     pub info: Option<AppInfo>,
     pub open_about: Callback<()>,
+    /// Opens the sign-in dialog of a central server profile.
+    pub open_sign_in: Callback<SignInRequest>,
 }
 
 #[component]
@@ -42,6 +47,7 @@ fn Shell() -> Html {
     let theme = use_state(|| None::<Theme>);
     let info = use_state(|| None::<AppInfo>);
     let about_open = use_state(|| false);
+    let sign_in = use_state(|| None::<SignInRequest>);
     let toaster = use_toaster();
     let live = crate::live::use_live();
 
@@ -159,11 +165,52 @@ fn Shell() -> Html {
         Callback::from(move |_| about_open.set(false))
     };
 
+    let open_sign_in = {
+        let sign_in = sign_in.clone();
+        Callback::from(move |r: SignInRequest| sign_in.set(Some(r)))
+    };
+    let close_sign_in = {
+        let sign_in = sign_in.clone();
+        Callback::from(move |_| sign_in.set(None))
+    };
+
     let context = ShellContext {
         theme: theme.unwrap_or_default(),
         toggle_theme,
         info: (*info).clone(),
         open_about,
+        open_sign_in: open_sign_in.clone(),
+    };
+
+    // A central server profile whose session ended: say so on every page, with a way back in.
+    let signed_out = live.status.as_ref().and_then(|s| {
+        let (profile, _, username) = central_profile(Some(s))?;
+        (s.reachability == Reachability::SignedOut).then(|| (profile.clone(), username.to_owned()))
+    });
+    let signed_out_banner = match signed_out {
+        Some((profile, username)) => {
+            let name = profile.name.clone();
+            let request = SignInRequest {
+                profile,
+                notice: Some(
+                    "The session ended (it expired, or it was signed out elsewhere). Sign in again to continue."
+                        .into(),
+                ),
+            };
+            let open = open_sign_in.clone();
+            let onclick = Callback::from(move |_| open.emit(request.clone()));
+            html! {
+                <div class="banner banner-warn shell-banner" id="signed-out-banner" role="status">
+                    { Icon::Lock.render() }
+                    <span class="banner-text">
+                        <strong>{ format!("Signed out of {name}.") }</strong>
+                        { format!(" The session of {username} expired or was revoked. Lists show what was last synced;                                    actions need you to sign in again.") }
+                    </span>
+                    <button class="button button-small" id="signed-out-sign-in" onclick={onclick}>{"Sign in"}</button>
+                </div>
+            }
+        }
+        None => Html::default(),
     };
 
     html! {
@@ -172,11 +219,15 @@ fn Shell() -> Html {
                 <Sidebar />
                 <div class="main">
                     <Topbar />
+                    { signed_out_banner }
                     <main class="content">
                         <Switch<Route> render={switch} />
                     </main>
                 </div>
                 <Toasts />
+                if let Some(request) = (*sign_in).clone() {
+                    <SignInDialog request={request} on_close={close_sign_in} />
+                }
                 if *about_open {
                     <AboutDialog info={context.info.clone()} on_close={close_about} />
                 }

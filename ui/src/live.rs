@@ -14,6 +14,9 @@ pub struct Live {
     pub data_version: u32,
     /// Recent jobs by task id (running ones and the last finished ones).
     pub jobs: BTreeMap<u64, JobEvent>,
+    /// Bumped when something on the central server changed here (a tenant, a role, a user), so
+    /// the lists that show it (the top bar's tenant selector among them) load again.
+    pub central_version: u32,
 }
 
 /// Changes to [`Live`].
@@ -21,6 +24,8 @@ pub enum LiveAction {
     Status(ConnectionStatus),
     DataChanged,
     Job(JobEvent),
+    /// Something changed on the central server through this console.
+    CentralChanged,
 }
 
 /// How many finished jobs are remembered.
@@ -35,6 +40,9 @@ impl Reducible for Live {
             LiveAction::Status(s) if next.status.as_ref().is_some_and(|c| c.seq > s.seq) => {}
             LiveAction::Status(s) => next.status = Some(s),
             LiveAction::DataChanged => next.data_version = next.data_version.wrapping_add(1),
+            LiveAction::CentralChanged => {
+                next.central_version = next.central_version.wrapping_add(1)
+            }
             LiveAction::Job(ev) => {
                 next.jobs.insert(ev.task_id, ev);
                 let finished: Vec<u64> = next
@@ -70,6 +78,7 @@ impl Live {
             Some(Online) => Ok(()),
             Some(Offline) => Err("Offline: the cloud cannot be reached right now".into()),
             Some(Connecting) => Err("Still connecting".into()),
+            Some(SignedOut) => Err("Signed out: sign in again to act on the cloud".into()),
             Some(NotConnected) | None => Err("No connection profile is active".into()),
         }
     }

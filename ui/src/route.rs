@@ -155,6 +155,9 @@ pub fn switch(route: Route) -> Html {
         Route::Kubernetes => html! { <pages::resources::Kubernetes /> },
         Route::Networks => html! { <pages::resources::Networks /> },
         Route::Storage => html! { <pages::resources::Storage /> },
+        Route::SuperAdmin => html! { <pages::super_admin::SuperAdmin /> },
+        Route::AdminRights => html! { <pages::admin_rights::AdminRights /> },
+        Route::Security => html! { <pages::security::Security /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
         other => html! { <pages::planned::Planned route={other} /> },
     }

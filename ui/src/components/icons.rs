@@ -35,6 +35,12 @@ pub enum Icon {
     Plus,
     Search,
     Power,
+    Edit,
+    Move,
+    LogOut,
+    Lock,
+    User,
+    Pause,
 }
 
 impl Icon {
@@ -135,6 +141,19 @@ impl Icon {
             Self::Plus => &["M12 5v14M5 12h14"],
             Self::Search => &["M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z", "M20 20l-4-4"],
             Self::Power => &["M12 3v9", "M6.3 6.3a8 8 0 1 0 11.4 0"],
+            Self::Edit => &["M4 20h4L19 9l-4-4L4 16z", "M13.5 6.5l4 4"],
+            Self::Move => &[
+                "M5 9l-3 3 3 3M9 5l3-3 3 3M15 19l-3 3-3-3M19 9l3 3-3 3",
+                "M2 12h20M12 2v20",
+            ],
+            Self::LogOut => &[
+                "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4",
+                "M16 17l5-5-5-5",
+                "M21 12H9",
+            ],
+            Self::Lock => &["M5 11h14v10H5z", "M8 11V7a4 4 0 0 1 8 0v4"],
+            Self::User => &["M12 3a4 4 0 1 0 0 8a4 4 0 1 0 0-8z", "M4 21a8 8 0 0 1 16 0"],
+            Self::Pause => &["M8 5v14M16 5v14"],
         }
     }
 

@@ -1,8 +1,11 @@
 //! One module per page. Pages whose feature is not built yet share [`planned`].
 
+pub mod admin_rights;
 pub mod connect;
 pub mod dashboard;
 pub mod not_found;
 pub mod planned;
 pub mod resources;
+pub mod security;
+pub mod super_admin;
 pub mod vms;

@@ -73,25 +73,13 @@ fn plan(route: Route) -> (&'static str, &'static [&'static str]) {
             "The customers of each reseller.",
             &["Create customers, see their usage and invoices"],
         ),
-        Route::SuperAdmin => (
-            "The tenant tree: platform, resellers, customers.",
-            &["Create, rename, move and suspend tenants"],
-        ),
-        Route::AdminRights => (
-            "Roles and permissions.",
-            &[
-                "Built-in and custom roles",
-                "Who holds which role, tenant by tenant",
-            ],
-        ),
-        Route::Security => (
-            "Your sign-in security.",
-            &[
-                "Two-factor authentication with an authenticator app",
-                "Recovery codes and password changes",
-            ],
-        ),
-        Route::Dashboard | Route::Connect | Route::NotFound => ("", &[]),
+        // These have pages of their own.
+        Route::Dashboard
+        | Route::Connect
+        | Route::SuperAdmin
+        | Route::AdminRights
+        | Route::Security
+        | Route::NotFound => ("", &[]),
     }
 }
 

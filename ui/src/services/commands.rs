@@ -1,9 +1,14 @@
 //! Typed wrappers, one per shell command. Argument names match the Rust command signatures.
 
 use super::bridge::{NoArgs, invoke};
+use akashone_types::central::{
+    AuditOut, CreateRole, CreateTenant, EnableOut, Me, RegisterRequest, RoleOut, SetupOut,
+    TenantOut, UpdateTenant, UserOut,
+};
 use akashone_types::{
     ApiError, AppInfo, CachedList, Choice, ConnectionStatus, DashboardFigures, DeployRequest,
-    NewCloudStackProfile, Profiles, Settings, Theme, VmAction, VmMetrics, VmPage, VmQuery, VmRow,
+    NewCentralProfile, NewCloudStackProfile, Profiles, Settings, SignInStep, Theme, VmAction,
+    VmMetrics, VmPage, VmQuery, VmRow,
 };
 use serde::Serialize;
 
@@ -185,4 +190,179 @@ pub async fn cached_list(kind: &str) -> Result<CachedList, ApiError> {
         kind: &'a str,
     }
     invoke("cached_list", &Args { kind }).await
+}
+
+// ---- Central server -------------------------------------------------------------------------
+
+/// Checks that the server answers, then saves a central server profile (no password is kept).
+pub async fn add_central_profile(form: NewCentralProfile) -> Result<Profiles, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        form: NewCentralProfile,
+    }
+    invoke("add_central_profile", &Args { form }).await
+}
+
+/// The password step of signing in to a central server profile (which becomes the active one).
+pub async fn central_sign_in(id: String, password: String) -> Result<SignInStep, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        id: String,
+        password: String,
+    }
+    invoke("central_sign_in", &Args { id, password }).await
+}
+
+/// The 2FA step: a current TOTP code, or one unused recovery code.
+pub async fn central_verify_2fa(
+    code: Option<String>,
+    recovery_code: Option<String>,
+) -> Result<SignInStep, ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        code: Option<String>,
+        recovery_code: Option<String>,
+    }
+    invoke(
+        "central_verify_2fa",
+        &Args {
+            code,
+            recovery_code,
+        },
+    )
+    .await
+}
+
+/// Signs out of the active central server profile (the session is revoked on the server).
+pub async fn central_sign_out() -> Result<ConnectionStatus, ApiError> {
+    invoke("central_sign_out", &NoArgs {}).await
+}
+
+/// Shows another tenant's data (one in the user's subtree), or the user's own with `None`.
+pub async fn act_as(tenant_id: Option<String>) -> Result<ConnectionStatus, ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        tenant_id: Option<String>,
+    }
+    invoke("act_as", &Args { tenant_id }).await
+}
+
+/// Starts 2FA set-up: the secret as an otpauth URI and a QR code image.
+pub async fn twofa_setup() -> Result<SetupOut, ApiError> {
+    invoke("twofa_setup", &NoArgs {}).await
+}
+
+/// Turns 2FA on with a code from the authenticator; returns the recovery codes (shown once).
+pub async fn twofa_enable(code: String) -> Result<EnableOut, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        code: String,
+    }
+    invoke("twofa_enable", &Args { code }).await
+}
+
+/// Turns 2FA off; needs the password and a current or recovery code.
+pub async fn twofa_disable(password: String, code: String) -> Result<Me, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        password: String,
+        code: String,
+    }
+    invoke("twofa_disable", &Args { password, code }).await
+}
+
+/// Changes the password. Every session is revoked, this one included: sign in again after.
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<ConnectionStatus, ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        current_password: String,
+        new_password: String,
+    }
+    invoke(
+        "change_password",
+        &Args {
+            current_password,
+            new_password,
+        },
+    )
+    .await
+}
+
+/// The tenant tree under the user's tenant (the user's tenant first, then by path).
+pub async fn tenants_list() -> Result<Vec<TenantOut>, ApiError> {
+    invoke("tenants_list", &NoArgs {}).await
+}
+
+/// Creates a tenant (and its CloudStack domain and account).
+pub async fn tenant_create(form: CreateTenant) -> Result<TenantOut, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        form: CreateTenant,
+    }
+    invoke("tenant_create", &Args { form }).await
+}
+
+/// Renames, moves or suspends/resumes a tenant.
+pub async fn tenant_update(id: String, change: UpdateTenant) -> Result<TenantOut, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        id: String,
+        change: UpdateTenant,
+    }
+    invoke("tenant_update", &Args { id, change }).await
+}
+
+/// Roles the user can see and grant: the built-in ones and custom roles of their subtree.
+pub async fn roles_list() -> Result<Vec<RoleOut>, ApiError> {
+    invoke("roles_list", &NoArgs {}).await
+}
+
+/// Defines a custom role (with no permission beyond the user's own).
+pub async fn role_create(form: CreateRole) -> Result<RoleOut, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        form: CreateRole,
+    }
+    invoke("role_create", &Args { form }).await
+}
+
+/// Users of the subtree and the role each holds.
+pub async fn users_list() -> Result<Vec<UserOut>, ApiError> {
+    invoke("users_list", &NoArgs {}).await
+}
+
+/// Creates a user in a tenant of the subtree.
+pub async fn user_create(form: RegisterRequest) -> Result<UserOut, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        form: RegisterRequest,
+    }
+    invoke("user_create", &Args { form }).await
+}
+
+/// Gives a user another role.
+pub async fn user_set_role(id: String, role_id: String) -> Result<UserOut, ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        id: String,
+        role_id: String,
+    }
+    invoke("user_set_role", &Args { id, role_id }).await
+}
+
+/// The audit log of the subtree, newest first; `before_id` pages back.
+pub async fn audit_list(before_id: Option<i64>) -> Result<Vec<AuditOut>, ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        before_id: Option<i64>,
+    }
+    invoke("audit_list", &Args { before_id }).await
 }
