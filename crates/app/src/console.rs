@@ -52,10 +52,18 @@ impl Default for Options {
     }
 }
 
+/// What a session talks to.
+pub(crate) enum Backend {
+    /// A CloudStack API (direct or the demo simulator).
+    CloudStack(Client),
+    /// An AkashOne central server.
+    Central(Arc<crate::central::Link>),
+}
+
 /// The active profile: its client, its cache and how the connection is doing.
 pub(crate) struct Session {
     pub(crate) profile: Profile,
-    pub(crate) client: Client,
+    pub(crate) backend: Backend,
     pub(crate) store: Store,
     pub(crate) state: Mutex<SessionState>,
     pub(crate) stop: CancellationToken,
@@ -69,11 +77,31 @@ pub(crate) struct SessionState {
     pub(crate) last_error: Option<String>,
 }
 
+impl Session {
+    /// The CloudStack client of a direct or demo profile.
+    pub(crate) fn cs(&self) -> Result<&Client> {
+        match &self.backend {
+            Backend::CloudStack(c) => Ok(c),
+            Backend::Central(_) => Err(AppError::WrongProfile(
+                "this needs a direct CloudStack or demo profile".into(),
+            )),
+        }
+    }
+
+    /// The central server link of a central profile.
+    pub(crate) fn central(&self) -> Option<&Arc<crate::central::Link>> {
+        match &self.backend {
+            Backend::Central(l) => Some(l),
+            Backend::CloudStack(_) => None,
+        }
+    }
+}
+
 /// The desktop app's logic.
 pub struct Console {
     data_dir: PathBuf,
     pub(crate) events: Arc<dyn Events>,
-    vault: Vault,
+    pub(crate) vault: Vault,
     profiles: Mutex<ProfileStore>,
     session: Mutex<Option<Arc<Session>>>,
     demo: tokio::sync::Mutex<Option<SimHandle>>,
@@ -121,12 +149,17 @@ impl Console {
         }))
     }
 
-    fn storage(&self) -> SecretStorage {
+    pub(crate) fn storage(&self) -> SecretStorage {
         crate::store::storage_of(&self.vault)
     }
 
-    fn lock_profiles(&self) -> std::sync::MutexGuard<'_, ProfileStore> {
+    pub(crate) fn lock_profiles(&self) -> std::sync::MutexGuard<'_, ProfileStore> {
         self.profiles.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn is_current(&self, session: &Session) -> bool {
+        self.session()
+            .is_some_and(|s| std::ptr::eq(Arc::as_ptr(&s), session))
     }
 
     pub(crate) fn session(&self) -> Option<Arc<Session>> {
@@ -239,8 +272,8 @@ impl Console {
     /// background (and keeps the cache fresh while the profile stays active).
     pub async fn activate_profile(self: &Arc<Self>, id: &str) -> Result<ConnectionStatus> {
         let profile = self.lock_profiles().get(id, self.storage())?;
-        let client = match &profile.kind {
-            ProfileKind::Demo => self.demo_client().await?,
+        let backend = match &profile.kind {
+            ProfileKind::Demo => Backend::CloudStack(self.demo_client().await?),
             ProfileKind::CloudStack { url, api_key } => {
                 let secret = crate::store::get_secret(&self.vault, id)?.ok_or_else(|| {
                     AppError::Invalid(format!(
@@ -248,18 +281,31 @@ impl Console {
                         profile.name
                     ))
                 })?;
-                self.client_for(url, api_key, &secret)?
+                Backend::CloudStack(self.client_for(url, api_key, &secret)?)
+            }
+            ProfileKind::Central { url, .. } => {
+                let token = crate::store::get_secret(&self.vault, id)?;
+                Backend::Central(Arc::new(crate::central::Link::new(
+                    url,
+                    self.options.request_timeout,
+                    token,
+                )?))
             }
         };
+        let signed_out = matches!(&backend, Backend::Central(l) if !l.signed_in());
         let store = Store::open(&self.data_dir, id)?;
         self.lock_profiles().set_active(Some(id))?;
         self.deactivate();
         let session = Arc::new(Session {
             profile,
-            client,
+            backend,
             store,
             state: Mutex::new(SessionState {
-                reachability: Reachability::Connecting,
+                reachability: if signed_out {
+                    Reachability::SignedOut
+                } else {
+                    Reachability::Connecting
+                },
                 syncing: false,
                 last_error: None,
             }),
@@ -285,6 +331,8 @@ impl Console {
                 syncing: false,
                 last_synced: None,
                 last_error: None,
+                user: None,
+                acting_as: None,
             },
             Some(s) => {
                 let st = s.state.lock().unwrap_or_else(|p| p.into_inner()).clone();
@@ -295,6 +343,8 @@ impl Console {
                     syncing: st.syncing,
                     last_synced: s.store.last_synced().ok().flatten(),
                     last_error: st.last_error,
+                    user: s.central().and_then(|l| l.user()),
+                    acting_as: s.central().and_then(|l| l.acting()),
                 }
             }
         }

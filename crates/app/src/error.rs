@@ -40,6 +40,15 @@ pub enum AppError {
     /// Not found in the cache.
     #[error("{0} is not in the cache")]
     NotFound(String),
+    /// The central server answered with an error, or could not be reached.
+    #[error(transparent)]
+    Central(#[from] akashone_central::CentralError),
+    /// A central server profile has no live session.
+    #[error("sign in to the central server first (the session ended or was never started)")]
+    SignedOut,
+    /// The operation needs the other kind of profile.
+    #[error("{0}")]
+    WrongProfile(String),
 }
 
 impl AppError {
@@ -53,6 +62,9 @@ impl AppError {
             Self::CloudStack(e) => e.code(),
             Self::Cache(_) | Self::Vault(_) | Self::Profiles { .. } => ErrorCode::Storage,
             Self::Demo(_) => ErrorCode::Internal,
+            Self::Central(e) => e.code(),
+            Self::SignedOut => ErrorCode::Unauthorized,
+            Self::WrongProfile(_) => ErrorCode::NotConfigured,
         }
     }
 }

@@ -165,7 +165,7 @@ fn to_profile(p: &StoredProfile, storage: SecretStorage) -> Profile {
         kind: p.kind.clone(),
         secret_storage: match p.kind {
             ProfileKind::Demo => SecretStorage::None,
-            ProfileKind::CloudStack { .. } => storage,
+            ProfileKind::CloudStack { .. } | ProfileKind::Central { .. } => storage,
         },
     }
 }

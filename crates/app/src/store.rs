@@ -45,6 +45,17 @@ impl Store {
         }
     }
 
+    /// Replaces the lists of `snapshot` (those it holds) in one transaction.
+    pub(crate) async fn replace(&self, snapshot: akashone_cache::sync::Snapshot) -> Result<()> {
+        let cache = self.cache.clone();
+        tokio::task::spawn_blocking(move || {
+            akashone_cache::sync::store(&cache, &snapshot, crate::Console::now(), None)
+        })
+        .await
+        .map_err(|e| AppError::Invalid(format!("the cache writer stopped: {e}")))??;
+        Ok(())
+    }
+
     pub(crate) fn last_synced(&self) -> Result<Option<String>> {
         Ok(self
             .cache

@@ -1,7 +1,7 @@
 //! Background work of the active profile: sync into the cache, notice when the cloud stops
 //! answering, and recover by itself when it answers again.
 
-use crate::console::{Console, Session};
+use crate::console::{Backend, Console, Session};
 use akashone_types::{ErrorCode, Reachability};
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ pub(crate) fn is_unreachable(e: &akashone_cloudstack::Error) -> bool {
     matches!(e.code(), ErrorCode::Unreachable | ErrorCode::Timeout)
 }
 
-fn set_state(
+pub(crate) fn set_state(
     console: &Console,
     session: &Session,
     change: impl FnOnce(&mut crate::console::SessionState),
@@ -25,9 +25,7 @@ fn set_state(
 }
 
 fn is_current(console: &Console, session: &Session) -> bool {
-    console
-        .session()
-        .is_some_and(|s| std::ptr::eq(Arc::as_ptr(&s), session))
+    console.is_current(session)
 }
 
 /// Records the outcome of a call to the cloud: reachable or not.
@@ -61,10 +59,10 @@ pub(crate) fn note_call(
 pub(crate) async fn sync_once(console: &Arc<Console>, session: &Arc<Session>) {
     let _one = session.sync_lock.lock().await;
     set_state(console, session, |s| s.syncing = true);
-    let result = session
-        .store
-        .sync(&session.client, &session.profile.id)
-        .await;
+    let result = match &session.backend {
+        Backend::CloudStack(client) => session.store.sync(client, &session.profile.id).await,
+        Backend::Central(link) => crate::central::sync(link, &session.store).await,
+    };
     match &result {
         Ok(()) => {
             set_state(console, session, |s| {
@@ -78,7 +76,28 @@ pub(crate) async fn sync_once(console: &Arc<Console>, session: &Arc<Session>) {
         }
         Err(e) => {
             tracing::warn!(profile = %session.profile.id, error = %e, "sync failed");
-            let offline = matches!(e, crate::AppError::CloudStack(ce) if is_unreachable(ce));
+            if matches!(e, crate::AppError::SignedOut) {
+                // Not signed in (yet): nothing was asked, nothing is forgotten.
+                if session.central().is_some_and(|l| !l.signed_in()) {
+                    set_state(console, session, |s| {
+                        s.syncing = false;
+                        s.reachability = Reachability::SignedOut;
+                    });
+                } else {
+                    set_state(console, session, |s| s.syncing = false);
+                }
+                return;
+            }
+            if crate::central::ends_session(e) {
+                crate::central::signed_out(console, session);
+                return;
+            }
+            let offline = match e {
+                crate::AppError::CloudStack(ce) => is_unreachable(ce),
+                crate::AppError::Central(ce) => ce.is_unreachable(),
+                crate::AppError::Offline(_) => true,
+                _ => false,
+            };
             let msg = e.to_string();
             set_state(console, session, |s| {
                 s.syncing = false;
@@ -113,17 +132,29 @@ pub(crate) fn spawn_background(console: Arc<Console>, session: Arc<Session>) {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .reachability;
-            let probe = session.client.list_zones(&Default::default()).await;
+            let probe = match &session.backend {
+                Backend::CloudStack(client) => client
+                    .list_zones(&Default::default())
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        note_call(&console, &session, Err(&e));
+                    }),
+                // Without a session there is nothing to ask until the user signs in.
+                Backend::Central(link) if !link.signed_in() => continue,
+                Backend::Central(link) => link
+                    .refresh_user()
+                    .await
+                    .map_err(|e| crate::central::note_call(&console, &session, &e)),
+            };
             if stop.is_cancelled() {
                 break;
             }
-            match probe {
-                Ok(_) if was != Reachability::Online || since_sync >= console.options.resync => {
-                    since_sync = std::time::Duration::ZERO;
-                    sync_once(&console, &session).await;
-                }
-                Ok(_) => {}
-                Err(e) => note_call(&console, &session, Err(&e)),
+            if probe.is_ok()
+                && (was != Reachability::Online || since_sync >= console.options.resync)
+            {
+                since_sync = std::time::Duration::ZERO;
+                sync_once(&console, &session).await;
             }
         }
     });

@@ -45,7 +45,12 @@ impl Console {
             error: None,
         };
         self.events.job(&event);
-        let client = &session.client;
+        if let Some(link) = session.central().cloned() {
+            return self
+                .central_vm_action(session, link, vm.id.clone(), action, event)
+                .await;
+        }
+        let client = session.cs()?;
         let submitted = match action {
             VmAction::Start => client.start_virtual_machine(id).await.map(Job::Vm),
             VmAction::Stop => client.stop_virtual_machine(id, false).await.map(Job::Vm),
@@ -104,7 +109,23 @@ impl Console {
                 return Err(AppError::Invalid(format!("Choose {what}.")));
             }
         }
-        let client = &session.client;
+        if let Some(link) = session.central().cloned() {
+            let task = self.next_task_id();
+            let event = JobEvent {
+                task_id: task,
+                job_id: None,
+                vm_id: None,
+                vm_name: req.name.clone(),
+                action: "deploy".into(),
+                phase: JobPhase::Submitting,
+                polls: 0,
+                elapsed_ms: 0,
+                error: None,
+            };
+            self.events.job(&event);
+            return self.central_deploy(session, link, req, event).await;
+        }
+        let client = session.cs()?;
         let templates = client
             .list_templates(&ListTemplates {
                 templatefilter: Some(TemplateFilter::Executable),
@@ -240,7 +261,7 @@ impl Console {
     pub async fn vm_metrics(&self, id: &str) -> Result<VmMetrics> {
         let session = self.require_session()?;
         let result = session
-            .client
+            .cs()?
             .list_virtual_machines_metrics(&ListVirtualMachines {
                 id: Some(id.to_owned()),
                 listall: Some(true),
@@ -267,7 +288,10 @@ impl Console {
     /// Zones to deploy into.
     pub async fn deploy_zones(&self) -> Result<Vec<Choice>> {
         let s = self.require_session()?;
-        let zones = s.client.list_zones(&ListZones::default()).await?;
+        if s.central().is_some() {
+            return self.central_zones().await;
+        }
+        let zones = s.cs()?.list_zones(&ListZones::default()).await?;
         Ok(zones
             .into_iter()
             .filter(|z| {
@@ -296,8 +320,11 @@ impl Console {
             return Err(AppError::Invalid("Choose a zone first.".into()));
         }
         let s = self.require_session()?;
+        if s.central().is_some() {
+            return self.central_templates(zone_id).await;
+        }
         let mut list = s
-            .client
+            .cs()?
             .list_templates(&ListTemplates {
                 templatefilter: Some(TemplateFilter::Executable),
                 zoneid: Some(zone_id.to_owned()),
@@ -327,8 +354,11 @@ impl Console {
     /// Service offerings.
     pub async fn deploy_offerings(&self) -> Result<Vec<Choice>> {
         let s = self.require_session()?;
+        if s.central().is_some() {
+            return self.central_offerings().await;
+        }
         let list = s
-            .client
+            .cs()?
             .list_service_offerings(&ListServiceOfferings::default())
             .await?;
         Ok(list
@@ -349,8 +379,12 @@ impl Console {
     /// SSH key pairs of the caller.
     pub async fn deploy_keypairs(&self) -> Result<Vec<Choice>> {
         let s = self.require_session()?;
+        // The central server deploys without key pairs (see `central_deploy`).
+        if s.central().is_some() {
+            return Ok(Vec::new());
+        }
         let list = s
-            .client
+            .cs()?
             .list_ssh_key_pairs(&ListSshKeyPairs::default())
             .await?;
         Ok(list
@@ -369,8 +403,12 @@ impl Console {
             return Err(AppError::Invalid("Choose a zone first.".into()));
         }
         let s = self.require_session()?;
+        // The central server deploys into the tenant's default network.
+        if s.central().is_some() {
+            return Ok(Vec::new());
+        }
         let list = s
-            .client
+            .cs()?
             .list_networks(&ListNetworks {
                 zoneid: Some(zone_id.to_owned()),
                 ..Default::default()
@@ -425,7 +463,7 @@ fn not_found_as_empty<T>(e: akashone_cloudstack::Error) -> akashone_cloudstack::
     }
 }
 
-fn memory(mb: i64) -> String {
+pub(crate) fn memory(mb: i64) -> String {
     if mb >= 1024 && mb % 1024 == 0 {
         format!("{} GB", mb / 1024)
     } else {

@@ -57,9 +57,10 @@ impl CentralError {
     }
 }
 
-impl From<CentralError> for ApiError {
-    fn from(e: CentralError) -> Self {
-        let code = match &e {
+impl CentralError {
+    /// The UI's error code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
             CentralError::BadUrl(_) | CentralError::Invalid(_) => ErrorCode::InvalidInput,
             CentralError::Unauthorized(_) => ErrorCode::Unauthorized,
             CentralError::Forbidden(_) | CentralError::Locked(_) => ErrorCode::Forbidden,
@@ -68,7 +69,12 @@ impl From<CentralError> for ApiError {
             CentralError::Unreachable { .. } => ErrorCode::Unreachable,
             CentralError::Timeout => ErrorCode::Timeout,
             CentralError::Server(_) | CentralError::Protocol(_) => ErrorCode::Internal,
-        };
-        ApiError::new(code, e.to_string())
+        }
+    }
+}
+
+impl From<CentralError> for ApiError {
+    fn from(e: CentralError) -> Self {
+        ApiError::new(e.code(), e.to_string())
     }
 }

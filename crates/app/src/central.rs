@@ -1,0 +1,773 @@
+//! Central server profiles: sign-in with the 2FA step, the session token in the vault, syncing
+//! the tenant's VMs and catalogue into the same offline cache, acting as a tenant of the subtree,
+//! and the administration calls (tenants, roles, users, audit, 2FA, password).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use akashone_cache::sync::{FetchedTemplate, Snapshot};
+use akashone_central::{Central, CentralError, Token, VmOperation};
+use akashone_cloudstack::model as cs;
+use akashone_types::central::{
+    AuditOut, ChangePasswordRequest, CreateRole, CreateTenant, DeployVm, DisableRequest, EnableOut,
+    LoginResponse, Me, RegisterRequest, RoleOut, SessionOut, SetupOut, TenantOut, UpdateTenant,
+    UserOut, Verify2faRequest, VmOut,
+};
+use akashone_types::{
+    ActingTenant, Choice, ConnectionStatus, DeployRequest, JobEvent, JobPhase, NewCentralProfile,
+    Profile, ProfileKind, Profiles, Reachability, SignInStep, VmAction,
+};
+use zeroize::Zeroizing;
+
+use crate::console::{Console, Session};
+use crate::error::{AppError, Result};
+use crate::store::Store;
+
+/// The connection of a central server profile.
+pub(crate) struct Link {
+    anon: Central,
+    signed: Mutex<Option<Central>>,
+    user: Mutex<Option<Me>>,
+    acting: Mutex<Option<ActingTenant>>,
+    challenge: Mutex<Option<Zeroizing<String>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Link {
+    pub(crate) fn new(url: &str, timeout: Duration, token: Option<String>) -> Result<Self> {
+        let anon = Central::new(url, timeout)?;
+        let signed = token.map(|t| anon.with_token(Token::new(t)));
+        Ok(Link {
+            anon,
+            signed: Mutex::new(signed),
+            user: Mutex::new(None),
+            acting: Mutex::new(None),
+            challenge: Mutex::new(None),
+        })
+    }
+
+    pub(crate) fn signed_in(&self) -> bool {
+        lock(&self.signed).is_some()
+    }
+
+    pub(crate) fn user(&self) -> Option<Me> {
+        lock(&self.user).clone()
+    }
+
+    pub(crate) fn acting(&self) -> Option<ActingTenant> {
+        lock(&self.acting).clone()
+    }
+
+    fn client(&self) -> Result<Central> {
+        lock(&self.signed).clone().ok_or(AppError::SignedOut)
+    }
+
+    /// The tenant whose data is shown (`None`: the user's own).
+    fn acting_id(&self) -> Option<String> {
+        lock(&self.acting)
+            .as_ref()
+            .filter(|a| !a.own)
+            .map(|a| a.id.clone())
+    }
+
+    /// Asks who is signed in (the heartbeat of a central profile).
+    pub(crate) async fn refresh_user(&self) -> std::result::Result<(), CentralError> {
+        let client = lock(&self.signed).clone();
+        let Some(client) = client else {
+            return Ok(());
+        };
+        let me = client.me().await?;
+        let mut acting = lock(&self.acting);
+        if acting.is_none() {
+            *acting = Some(ActingTenant {
+                id: me.tenant_id.clone(),
+                name: me.tenant_name.clone(),
+                own: true,
+            });
+        }
+        *lock(&self.user) = Some(me);
+        Ok(())
+    }
+
+    fn forget(&self) {
+        *lock(&self.signed) = None;
+        *lock(&self.user) = None;
+        *lock(&self.acting) = None;
+        *lock(&self.challenge) = None;
+    }
+}
+
+/// Whether an error means the session is gone (expired, revoked, password changed elsewhere).
+pub(crate) fn ends_session(e: &AppError) -> bool {
+    matches!(e, AppError::Central(c) if c.is_unauthorized())
+}
+
+/// Forgets the session of `session`'s profile (and its token in the vault) and says so.
+pub(crate) fn signed_out(console: &Console, session: &Session) {
+    if let Some(link) = session.central() {
+        link.forget();
+    }
+    if let Err(e) = crate::store::delete_secret(&console.vault, &session.profile.id) {
+        tracing::warn!(error = %e, "could not delete the ended session's token");
+    }
+    crate::sync::set_state(console, session, |s| {
+        s.syncing = false;
+        s.reachability = Reachability::SignedOut;
+        s.last_error = Some("The session ended: sign in again.".into());
+    });
+}
+
+/// Records the outcome of a failed call to the central server.
+pub(crate) fn note_call(console: &Console, session: &Session, e: &CentralError) {
+    if e.is_unauthorized() {
+        signed_out(console, session);
+    } else if e.is_unreachable() {
+        let msg = e.to_string();
+        crate::sync::set_state(console, session, |s| {
+            s.reachability = Reachability::Offline;
+            s.last_error = Some(msg);
+        });
+    }
+}
+
+/// Fetches the acting tenant's VMs and the catalogue into the cache, in one transaction.
+pub(crate) async fn sync(link: &Link, store: &Store) -> Result<()> {
+    let client = link.client()?;
+    if link.user().is_none() {
+        link.refresh_user().await?;
+    }
+    let tenant = link.acting_id();
+    let t = tenant.as_deref();
+    let (vms, zones, offerings) =
+        tokio::try_join!(client.vms(t, false), client.zones(t), client.offerings(t))?;
+    let mut templates = Vec::new();
+    for z in &zones {
+        for tpl in client.templates(t, &z.id).await? {
+            templates.push(FetchedTemplate {
+                template: cs::Template {
+                    id: Some(tpl.id),
+                    name: Some(tpl.name),
+                    displaytext: Some(tpl.display_text),
+                    ostypename: Some(tpl.os_type),
+                    zoneid: Some(z.id.clone()),
+                    zonename: Some(z.name.clone()),
+                    isready: Some(true),
+                    ..Default::default()
+                },
+                executable: true,
+                featured: false,
+            });
+        }
+    }
+    let snapshot = Snapshot {
+        zones: Some(Ok(zones
+            .into_iter()
+            .map(|z| cs::Zone {
+                id: Some(z.id),
+                name: Some(z.name),
+                allocationstate: Some("Enabled".into()),
+                ..Default::default()
+            })
+            .collect())),
+        templates: Some(Ok(templates)),
+        service_offerings: Some(Ok(offerings
+            .into_iter()
+            .map(|o| cs::ServiceOffering {
+                id: Some(o.id),
+                name: Some(o.name),
+                displaytext: Some(o.display_text),
+                cpunumber: Some(o.cpu_number),
+                memory: Some(o.memory_mb),
+                ..Default::default()
+            })
+            .collect())),
+        vms: Some(Ok(vms.iter().map(vm_model).collect())),
+        ..Default::default()
+    };
+    store.replace(snapshot).await
+}
+
+/// A VM of the server as the cache stores CloudStack's VMs.
+fn vm_model(v: &VmOut) -> cs::VirtualMachine {
+    let some = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+    cs::VirtualMachine {
+        id: Some(v.id.clone()),
+        name: Some(v.name.clone()),
+        displayname: some(&v.display_name),
+        state: Some(v.state.clone()),
+        zoneid: some(&v.zone_id),
+        zonename: some(&v.zone_name),
+        templateid: some(&v.template_id),
+        templatename: some(&v.template_name),
+        serviceofferingid: some(&v.service_offering_id),
+        serviceofferingname: some(&v.service_offering_name),
+        cpunumber: Some(v.cpu_number),
+        memory: Some(v.memory_mb),
+        created: some(&v.created),
+        domainid: some(&v.tenant_id),
+        nic: some(&v.ip_address).map(|ip| {
+            vec![cs::Nic {
+                ipaddress: Some(ip),
+                isdefault: Some(true),
+                ..Default::default()
+            }]
+        }),
+        ..Default::default()
+    }
+}
+
+fn choice(id: String, name: String, detail: String) -> Choice {
+    Choice { id, name, detail }
+}
+
+impl Console {
+    fn central_session(&self) -> Result<(Arc<Session>, Arc<Link>)> {
+        let session = self.require_session()?;
+        let link = session.central().cloned().ok_or_else(|| {
+            AppError::WrongProfile(
+                "this needs a central server profile: add one on the Connect page".into(),
+            )
+        })?;
+        Ok((session, link))
+    }
+
+    /// Runs a call with the signed-in client; an ended session signs the profile out.
+    async fn with_central<T, F, Fut>(&self, call: F) -> Result<T>
+    where
+        F: FnOnce(Central, Option<String>) -> Fut,
+        Fut: std::future::Future<Output = std::result::Result<T, CentralError>>,
+    {
+        let (session, link) = self.central_session()?;
+        let client = link.client()?;
+        match call(client, link.acting_id()).await {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                note_call(self, &session, &e);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Checks that an AkashOne central server answers at the URL, then saves the profile. No
+    /// password is kept: it is asked at sign-in; only the session token goes to the vault.
+    pub async fn add_central_profile(&self, form: &NewCentralProfile) -> Result<Profiles> {
+        let name = form.name.trim();
+        let username = form.username.trim();
+        let mut problems = Vec::new();
+        if name.is_empty() {
+            problems.push("a name");
+        }
+        if username.is_empty() {
+            problems.push("the user name");
+        }
+        if form.url.trim().is_empty() {
+            problems.push("the server address");
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(format!("Enter {}.", problems.join(", "))));
+        }
+        if name.chars().count() > 100 || username.chars().count() > 64 {
+            return Err(AppError::Invalid(
+                "The name has at most 100 characters and the user name at most 64.".into(),
+            ));
+        }
+        let client = Central::new(&form.url, self.options.request_timeout)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        client.probe().await?;
+        let kind = ProfileKind::Central {
+            url: client.base_url().to_owned(),
+            username: username.to_owned(),
+        };
+        self.lock_profiles()
+            .add(crate::profiles::new_id(), name.to_owned(), kind)?;
+        Ok(self.list_profiles())
+    }
+
+    /// The password step of signing in to a central profile, which becomes the active profile
+    /// (its cache shows at once).
+    pub async fn central_sign_in(self: &Arc<Self>, id: &str, password: &str) -> Result<SignInStep> {
+        if password.is_empty() {
+            return Err(AppError::Invalid("Enter the password.".into()));
+        }
+        let profile: Profile = self.lock_profiles().get(id, self.storage())?;
+        let ProfileKind::Central { username, .. } = &profile.kind else {
+            return Err(AppError::WrongProfile(format!(
+                "{:?} is not a central server profile",
+                profile.name
+            )));
+        };
+        let username = username.clone();
+        let active = self.session().is_some_and(|s| s.profile.id == id);
+        if !active {
+            self.activate_profile(id).await?;
+        }
+        let (session, link) = self.central_session()?;
+        match link.anon.login(&username, password).await {
+            Ok(LoginResponse::Authenticated(s)) => self.signed_in(&session, &link, s).await,
+            Ok(LoginResponse::TwoFactorRequired { challenge, .. }) => {
+                *lock(&link.challenge) = Some(Zeroizing::new(challenge));
+                Ok(SignInStep::TwoFactorRequired)
+            }
+            Err(e) => {
+                if e.is_unreachable() {
+                    note_call(self, &session, &e);
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The 2FA step: a current TOTP code or an unused recovery code.
+    pub async fn central_verify_2fa(
+        self: &Arc<Self>,
+        code: Option<&str>,
+        recovery_code: Option<&str>,
+    ) -> Result<SignInStep> {
+        let clean = |c: Option<&str>| {
+            c.map(|c| c.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+                .filter(|c| !c.is_empty())
+        };
+        let (code, recovery_code) = (clean(code), clean(recovery_code));
+        match (&code, &recovery_code) {
+            (None, None) => {
+                return Err(AppError::Invalid(
+                    "Enter the 6-digit code from your authenticator app, or a recovery code."
+                        .into(),
+                ));
+            }
+            (Some(c), None) if c.len() != 6 || !c.chars().all(|c| c.is_ascii_digit()) => {
+                return Err(AppError::Invalid("The code has 6 digits.".into()));
+            }
+            (Some(_), Some(_)) => {
+                return Err(AppError::Invalid(
+                    "Enter either a code or a recovery code, not both.".into(),
+                ));
+            }
+            _ => {}
+        }
+        let (session, link) = self.central_session()?;
+        let challenge = lock(&link.challenge).clone().ok_or_else(|| {
+            AppError::Invalid(
+                "Enter the password first: there is no sign-in waiting for a code.".into(),
+            )
+        })?;
+        let request = Verify2faRequest {
+            challenge: challenge.to_string(),
+            code,
+            recovery_code,
+        };
+        let s = link.anon.verify_2fa(&request).await?;
+        *lock(&link.challenge) = None;
+        self.signed_in(&session, &link, s).await
+    }
+
+    async fn signed_in(
+        self: &Arc<Self>,
+        session: &Arc<Session>,
+        link: &Link,
+        s: SessionOut,
+    ) -> Result<SignInStep> {
+        crate::store::put_secret(&self.vault, &session.profile.id, &s.token)?;
+        *lock(&link.signed) = Some(link.anon.with_token(Token::new(s.token)));
+        *lock(&link.acting) = Some(ActingTenant {
+            id: s.user.tenant_id.clone(),
+            name: s.user.tenant_name.clone(),
+            own: true,
+        });
+        *lock(&link.user) = Some(s.user.clone());
+        crate::sync::set_state(self, session, |st| {
+            st.reachability = Reachability::Connecting;
+            st.last_error = None;
+        });
+        crate::sync::sync_once(self, session).await;
+        Ok(SignInStep::SignedIn { user: s.user })
+    }
+
+    /// Signs out: the session is revoked on the server (when it answers) and its token deleted.
+    /// The cache stays readable.
+    pub async fn central_sign_out(&self) -> Result<ConnectionStatus> {
+        let (session, link) = self.central_session()?;
+        if let Ok(client) = link.client()
+            && let Err(e) = client.logout().await
+        {
+            tracing::info!(error = %e, "the server did not confirm the sign-out");
+        }
+        signed_out(self, &session);
+        Ok(self.status())
+    }
+
+    /// Shows the data of a tenant of the user's subtree (`None`: the user's own tenant), and
+    /// syncs it into the cache.
+    pub async fn act_as(self: &Arc<Self>, tenant_id: Option<&str>) -> Result<ConnectionStatus> {
+        let (session, link) = self.central_session()?;
+        let tenants = self
+            .with_central(|c, _| async move { c.tenants(None).await })
+            .await?;
+        let own = tenants
+            .first()
+            .ok_or_else(|| AppError::Invalid("the server listed no tenant".into()))?;
+        let chosen = match tenant_id.map(str::trim).filter(|t| !t.is_empty()) {
+            None => own,
+            Some(id) => tenants.iter().find(|t| t.id == id).ok_or_else(|| {
+                AppError::NotFound(format!("tenant {id} in your part of the tree"))
+            })?,
+        };
+        *lock(&link.acting) = Some(ActingTenant {
+            id: chosen.id.clone(),
+            name: chosen.name.clone(),
+            own: chosen.id == own.id,
+        });
+        self.events.connection(&self.status());
+        crate::sync::sync_once(self, &session).await;
+        Ok(self.status())
+    }
+
+    // ---- The user's own account --------------------------------------------------------------
+
+    /// Starts 2FA set-up.
+    pub async fn twofa_setup(&self) -> Result<SetupOut> {
+        self.with_central(|c, _| async move { c.twofa_setup().await })
+            .await
+    }
+
+    /// Turns 2FA on; the recovery codes are returned once.
+    pub async fn twofa_enable(&self, code: &str) -> Result<EnableOut> {
+        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+            return Err(AppError::Invalid("The code has 6 digits.".into()));
+        }
+        let out = self
+            .with_central(|c, _| async move { c.twofa_enable(&code).await })
+            .await?;
+        self.refresh_status().await;
+        Ok(out)
+    }
+
+    /// Turns 2FA off.
+    pub async fn twofa_disable(&self, password: &str, code: &str) -> Result<Me> {
+        if password.is_empty() || code.trim().is_empty() {
+            return Err(AppError::Invalid(
+                "Enter your password and a current or recovery code.".into(),
+            ));
+        }
+        let request = DisableRequest {
+            password: password.to_owned(),
+            code: code.trim().to_owned(),
+        };
+        self.with_central(|c, _| async move { c.twofa_disable(&request).await })
+            .await?;
+        self.refresh_status().await;
+        let (_, link) = self.central_session()?;
+        link.user().ok_or(AppError::SignedOut)
+    }
+
+    /// Changes the password. The server ends every session and hands out a new one, which
+    /// replaces this profile's token; other devices must sign in again.
+    pub async fn change_password(&self, current: &str, new: &str) -> Result<ConnectionStatus> {
+        if current.is_empty() {
+            return Err(AppError::Invalid("Enter your current password.".into()));
+        }
+        if new.chars().count() < 12 {
+            return Err(AppError::Invalid(
+                "The new password must have at least 12 characters.".into(),
+            ));
+        }
+        if new == current {
+            return Err(AppError::Invalid(
+                "The new password must differ from the current one.".into(),
+            ));
+        }
+        let request = ChangePasswordRequest {
+            current_password: current.to_owned(),
+            new_password: new.to_owned(),
+        };
+        let (session, link) = self.central_session()?;
+        let s = self
+            .with_central(|c, _| async move { c.change_password(&request).await })
+            .await?;
+        crate::store::put_secret(&self.vault, &session.profile.id, &s.token)?;
+        *lock(&link.signed) = Some(link.anon.with_token(Token::new(s.token)));
+        *lock(&link.user) = Some(s.user);
+        Ok(self.status())
+    }
+
+    async fn refresh_status(&self) {
+        if let Ok((session, link)) = self.central_session() {
+            if let Err(e) = link.refresh_user().await {
+                note_call(self, &session, &e);
+            }
+            self.events.connection(&self.status());
+        }
+    }
+
+    // ---- Administration ---------------------------------------------------------------------
+
+    /// The tenant tree under the user's tenant.
+    pub async fn tenants_list(&self) -> Result<Vec<TenantOut>> {
+        self.with_central(|c, _| async move { c.tenants(None).await })
+            .await
+    }
+
+    /// Creates a tenant.
+    pub async fn tenant_create(&self, form: &CreateTenant) -> Result<TenantOut> {
+        if form.name.trim().is_empty() {
+            return Err(AppError::Invalid("Enter the tenant's name.".into()));
+        }
+        let form = form.clone();
+        self.with_central(|c, _| async move { c.create_tenant(&form).await })
+            .await
+    }
+
+    /// Renames, moves, suspends or resumes a tenant.
+    pub async fn tenant_update(&self, id: &str, change: &UpdateTenant) -> Result<TenantOut> {
+        if change.name.is_none() && change.parent_id.is_none() && change.suspended.is_none() {
+            return Err(AppError::Invalid("Nothing to change.".into()));
+        }
+        let (id, change) = (id.to_owned(), change.clone());
+        let out = self
+            .with_central(|c, _| async move { c.update_tenant(&id, &change).await })
+            .await?;
+        if let Ok((_, link)) = self.central_session() {
+            let mut acting = lock(&link.acting);
+            if let Some(a) = acting.as_mut().filter(|a| a.id == out.id) {
+                a.name = out.name.clone();
+            }
+        }
+        Ok(out)
+    }
+
+    /// Roles usable in the user's tenant.
+    pub async fn roles_list(&self) -> Result<Vec<RoleOut>> {
+        self.with_central(|c, _| async move { c.roles(None).await })
+            .await
+    }
+
+    /// Defines a custom role.
+    pub async fn role_create(&self, form: &CreateRole) -> Result<RoleOut> {
+        if form.name.trim().is_empty() {
+            return Err(AppError::Invalid("Enter the role's name.".into()));
+        }
+        let form = form.clone();
+        self.with_central(|c, _| async move { c.create_role(&form).await })
+            .await
+    }
+
+    /// Users of the subtree.
+    pub async fn users_list(&self) -> Result<Vec<UserOut>> {
+        self.with_central(|c, _| async move { c.users(None).await })
+            .await
+    }
+
+    /// Creates a user.
+    pub async fn user_create(&self, form: &RegisterRequest) -> Result<UserOut> {
+        if form.username.trim().is_empty() || form.role_id.trim().is_empty() {
+            return Err(AppError::Invalid(
+                "Enter a user name and choose a role.".into(),
+            ));
+        }
+        if form.password.chars().count() < 12 {
+            return Err(AppError::Invalid(
+                "The password must have at least 12 characters.".into(),
+            ));
+        }
+        let form = form.clone();
+        self.with_central(|c, _| async move { c.create_user(&form).await })
+            .await
+    }
+
+    /// Gives a user another role.
+    pub async fn user_set_role(&self, id: &str, role_id: &str) -> Result<UserOut> {
+        if role_id.trim().is_empty() {
+            return Err(AppError::Invalid("Choose a role.".into()));
+        }
+        let (id, role) = (id.to_owned(), role_id.trim().to_owned());
+        self.with_central(|c, _| async move { c.set_user_role(&id, &role).await })
+            .await
+    }
+
+    /// The audit log, newest first, 100 rows a page.
+    pub async fn audit_list(&self, before_id: Option<i64>) -> Result<Vec<AuditOut>> {
+        self.with_central(|c, _| async move { c.audit(100, before_id).await })
+            .await
+    }
+
+    // ---- VMs and the deploy wizard through the server -------------------------------------------
+
+    /// Runs a VM action through the server (which waits for CloudStack's job), reporting the
+    /// same job events as a direct profile.
+    pub(crate) async fn central_vm_action(
+        self: &Arc<Self>,
+        session: Arc<Session>,
+        link: Arc<Link>,
+        vm_id: String,
+        action: VmAction,
+        event: JobEvent,
+    ) -> Result<u64> {
+        let op = match action {
+            VmAction::Start => Some(VmOperation::Start),
+            VmAction::Stop => Some(VmOperation::Stop),
+            VmAction::Reboot => Some(VmOperation::Reboot),
+            VmAction::Destroy => None,
+            VmAction::ForceStop => {
+                return Err(AppError::Invalid(
+                    "A forced stop is not offered through the central server; use Stop.".into(),
+                ));
+            }
+            VmAction::DestroyExpunge => {
+                return Err(AppError::Invalid(
+                    "The central server destroys without expunging (an administrator can still recover the VM); untick Expunge.".into(),
+                ));
+            }
+        };
+        let client = link.client()?;
+        let task = event.task_id;
+        let cached_id = vm_id.clone();
+        self.run_central_job(
+            session,
+            event,
+            async move {
+                match op {
+                    Some(op) => client.operate(&vm_id, op).await.map(Some),
+                    None => client.destroy(&vm_id).await.map(|()| None),
+                }
+            },
+            // The server no longer lists a destroyed VM: neither does the cache.
+            move |store, vm| match vm {
+                Some(vm) => store.put_vm(&vm_model(&vm)),
+                None => store.remove_vm(&cached_id),
+            },
+        );
+        Ok(task)
+    }
+
+    /// Deploys through the server into the acting tenant.
+    pub(crate) async fn central_deploy(
+        self: &Arc<Self>,
+        session: Arc<Session>,
+        link: Arc<Link>,
+        req: &DeployRequest,
+        event: JobEvent,
+    ) -> Result<u64> {
+        if req.keypair.as_ref().is_some_and(|k| !k.is_empty())
+            || req.network_id.as_ref().is_some_and(|n| !n.is_empty())
+        {
+            return Err(AppError::Invalid(
+                "The central server deploys into the tenant's default network without an SSH key pair; leave both empty.".into(),
+            ));
+        }
+        let client = link.client()?;
+        let form = DeployVm {
+            tenant_id: link.acting_id(),
+            name: Some(req.name.clone()),
+            zone_id: req.zone_id.clone(),
+            template_id: req.template_id.clone(),
+            service_offering_id: req.offering_id.clone(),
+        };
+        let task = event.task_id;
+        self.run_central_job(
+            session,
+            event,
+            async move { client.deploy(&form).await.map(Some) },
+            |store, vm| match vm {
+                Some(vm) => store.put_vm(&vm_model(&vm)),
+                None => Ok(()),
+            },
+        );
+        Ok(task)
+    }
+
+    fn run_central_job<Fut, F>(
+        self: &Arc<Self>,
+        session: Arc<Session>,
+        mut event: JobEvent,
+        call: Fut,
+        done: F,
+    ) where
+        Fut: std::future::Future<Output = std::result::Result<Option<VmOut>, CentralError>>
+            + Send
+            + 'static,
+        F: FnOnce(&Store, Option<VmOut>) -> Result<()> + Send + 'static,
+    {
+        let console = self.clone();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            event.phase = JobPhase::Running;
+            console.events.job(&event);
+            let result = call.await;
+            event.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            match result {
+                Ok(vm) => {
+                    if event.vm_id.is_none() {
+                        event.vm_id = vm.as_ref().map(|v| v.id.clone());
+                    }
+                    if let Err(e) = done(&session.store, vm) {
+                        tracing::warn!(error = %e, "could not update the cache after a job");
+                    }
+                    event.phase = JobPhase::Succeeded;
+                    console.events.job(&event);
+                    console.events.data_changed();
+                }
+                Err(e) => {
+                    note_call(&console, &session, &e);
+                    event.phase = JobPhase::Failed;
+                    event.error = Some(e.to_string());
+                    console.events.job(&event);
+                    if !e.is_unauthorized() {
+                        crate::sync::sync_once(&console, &session).await;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Zones the acting tenant can deploy into.
+    pub(crate) async fn central_zones(&self) -> Result<Vec<Choice>> {
+        let zones = self
+            .with_central(|c, t| async move { c.zones(t.as_deref()).await })
+            .await?;
+        Ok(zones
+            .into_iter()
+            .map(|z| choice(z.id, z.name, String::new()))
+            .collect())
+    }
+
+    /// Templates of a zone for the acting tenant.
+    pub(crate) async fn central_templates(&self, zone_id: &str) -> Result<Vec<Choice>> {
+        let zone = zone_id.to_owned();
+        let list = self
+            .with_central(|c, t| async move { c.templates(t.as_deref(), &zone).await })
+            .await?;
+        Ok(list
+            .into_iter()
+            .map(|t| {
+                let detail = if t.os_type.is_empty() {
+                    t.display_text
+                } else {
+                    t.os_type
+                };
+                choice(t.id, t.name, detail)
+            })
+            .collect())
+    }
+
+    /// Compute offerings for the acting tenant.
+    pub(crate) async fn central_offerings(&self) -> Result<Vec<Choice>> {
+        let list = self
+            .with_central(|c, t| async move { c.offerings(t.as_deref()).await })
+            .await?;
+        Ok(list
+            .into_iter()
+            .map(|o| {
+                let detail = format!(
+                    "{} vCPU · {}",
+                    o.cpu_number,
+                    crate::vms::memory(o.memory_mb)
+                );
+                choice(o.id, o.name, detail)
+            })
+            .collect())
+    }
+}

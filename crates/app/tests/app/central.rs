@@ -1,0 +1,268 @@
+//! Central server profiles against a real server on loopback: sign-in with the 2FA step, the
+//! token kept in the vault, acting as a customer tenant, VMs through the server, sign-out and
+//! an ended session.
+
+use super::{Setup, all, setup, until, wait_job, walk};
+use akashone_app::AppError;
+use akashone_cloudstack_sim::{SimConfig, SimHandle, Simulator};
+use akashone_server::config::{CloudStackConfig, Secret};
+use akashone_server::crypto::PasswordCost;
+use akashone_server::{Config, Server};
+use akashone_types::central::CreateTenant;
+use akashone_types::{
+    DeployRequest, JobPhase, NewCentralProfile, ProfileKind, Reachability, SignInStep, VmAction,
+};
+use std::time::Duration;
+
+const PASSWORD: &str = "platform-admin-pass";
+
+struct Central {
+    server: Server,
+    _sim: SimHandle,
+    _dir: tempfile::TempDir,
+}
+
+async fn central() -> Central {
+    let sim = Simulator::start(SimConfig {
+        vms: 4,
+        start_delay: Duration::from_millis(100),
+        job_delay: Duration::from_millis(20),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(dir.path(), Secret::new("k".repeat(40)));
+    config.bind = "127.0.0.1:0".parse().unwrap();
+    config.cloudstack = Some(CloudStackConfig {
+        url: sim.url(),
+        api_key: Secret::new(sim.api_key()),
+        secret_key: Secret::new(sim.secret_key()),
+    });
+    config.admin_user = "admin".into();
+    config.admin_password = Some(Secret::new(PASSWORD));
+    config.password_cost = PasswordCost::fast_for_tests();
+    Central {
+        server: Server::start(config).await.unwrap(),
+        _sim: sim,
+        _dir: dir,
+    }
+}
+
+async fn add_profile(s: &Setup, url: &str) -> String {
+    let profiles = s
+        .console
+        .add_central_profile(&NewCentralProfile {
+            name: "Platform".into(),
+            url: url.into(),
+            username: "admin".into(),
+        })
+        .await
+        .unwrap();
+    let p = profiles.profiles.last().unwrap();
+    assert!(matches!(&p.kind, ProfileKind::Central { username, .. } if username == "admin"));
+    p.id.clone()
+}
+
+#[tokio::test]
+async fn signs_in_with_2fa_acts_as_a_customer_and_runs_its_vms() {
+    let c = central().await;
+    let url = c.server.url();
+    let s = setup();
+    let id = add_profile(&s, &url).await;
+
+    // Password only (2FA off): signed in, the platform's VMs are cached.
+    let step = s.console.central_sign_in(&id, PASSWORD).await.unwrap();
+    assert!(matches!(step, SignInStep::SignedIn { ref user } if user.username == "admin"));
+    let st = s.console.status();
+    assert_eq!(st.reachability, Reachability::Online);
+    assert_eq!(st.user.as_ref().unwrap().role_id, "super-admin");
+    assert!(st.acting_as.as_ref().unwrap().own);
+    assert_eq!(s.console.vm_page(&all("")).unwrap().total, 4);
+
+    // Turn 2FA on with an independent TOTP generator, then sign in again in two steps.
+    let setup2fa = s.console.twofa_setup().await.unwrap();
+    let totp = totp_rs::Totp::from_url(&setup2fa.otpauth_uri).unwrap();
+    assert!(matches!(
+        s.console.twofa_enable("12345").await,
+        Err(AppError::Invalid(_))
+    ));
+    let codes = s
+        .console
+        .twofa_enable(&totp.generate_current().to_string())
+        .await
+        .unwrap();
+    assert_eq!(codes.recovery_codes.len(), 10);
+    assert!(s.console.status().user.unwrap().two_factor_enabled);
+    let out = s.console.central_sign_out().await.unwrap();
+    assert_eq!(out.reachability, Reachability::SignedOut);
+    assert_eq!(
+        s.console.vm_page(&all("")).unwrap().total,
+        4,
+        "the cache stays readable when signed out"
+    );
+    assert!(matches!(
+        s.console.tenants_list().await,
+        Err(AppError::SignedOut)
+    ));
+    assert!(matches!(
+        s.console.central_sign_in(&id, "wrong-password").await,
+        Err(AppError::Central(_))
+    ));
+    let step = s.console.central_sign_in(&id, PASSWORD).await.unwrap();
+    assert_eq!(step, SignInStep::TwoFactorRequired);
+    assert!(matches!(
+        s.console.central_verify_2fa(Some("12ab56"), None).await,
+        Err(AppError::Invalid(_))
+    ));
+    let wrong = s.console.central_verify_2fa(Some("000000"), None).await;
+    assert!(wrong.is_err());
+    let step = s
+        .console
+        .central_verify_2fa(None, Some(&codes.recovery_codes[0]))
+        .await
+        .unwrap();
+    assert!(matches!(step, SignInStep::SignedIn { .. }));
+
+    // A customer tenant: acting as it shows its VMs only.
+    let customer = s
+        .console
+        .tenant_create(&CreateTenant {
+            parent_id: None,
+            name: "Customer A".into(),
+        })
+        .await
+        .unwrap();
+    let st = s.console.act_as(Some(&customer.id)).await.unwrap();
+    assert_eq!(st.acting_as.as_ref().unwrap().name, "Customer A");
+    assert_eq!(s.console.vm_page(&all("")).unwrap().total, 0);
+    let zones = s.console.deploy_zones().await.unwrap();
+    let templates = s.console.deploy_templates(&zones[0].id).await.unwrap();
+    let offerings = s.console.deploy_offerings().await.unwrap();
+    let task = s
+        .console
+        .deploy_vm(&DeployRequest {
+            zone_id: zones[0].id.clone(),
+            template_id: templates[0].id.clone(),
+            offering_id: offerings[0].id.clone(),
+            name: "customer-web".into(),
+            keypair: None,
+            network_id: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(wait_job(&s, task).await.phase, JobPhase::Succeeded);
+    let page = s.console.vm_page(&all("")).unwrap();
+    assert_eq!(page.total, 1);
+    let vm = page.rows[0].clone();
+    assert_eq!(vm.name, "customer-web");
+    assert_eq!(vm.state, "Running");
+    let task = s.console.vm_action(&vm.id, VmAction::Stop).await.unwrap();
+    assert_eq!(wait_job(&s, task).await.phase, JobPhase::Succeeded);
+    assert_eq!(s.console.vm_get(&vm.id).unwrap().state, "Stopped");
+    assert!(matches!(
+        s.console.vm_action(&vm.id, VmAction::DestroyExpunge).await,
+        Err(AppError::Invalid(_))
+    ));
+    // Back to the platform: every VM, the customer's included.
+    s.console.act_as(None).await.unwrap();
+    assert_eq!(s.console.vm_page(&all("")).unwrap().total, 5);
+    assert!(matches!(
+        s.console.act_as(Some("no-such-tenant")).await,
+        Err(AppError::NotFound(_))
+    ));
+
+    // The token is in the vault, never in clear on disk; a restart resumes the session.
+    let token_free = walk(s.dir.path())
+        .into_iter()
+        .chain(walk(s.keys.path()))
+        .all(|f| {
+            let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).to_string();
+            !text.contains("aks_")
+        });
+    assert!(token_free, "no session token in clear");
+    drop(s.console);
+    let events = std::sync::Arc::new(super::Recorder::default());
+    let again =
+        akashone_app::Console::open(s.dir.path(), events, super::options(s.keys.path())).unwrap();
+    let st = again.resume().await.unwrap();
+    assert_eq!(st.profile.unwrap().id, id);
+    until("the resumed session to sync", || {
+        again.status().reachability == Reachability::Online
+    })
+    .await;
+    assert_eq!(again.tenants_list().await.unwrap().len(), 2);
+    c.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_profiles_and_ended_sessions_are_handled() {
+    let c = central().await;
+    let url = c.server.url();
+    let s = setup();
+    for (name, url_, user) in [
+        ("", url.as_str(), "admin"),
+        ("P", "not a url", "admin"),
+        ("P", url.as_str(), " "),
+        ("P", "ftp://127.0.0.1:1", "admin"),
+    ] {
+        let r = s
+            .console
+            .add_central_profile(&NewCentralProfile {
+                name: name.into(),
+                url: url_.into(),
+                username: user.into(),
+            })
+            .await;
+        assert!(
+            matches!(r, Err(AppError::Invalid(_))),
+            "{name:?} {url_:?} {r:?}"
+        );
+    }
+    let unreachable = s
+        .console
+        .add_central_profile(&NewCentralProfile {
+            name: "Nobody".into(),
+            url: "http://127.0.0.1:9".into(),
+            username: "admin".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(unreachable.code(), akashone_types::ErrorCode::Unreachable);
+    assert!(
+        s.console.list_profiles().profiles.is_empty(),
+        "nothing saved"
+    );
+
+    // A session revoked elsewhere (a password change) signs the profile out by itself.
+    let id = add_profile(&s, &url).await;
+    s.console.central_sign_in(&id, PASSWORD).await.unwrap();
+    let other = akashone_central::Central::new(&url, Duration::from_secs(5)).unwrap();
+    let akashone_types::central::LoginResponse::Authenticated(session) =
+        other.login("admin", PASSWORD).await.unwrap()
+    else {
+        panic!("2FA is off");
+    };
+    other
+        .with_token(akashone_central::Token::new(session.token))
+        .change_password(&akashone_types::central::ChangePasswordRequest {
+            current_password: PASSWORD.into(),
+            new_password: "another-long-password".into(),
+        })
+        .await
+        .unwrap();
+    until("the heartbeat to notice", || {
+        s.console.status().reachability == Reachability::SignedOut
+    })
+    .await;
+    assert!(s.console.status().user.is_none());
+    // Administration needs a central profile.
+    s.console.add_demo_profile().await.unwrap();
+    let demo = s.console.list_profiles().profiles[1].id.clone();
+    s.console.activate_profile(&demo).await.unwrap();
+    assert!(matches!(
+        s.console.tenants_list().await,
+        Err(AppError::WrongProfile(_))
+    ));
+    c.server.shutdown().await;
+}
