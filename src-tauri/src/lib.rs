@@ -1,6 +1,7 @@
 //! The AkashOne Console desktop shell: wires plugins, state and commands. Logic lives in the
 //! library crates under `crates/`; the commands in [`commands`] only parse, call and map errors.
 
+mod central;
 mod commands;
 mod state;
 
@@ -41,6 +42,24 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::deploy_vm,
             commands::dashboard,
             commands::cached_list,
+            central::add_central_profile,
+            central::central_sign_in,
+            central::central_verify_2fa,
+            central::central_sign_out,
+            central::act_as,
+            central::twofa_setup,
+            central::twofa_enable,
+            central::twofa_disable,
+            central::change_password,
+            central::tenants_list,
+            central::tenant_create,
+            central::tenant_update,
+            central::roles_list,
+            central::role_create,
+            central::users_list,
+            central::user_create,
+            central::user_set_role,
+            central::audit_list,
         ])
 }
 
