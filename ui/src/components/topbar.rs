@@ -145,7 +145,6 @@ pub fn Topbar() -> Html {
                     { for tree_order(list).into_iter().map(|(depth, t)| html! {
                         <option value={t.id.clone()} selected={t.id == acting_id}>
                             { indented(depth, &t.name) }
-                            { if t.id == me.tenant_id { " (your tenant)" } else { "" } }
                             { if t.suspended { " · suspended" } else { "" } }
                         </option>
                     }) }

@@ -304,11 +304,14 @@ pub fn Connect() -> Html {
                                     <div class="small">{ detail }</div>
                                     if confirming {
                                         <div class="confirm profile-confirm" data-confirm="remove">
-                                            <p>{ format!("Remove {}? Its saved secret and its offline cache are deleted from this computer{}.",
-                                                p.name, if is_central { "; the account on the server is not touched" } else { "" }) }</p>
+                                            <p>{ format!("Remove {}? {}", p.name, match p.kind {
+                                                ProfileKind::Demo => "Its offline cache is deleted from this computer.",
+                                                ProfileKind::CloudStack { .. } => "Its secret key and its offline cache are deleted from this computer; the keys themselves stay valid in CloudStack.",
+                                                ProfileKind::Central { .. } => "Its session and its offline cache are deleted from this computer; the account on the server is not touched.",
+                                            }) }</p>
                                             <div class="form-actions">
                                                 <button class="button button-ghost" onclick={cancel_remove}>{"Cancel"}</button>
-                                                <button class="button button-danger" data-action="confirm-remove" disabled={is_busy} onclick={on_remove}>{"Remove"}</button>
+                                                <button class="button button-danger solid" data-action="confirm-remove" disabled={is_busy} onclick={on_remove}>{"Remove"}</button>
                                             </div>
                                         </div>
                                     }
@@ -380,12 +383,12 @@ pub fn Connect() -> Html {
                                 title={central_problem.unwrap_or_default()}>
                             if *busy == Some("central".into()) { {"Checking…"} } else { {"Check and sign in"} }
                         </button>
-                        if let Some(p) = central_problem {
-                            if !central.name.is_empty() || !central.url.is_empty() || !central.username.is_empty() {
-                                <span class="small muted" id="central-hint">{ p }</span>
-                            }
-                        }
                     </div>
+                    if let Some(p) = central_problem {
+                        if !central.name.is_empty() || !central.url.is_empty() || !central.username.is_empty() {
+                            <p class="small muted" id="central-hint">{ p }</p>
+                        }
+                    }
                 </form>
                 <div class="card option">
                     <div class="option-head">

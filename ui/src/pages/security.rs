@@ -390,7 +390,7 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
                                     onclick={{ let m = mode.clone(); Callback::from(move |_| m.set(Mode::Disable { confirm: false })) }}>
                                 {"Back"}
                             </button>
-                            <button type="button" class="button button-danger" id="twofa-disable-confirm" disabled={*busy} onclick={disable}>
+                            <button type="button" class="button button-danger solid" id="twofa-disable-confirm" disabled={*busy} onclick={disable}>
                                 { if *busy { "Turning off…" } else { "Turn it off" } }
                             </button>
                         </div>

@@ -342,10 +342,14 @@ fn TenantTree(props: &TreeProps) -> Html {
                 <form class="inline-form rename" onsubmit={submit.clone()} onkeydown={on_key.clone()}>
                     <input id="tenant-rename-name" ref={input.clone()} value={(*text).clone()} oninput={on_text.clone()}
                            maxlength="100" aria-label="New name" />
-                    <button type="submit" class="button button-primary button-small" id="tenant-rename-submit"
-                            disabled={!rename_ok || *busy} title={if rename_ok { "" } else { "Type a new name" }}>{"Save"}</button>
-                    <button type="button" class="button button-ghost button-small"
-                            onclick={{ let c = cancel.clone(); Callback::from(move |_| c.emit(())) }}>{"Cancel"}</button>
+                    <button type="submit" class="icon-button row-action save" id="tenant-rename-submit" aria-label="Save the new name"
+                            disabled={!rename_ok || *busy} title={if rename_ok { "Save (Enter)" } else { "Type a new name" }}>
+                        { Icon::Check.render() }
+                    </button>
+                    <button type="button" class="icon-button row-action" id="tenant-rename-cancel" aria-label="Cancel" title="Cancel (Esc)"
+                            onclick={{ let c = cancel.clone(); Callback::from(move |_| c.emit(())) }}>
+                        { Icon::Close.render() }
+                    </button>
                 </form>
             }
         } else {
@@ -358,7 +362,11 @@ fn TenantTree(props: &TreeProps) -> Html {
             }
         };
         let panel = match current {
-            None | Some(Action::Rename) => Html::default(),
+            None => Html::default(),
+            Some(Action::Rename) if error.is_some() => html! {
+                <div class="tenant-panel" data-panel="rename">{ error_html.clone() }</div>
+            },
+            Some(Action::Rename) => Html::default(),
             Some(Action::AddChild) => {
                 let ok = !text.trim().is_empty();
                 html! {
@@ -450,7 +458,7 @@ fn TenantTree(props: &TreeProps) -> Html {
                         <div class="form-actions">
                             <button type="button" class="button button-ghost"
                                     onclick={{ let c = cancel.clone(); Callback::from(move |_| c.emit(())) }}>{"Cancel"}</button>
-                            <button type="button" class={classes!("button", if suspend { "button-danger" } else { "button-primary" })}
+                            <button type="button" class={classes!("button", if suspend { "button-danger solid" } else { "button-primary" })}
                                     id={if suspend { "tenant-suspend-confirm" } else { "tenant-resume-confirm" }} disabled={*busy}
                                     onclick={{ let r = run.clone(); Callback::from(move |_| r.emit(())) }}>
                                 { match (suspend, *busy) { (true, false) => "Suspend", (true, true) => "Suspending…", (false, false) => "Resume", (false, true) => "Resuming…" } }
@@ -470,7 +478,11 @@ fn TenantTree(props: &TreeProps) -> Html {
                         { name_cell }
                     </span>
                     <span>{ state }</span>
-                    <span class="mono small tenant-domain" title={t.cloudstack_account.clone().map(|a| format!("CloudStack account {a}")).unwrap_or_default()}>
+                    <span class="mono small tenant-domain" title={match (&t.cloudstack_domain_id, &t.cloudstack_account) {
+                        (Some(d), Some(a)) => format!("Domain {d} · account {a}"),
+                        (Some(d), None) => format!("Domain {d}"),
+                        _ => "No CloudStack domain recorded".to_owned(),
+                    }}>
                         { t.cloudstack_domain_id.clone().unwrap_or_else(|| "—".into()) }
                     </span>
                     <span class="muted" title={unix_time(t.created_at)}>{ unix_date(t.created_at) }</span>

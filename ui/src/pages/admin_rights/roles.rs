@@ -96,10 +96,12 @@ pub fn Roles(props: &RolesProps) -> Html {
                             html! {
                                 <tr data-role-name={r.name.clone()} data-role-id={r.id.clone()} data-builtin={r.builtin.to_string()}>
                                     <th class="matrix-role" scope="row">
-                                        <span class="role-name">{ &r.name }</span>
-                                        if r.builtin { <span class="badge">{"Built in"}</span> }
-                                        if mine { <span class="badge badge-accent">{"Yours"}</span> }
-                                        if let Some(o) = owner { <div class="small muted">{ format!("Custom, of {o}") }</div> }
+                                        <div class="role-name">{ &r.name }</div>
+                                        <div class="role-meta">
+                                            if r.builtin { <span class="badge">{"Built in"}</span> }
+                                            if mine { <span class="badge badge-accent">{"Yours"}</span> }
+                                            if let Some(o) = owner { <span class="small muted" title={format!("A custom role of {o}")}>{ format!("Custom · {o}") }</span> }
+                                        </div>
                                     </th>
                                     { for groups.iter().flat_map(|(_, perms)| perms.iter().enumerate().map(|(i, p)| {
                                         let has = r.permissions.contains(p);
