@@ -1,5 +1,6 @@
 //! The real desktop app, in a real window on a virtual display, driven through WebDriver.
 
+mod central;
 mod vms;
 
 use akashone_e2e::{Display, e2e_dir, open_app, require_app, start_display, start_driver};
@@ -71,6 +72,87 @@ pub(crate) async fn screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
     std::fs::write(e2e_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+/// Clicks `css` once it exists and is enabled. The page re-renders while data arrives, so a
+/// click that meets a replaced element looks the element up again.
+pub(crate) async fn click(client: &Client, css: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut last = String::new();
+    while std::time::Instant::now() < deadline {
+        let el = client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"));
+        // Buttons are disabled while the app is busy or offline.
+        if el.attr("disabled").await.ok().flatten().is_some() {
+            last = "disabled".into();
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        }
+        match el.click().await {
+            Ok(_) => return,
+            Err(e) => {
+                last = e.to_string();
+                tokio::time::sleep(Duration::from_millis(150)).await;
+            }
+        }
+    }
+    panic!("cannot click {css}: {last}");
+}
+
+/// Sets the text of an input as typing does.
+pub(crate) async fn type_into(client: &Client, css: &str, text: &str) {
+    let el = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no input {css}: {e}"));
+    // Set the text and fire the `input` event the app listens to, as typing does. (WebDriver's
+    // own typing into WebKitGTK fails now and then while the page re-renders.)
+    client
+        .execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![serde_json::to_value(&el).unwrap(), Value::String(text.to_owned())],
+        )
+        .await
+        .unwrap();
+}
+
+/// Waits until the text of `css` contains `needle`.
+pub(crate) async fn wait_text(
+    client: &Client,
+    css: &str,
+    needle: &str,
+    within: Duration,
+) -> String {
+    let deadline = std::time::Instant::now() + within;
+    let mut last = String::new();
+    while std::time::Instant::now() < deadline {
+        if let Ok(el) = client.find(Locator::Css(css)).await {
+            last = el.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    let toasts = js(
+        client,
+        "const t = document.querySelector('.toasts'); return t ? t.textContent : ''",
+    )
+    .await;
+    let input = js(
+        client,
+        "const f = document.querySelector('#vm-filter'); return f ? f.value : null",
+    )
+    .await;
+    panic!(
+        "waited {within:?} for {css} to contain {needle:?}; last text {last:?} (filter {input}, toasts {toasts})"
+    );
 }
 
 async fn theme(client: &Client) -> Value {

@@ -3,80 +3,13 @@
 //! process that is stopped (offline banner, list still readable, actions disabled) and started
 //! again (the app recovers by itself).
 
-use crate::{WAIT, js, screenshot, visit, wait_for_js};
+use crate::{WAIT, click, js, screenshot, type_into, visit, wait_for_js, wait_text};
 use akashone_e2e::{
     free_port, open_app, require_app, start_display, start_driver, start_simulator,
 };
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use serde_json::Value;
 use std::time::Duration;
-
-async fn click(client: &Client, css: &str) {
-    let el = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no element {css}: {e}"));
-    // Wait until it is enabled: buttons are disabled while the app is busy or offline.
-    let deadline = std::time::Instant::now() + WAIT;
-    while el.attr("disabled").await.ok().flatten().is_some() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{css} stayed disabled"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    el.click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
-}
-
-async fn type_into(client: &Client, css: &str, text: &str) {
-    let el = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no input {css}: {e}"));
-    // Set the text and fire the `input` event the app listens to, as typing does. (WebDriver's
-    // own typing into WebKitGTK fails now and then while the page re-renders.)
-    client
-        .execute(
-            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![serde_json::to_value(&el).unwrap(), Value::String(text.to_owned())],
-        )
-        .await
-        .unwrap();
-}
-
-/// Waits until the text of `css` contains `needle`.
-async fn wait_text(client: &Client, css: &str, needle: &str, within: Duration) -> String {
-    let deadline = std::time::Instant::now() + within;
-    let mut last = String::new();
-    while std::time::Instant::now() < deadline {
-        if let Ok(el) = client.find(Locator::Css(css)).await {
-            last = el.text().await.unwrap_or_default();
-            if last.contains(needle) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-    let toasts = js(
-        client,
-        "const t = document.querySelector('.toasts'); return t ? t.textContent : ''",
-    )
-    .await;
-    let input = js(
-        client,
-        "const f = document.querySelector('#vm-filter'); return f ? f.value : null",
-    )
-    .await;
-    panic!(
-        "waited {within:?} for {css} to contain {needle:?}; last text {last:?} (filter {input}, toasts {toasts})"
-    );
-}
 
 /// The state shown in the list for the VM named `name`.
 async fn row_state(client: &Client, name: &str) -> String {

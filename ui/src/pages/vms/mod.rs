@@ -303,7 +303,7 @@ pub fn VirtualMachines() -> Html {
                 </select>
                 <span class="toolbar-fill"></span>
                 <span class="small muted" id="vm-count">
-                    { if total == all { format!("{all} VMs") } else { format!("{total} of {all} VMs") } }
+                    { if total == all { vm_count(all) } else { format!("{total} of {}", vm_count(all)) } }
                 </span>
                 <span class="small muted" id="last-synced">
                     { status.last_synced.as_deref().map(|t| format!("· synced {}", short_time(t))).unwrap_or_else(|| "· not synced yet".into()) }
@@ -396,5 +396,14 @@ impl Drop for ResizeListener {
                 self.closure.as_ref().unchecked_ref(),
             );
         }
+    }
+}
+
+/// "1 VM", "2 VMs".
+fn vm_count(n: u64) -> String {
+    if n == 1 {
+        "1 VM".into()
+    } else {
+        format!("{n} VMs")
     }
 }
