@@ -2,5 +2,6 @@
 
 mod invoice;
 mod run;
+#[path = "../../../cloudstack/tests/client/support.rs"]
 mod server;
 mod sim;

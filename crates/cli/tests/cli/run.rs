@@ -22,7 +22,7 @@ fn stdout(o: &Output) -> String {
 
 #[test]
 fn zone_list_json() {
-    let server = TestServer::start(0);
+    let server = TestServer::start_on_own_thread(0);
     let out = akashone(&server, SECRET)
         .args(["zone", "list", "--output", "json"])
         .assert()
@@ -37,7 +37,7 @@ fn zone_list_json() {
 
 #[test]
 fn zone_list_table_and_csv() {
-    let server = TestServer::start(0);
+    let server = TestServer::start_on_own_thread(0);
     let out = akashone(&server, SECRET)
         .args(["zone", "list"])
         .assert()
@@ -61,7 +61,7 @@ fn zone_list_table_and_csv() {
 
 #[test]
 fn vm_deploy_wait() {
-    let server = TestServer::start(0);
+    let server = TestServer::start_on_own_thread(0);
     let out = akashone(&server, SECRET)
         .args([
             "vm",
@@ -90,7 +90,7 @@ fn vm_deploy_wait() {
 
 #[test]
 fn vm_deploy_failure_exit_code() {
-    let server = TestServer::start(0);
+    let server = TestServer::start_on_own_thread(0);
     let out = akashone(&server, SECRET)
         .args([
             "vm",
@@ -115,7 +115,7 @@ fn vm_deploy_failure_exit_code() {
 
 #[test]
 fn vm_deploy_without_wait_prints_the_job() {
-    let server = TestServer::start(0);
+    let server = TestServer::start_on_own_thread(0);
     let out = akashone(&server, SECRET)
         .args([
             "vm",
@@ -140,7 +140,7 @@ fn vm_deploy_without_wait_prints_the_job() {
 
 #[test]
 fn vm_list_all_pages() {
-    let server = TestServer::start(1203);
+    let server = TestServer::start_on_own_thread(1203);
     let out = akashone(&server, SECRET)
         .args(["vm", "list", "-o", "json"])
         .assert()
@@ -153,7 +153,7 @@ fn vm_list_all_pages() {
 
 #[test]
 fn bad_credentials_exit_3() {
-    let server = TestServer::start(0);
+    let server = TestServer::start_on_own_thread(0);
     let out = akashone(&server, "not-the-secret")
         .args(["zone", "list"])
         .assert()
@@ -167,7 +167,7 @@ fn bad_credentials_exit_3() {
 
 #[test]
 fn api_verb_any_command() {
-    let server = TestServer::start(0);
+    let server = TestServer::start_on_own_thread(0);
     let out = akashone(&server, SECRET)
         .args([
             "api",
@@ -236,7 +236,7 @@ fn unreachable_exit_5_and_missing_config_exit_2() {
 
 #[test]
 fn profile_file() {
-    let server = TestServer::start(0);
+    let server = TestServer::start_on_own_thread(0);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("profiles.toml");
     std::fs::write(

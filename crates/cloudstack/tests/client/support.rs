@@ -1,6 +1,8 @@
-//! A small CloudStack-like server on 127.0.0.1 (port 0) for client tests. It verifies
-//! signatures with the server's rule, pages `listVirtualMachines`, runs scripted async jobs and
-//! can inject transient failures. It stops when dropped.
+//! A small CloudStack-like server on 127.0.0.1 (port 0) for the client's tests and the CLI's
+//! (which include this file). It verifies signatures with the server's rule, pages
+//! `listVirtualMachines`, runs scripted async jobs and can inject transient failures. It stops
+//! when dropped.
+#![allow(dead_code)]
 
 use akashone_cloudstack::sign;
 use axum::Router;
@@ -64,6 +66,30 @@ impl Drop for TestServer {
 
 impl TestServer {
     pub async fn start(vm_count: usize) -> Self {
+        let (server, serve) = Self::bind(vm_count).await;
+        tokio::spawn(serve);
+        server
+    }
+
+    /// The same server on a thread and runtime of its own, for tests that run blocking code
+    /// (the CLI binary).
+    pub fn start_on_own_thread(vm_count: usize) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let (server, serve) = Self::bind(vm_count).await;
+                tx.send(server).unwrap();
+                serve.await;
+            });
+        });
+        rx.recv().unwrap()
+    }
+
+    async fn bind(vm_count: usize) -> (Self, impl std::future::Future<Output = ()> + Send) {
         let state: Shared = Arc::new(Mutex::new(Inner {
             vm_count,
             ..Inner::default()
@@ -74,18 +100,19 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
+        let serve = async move {
             let _ = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
                     let _ = rx.await;
                 })
                 .await;
-        });
-        Self {
+        };
+        let server = Self {
             url: format!("http://{addr}/client/api"),
             state,
             stop: Some(tx),
-        }
+        };
+        (server, serve)
     }
 
     pub fn fail_next(&self, command: &str, times: usize) {
@@ -199,6 +226,18 @@ async fn handle(
             json!({"listzonesresponse": {"count": 2, "zone": [
                 {"id": "zone-1", "name": "Mumbai", "networktype": "Advanced", "allocationstate": "Enabled"},
                 {"id": "zone-2", "name": "Chennai", "networktype": "Basic", "allocationstate": "Enabled"}
+            ]}}),
+        ),
+        "listTemplates" => reply(
+            200,
+            json!({"listtemplatesresponse": {"count": 1, "template": [
+                {"id": "tpl-1", "name": "Ubuntu 24.04", "ostypename": "Ubuntu", "zoneid": params.get("zoneid").cloned().unwrap_or_default(), "zonename": "Mumbai", "isready": true}
+            ]}}),
+        ),
+        "listServiceOfferings" => reply(
+            200,
+            json!({"listserviceofferingsresponse": {"count": 1, "serviceoffering": [
+                {"id": "off-1", "name": "Small", "cpunumber": 1, "cpuspeed": 1000, "memory": 1024}
             ]}}),
         ),
         "listVirtualMachines" => {
