@@ -185,7 +185,8 @@ fn Shell() -> Html {
     // A central server profile whose session ended: say so on every page, with a way back in.
     let signed_out = live.status.as_ref().and_then(|s| {
         let (profile, _, username) = central_profile(Some(s))?;
-        (s.reachability == Reachability::SignedOut).then(|| (profile.clone(), username.to_owned()))
+        (s.reachability == Reachability::SignedOut && sign_in.is_none())
+            .then(|| (profile.clone(), username.to_owned()))
     });
     let signed_out_banner = match signed_out {
         Some((profile, username)) => {

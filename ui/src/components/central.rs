@@ -209,9 +209,9 @@ pub fn central_gate(
                 <div class="hero card" id="needs-sign-in">
                     <div class="hero-icon">{ Icon::Lock.render() }</div>
                     <div class="hero-text">
-                        <h2>{ format!("Signed out of {}", profile.name) }</h2>
-                        <p class="muted">{"Sign in as "}<strong>{ username }</strong>{" at "}
-                            <span class="mono">{ url }</span>{" to use this page."}</p>
+                        <h2>{ format!("Sign in to use {}", route.title()) }</h2>
+                        <p class="muted">{"This page works with live data from the central server at "}
+                            <span class="mono">{ url }</span>{". Sign in as "}<strong>{ username }</strong>{" to see it."}</p>
                     </div>
                     <button class="button button-primary" id="gate-sign-in" onclick={onclick}>
                         { Icon::Lock.render() }{"Sign in"}

@@ -138,10 +138,10 @@ pub fn Topbar() -> Html {
             })
         };
         let selector = match &*tenants {
-            Load::Ready(list) if list.len() > 1 => html! {
+            Load::Ready(list) if !list.is_empty() => html! {
                 <select id="acting-as" ref={select_ref.clone()} class={classes!("select", "acting-select", other.then_some("acting-other"))}
-                        aria-label="Acting as tenant" disabled={*switching} onchange={on_change}
-                        title="The tenant whose data this console shows">
+                        aria-label="Acting as tenant" disabled={*switching || list.len() < 2} onchange={on_change}
+                        title={if list.len() < 2 { "There is no other tenant in your part of the tree" } else { "The tenant whose data this console shows" }}>
                     { for tree_order(list).into_iter().map(|(depth, t)| html! {
                         <option value={t.id.clone()} selected={t.id == acting_id}>
                             { indented(depth, &t.name) }

@@ -55,14 +55,29 @@ pub fn Connect() -> Html {
         let busy = busy.clone();
         let toaster = toaster.clone();
         let live = live.clone();
+        let open = shell.open_sign_in.clone();
         Callback::from(move |id: String| {
             let busy = busy.clone();
             let toaster = toaster.clone();
             let live = live.clone();
+            let open = open.clone();
             busy.set(Some(id.clone()));
             spawn_local(async move {
                 match commands::activate_profile(id).await {
-                    Ok(s) => live.dispatch(LiveAction::Status(s)),
+                    Ok(s) => {
+                        // A central profile without a live session asks for the password.
+                        let profile = s.profile.clone().filter(|p| {
+                            matches!(p.kind, ProfileKind::Central { .. })
+                                && s.reachability == Reachability::SignedOut
+                        });
+                        live.dispatch(LiveAction::Status(s));
+                        if let Some(profile) = profile {
+                            open.emit(SignInRequest {
+                                profile,
+                                notice: None,
+                            });
+                        }
+                    }
                     Err(e) => toaster.error(e),
                 }
                 busy.set(None);
@@ -317,16 +332,16 @@ pub fn Connect() -> Html {
                                     }
                                 </div>
                                 <div class="profile-actions">
-                                    if is_central {
-                                        if signed_in {
-                                            <button class="button" data-action="sign-out" disabled={is_busy} onclick={on_sign_out}>
-                                                { Icon::LogOut.render() }{"Sign out"}</button>
-                                        } else {
-                                            <button class="button" data-action="sign-in" disabled={is_busy} onclick={on_sign_in}>
-                                                { Icon::Lock.render() }{"Sign in…"}</button>
-                                        }
+                                    if is_central && signed_in {
+                                        <button class="button" data-action="sign-out" disabled={is_busy} onclick={on_sign_out}>
+                                            { Icon::LogOut.render() }{"Sign out"}</button>
+                                    } else if is_central && active {
+                                        <button class="button" data-action="sign-in" disabled={is_busy} onclick={on_sign_in}>
+                                            { Icon::Lock.render() }{"Sign in…"}</button>
                                     } else if !active {
-                                        <button class="button" disabled={is_busy} onclick={on_use}>{"Use"}</button>
+                                        <button class="button" data-action="use" disabled={is_busy} onclick={on_use}
+                                                title={if is_central { "Use this profile; you are asked for the password when there is no live session" } else { "" }}>
+                                            { if busy.as_deref() == Some(p.id.as_str()) { "Connecting…" } else { "Use" } }</button>
                                     }
                                     <button class="button button-ghost" data-action="remove" disabled={is_busy || confirming} onclick={ask_remove}>{"Remove"}</button>
                                 </div>

@@ -10,8 +10,8 @@ use crate::components::toast::use_toaster;
 use crate::live::{LiveAction, use_live};
 use crate::route::Route;
 use crate::services::commands;
-use akashone_types::Profile;
 use akashone_types::central::{Me, SetupOut};
+use akashone_types::{Profile, Reachability};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -130,6 +130,7 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let code_ref = use_node_ref();
+    let password_ref = use_node_ref();
     {
         let changed = changed.clone();
         use_effect_with(props.me.two_factor_enabled, move |_| changed.set(None));
@@ -146,6 +147,16 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
         });
     }
 
+    // The password field of the turn-off form has the focus when it opens and after an error.
+    {
+        let password_ref = password_ref.clone();
+        let editing = matches!(*mode, Mode::Disable { confirm: false });
+        use_effect_with((editing, (*error).clone()), move |(editing, _)| {
+            if *editing && let Some(el) = password_ref.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
     let reset = {
         let (mode, code, password, error) =
             (mode.clone(), code.clone(), password.clone(), error.clone());
@@ -319,8 +330,7 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
             html! {
                 <form class="twofa-setup" id="twofa-setup" onsubmit={enable}>
                     <div class="qr-box">
-                        <img id="twofa-qr" src={setup.qr_png.clone()} width="220" height="220"
-                             alt="QR code to scan with your authenticator app" />
+                        <img id="twofa-qr" src={setup.qr_png.clone()} alt="QR code to scan with your authenticator app" />
                     </div>
                     <ol class="setup-steps">
                         <li>
@@ -376,6 +386,7 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
                     from the app (or an unused recovery code)."}</p>
                 <label class="field"><span>{"Password"}</span>
                     <input id="twofa-disable-password" type="password" autocomplete="current-password" readonly={confirm}
+                           ref={password_ref.clone()}
                            value={(*password).clone()} oninput={text_input(password.clone(), false)} /></label>
                 <label class="field"><span>{"Code from the app, or a recovery code"}</span>
                     <input id="twofa-disable-code" class="mono" autocomplete="one-time-code" spellcheck="false" readonly={confirm}
@@ -457,6 +468,8 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
     let confirm = use_state(String::new);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    // The password was changed and this console kept its (new) session.
+    let done = use_state(|| false);
 
     let problem = password_problem(&current, &new, &confirm);
     let onsubmit = {
@@ -467,7 +480,7 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
             error.clone(),
             busy.clone(),
         );
-        let (live, toaster) = (live.clone(), toaster.clone());
+        let (live, toaster, done) = (live.clone(), toaster.clone(), done.clone());
         let open = shell.open_sign_in.clone();
         let profile = props.profile.clone();
         let ok = problem.is_none();
@@ -479,6 +492,8 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
             let (cur, next) = ((*current).clone(), (*new).clone());
             current.set(String::new());
             busy.set(true);
+            done.set(false);
+            let done = done.clone();
             let (new, confirm, error, busy, live, toaster, open, profile) = (
                 new.clone(),
                 confirm.clone(),
@@ -495,16 +510,23 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
                         new.set(String::new());
                         confirm.set(String::new());
                         error.set(None);
+                        let signed_out =
+                            status.reachability == Reachability::SignedOut || status.user.is_none();
                         live.dispatch(LiveAction::Status(status));
-                        toaster.success("Password changed: sign in again with the new one");
-                        open.emit(SignInRequest {
-                            profile,
-                            notice: Some(
-                                "Your password was changed and every session was signed out, this one \
-                                 included. Sign in with the new password."
-                                    .into(),
-                            ),
-                        });
+                        if signed_out {
+                            toaster.success("Password changed: sign in again with the new one");
+                            open.emit(SignInRequest {
+                                profile,
+                                notice: Some(
+                                    "Your password was changed and every session was signed out, this \
+                                     one included. Sign in with the new password."
+                                        .into(),
+                                ),
+                            });
+                        } else {
+                            done.set(true);
+                            toaster.success("Password changed");
+                        }
                     }
                     Err(e) => error.set(Some(e.message)),
                 }
@@ -520,7 +542,7 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
                 <h2>{"Change password"}</h2>
             </div>
             <p class="muted">{ format!("At least {MIN_PASSWORD} characters; a long phrase is easier to remember than a short jumble. \
-                Changing it signs out every session of this account, this one included.") }</p>
+                Changing it signs out every other session of this account.") }</p>
             <div class="form-grid">
                 <label class="field"><span>{"Current password"}</span>
                     <input id="pw-current" type="password" autocomplete="current-password"
@@ -534,6 +556,11 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
             </div>
             if let Some(e) = &*error {
                 <div class="field-error" id="pw-error" role="alert">{ Icon::Alert.render() }<span>{ e }</span></div>
+            }
+            if *done {
+                <div class="notice small" id="pw-done" role="status">{ Icon::Check.render() }
+                    <span>{"Password changed. Every other session of this account was signed out; this console goes on \
+                            with a new session. Other devices must sign in again with the new password."}</span></div>
             }
             <div class="form-actions">
                 <button type="submit" class="button button-primary" id="pw-submit" disabled={problem.is_some() || *busy}

@@ -32,9 +32,14 @@ struct Log {
     older_failed: Option<String>,
 }
 
-/// `failed: …` and `denied: …` rows are the ones to notice.
+/// Rows per page (the shell asks the server for this many).
+const PAGE: usize = 100;
+
+/// `failed: …` and `denied: …` rows are the ones to notice (`ok` may carry a note, e.g.
+/// `ok (2fa)`).
 fn is_failure(result: &str) -> bool {
-    result != "ok"
+    let r = result.trim_start().to_ascii_lowercase();
+    r.starts_with("failed") || r.starts_with("denied") || r.starts_with("error")
 }
 
 #[component]
@@ -57,7 +62,7 @@ pub fn Audit(props: &AuditProps) -> Html {
                 spawn_local(async move {
                     log.set(match commands::audit_list(None).await {
                         Ok(rows) => Log {
-                            end: rows.is_empty(),
+                            end: rows.len() < PAGE,
                             rows,
                             loaded: true,
                             ..Log::default()
@@ -99,7 +104,7 @@ pub fn Audit(props: &AuditProps) -> Html {
             spawn_local(async move {
                 match commands::audit_list(Some(before)).await {
                     Ok(rows) => {
-                        next.end = rows.is_empty();
+                        next.end = rows.len() < PAGE;
                         next.rows.extend(rows.into_iter().filter(|r| r.id < before));
                     }
                     Err(e) => next.older_failed = Some(e.message),
