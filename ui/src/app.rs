@@ -191,21 +191,29 @@ fn Shell() -> Html {
     let signed_out_banner = match signed_out {
         Some((profile, username)) => {
             let name = profile.name.clone();
+            let here = live.signed_out_here;
             let request = SignInRequest {
                 profile,
-                notice: Some(
+                notice: (!here).then(|| {
                     "The session ended (it expired, or it was signed out elsewhere). Sign in again to continue."
-                        .into(),
-                ),
+                        .to_owned()
+                }),
             };
             let open = open_sign_in.clone();
             let onclick = Callback::from(move |_| open.emit(request.clone()));
+            let why = if here {
+                format!(" You signed out as {username}.")
+            } else {
+                format!(" The session of {username} expired or was revoked.")
+            };
             html! {
-                <div class="banner banner-warn shell-banner" id="signed-out-banner" role="status">
+                <div class="banner banner-warn shell-banner" id="signed-out-banner" role="status"
+                     data-reason={if here { "signed-out" } else { "ended" }}>
                     { Icon::Lock.render() }
                     <span class="banner-text">
                         <strong>{ format!("Signed out of {name}.") }</strong>
-                        { format!(" The session of {username} expired or was revoked. Lists show what was last synced;                                    actions need you to sign in again.") }
+                        { why }
+                        {" Lists show what was last synced; live data and actions need you to sign in again."}
                     </span>
                     <button class="button button-small" id="signed-out-sign-in" onclick={onclick}>{"Sign in"}</button>
                 </div>

@@ -17,6 +17,8 @@ pub struct Live {
     /// Bumped when something on the central server changed here (a tenant, a role, a user), so
     /// the lists that show it (the top bar's tenant selector among them) load again.
     pub central_version: u32,
+    /// The user signed out from this console (rather than the session ending by itself).
+    pub signed_out_here: bool,
 }
 
 /// Changes to [`Live`].
@@ -26,6 +28,8 @@ pub enum LiveAction {
     Job(JobEvent),
     /// Something changed on the central server through this console.
     CentralChanged,
+    /// The user signed out here; the status that says so follows.
+    SignedOutHere,
 }
 
 /// How many finished jobs are remembered.
@@ -38,7 +42,13 @@ impl Reducible for Live {
         match action {
             // A reply that left before the latest event must not undo it.
             LiveAction::Status(s) if next.status.as_ref().is_some_and(|c| c.seq > s.seq) => {}
-            LiveAction::Status(s) => next.status = Some(s),
+            LiveAction::Status(s) => {
+                if s.reachability != akashone_types::Reachability::SignedOut {
+                    next.signed_out_here = false;
+                }
+                next.status = Some(s);
+            }
+            LiveAction::SignedOutHere => next.signed_out_here = true,
             LiveAction::DataChanged => next.data_version = next.data_version.wrapping_add(1),
             LiveAction::CentralChanged => {
                 next.central_version = next.central_version.wrapping_add(1)

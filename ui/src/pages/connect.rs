@@ -196,6 +196,7 @@ pub fn Connect() -> Html {
             spawn_local(async move {
                 match commands::central_sign_out().await {
                     Ok(s) => {
+                        live.dispatch(LiveAction::SignedOutHere);
                         live.dispatch(LiveAction::Status(s));
                         toaster.success("Signed out");
                     }
