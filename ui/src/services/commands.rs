@@ -273,7 +273,8 @@ pub async fn twofa_disable(password: String, code: String) -> Result<Me, ApiErro
     invoke("twofa_disable", &Args { password, code }).await
 }
 
-/// Changes the password. Every session is revoked, this one included: sign in again after.
+/// Changes the password. The server revokes every session and hands this console a new one
+/// (the returned status stays signed in); other devices must sign in again.
 pub async fn change_password(
     current_password: String,
     new_password: String,
