@@ -267,13 +267,20 @@ pub(crate) async fn update(
             .db
             .move_tenant(&target.id, &parent.id, &target.path, &new_path)
             .await?;
-        audit("tenant.move", format!("{} under {}", target.id, parent.id)).await?;
+        audit(
+            "tenant.move",
+            format!(
+                "{} ({}) under {} ({})",
+                target.name, target.id, parent.name, parent.id
+            ),
+        )
+        .await?;
     }
     if let Some(s) = req.suspended.filter(|&s| s != target.suspended) {
         state.db.set_tenant_suspended(&target.id, s).await?;
         audit(
             if s { "tenant.suspend" } else { "tenant.resume" },
-            target.id.clone(),
+            format!("{} ({})", target.name, target.id),
         )
         .await?;
     }
