@@ -12,9 +12,9 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::config::{CloudStackConfig, Config, DatabaseUrl, Secret};
+use crate::config::{CloudStackConfig, Config, Secret};
 use crate::crypto::{self, SecretBox};
-use crate::db::{Database, NewAudit, Role, Sqlite, Tenant, User};
+use crate::db::{Database, NewAudit, Role, Tenant, User};
 use crate::error::{Error, Result};
 use crate::rbac::{self, Permission};
 
@@ -295,11 +295,6 @@ pub enum StartError {
     /// Storage could not be opened.
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
-    /// The PostgreSQL backend is not built yet.
-    #[error(
-        "PostgreSQL is not supported by this build yet; use DATABASE_URL=sqlite://<path> (the default)"
-    )]
-    PostgresUnsupported,
     /// The simulator did not start.
     #[error("the CloudStack simulator did not start: {0}")]
     Simulator(String),
@@ -333,10 +328,7 @@ pub struct Bootstrap {
 pub async fn build_state(
     mut config: Config,
 ) -> std::result::Result<(AppState, Bootstrap, Option<SimHandle>), StartError> {
-    let db: Arc<dyn Database> = match &config.database {
-        DatabaseUrl::Sqlite(path) => Arc::new(Sqlite::open(path, config.db_connections).await?),
-        DatabaseUrl::Postgres(_) => return Err(StartError::PostgresUnsupported),
-    };
+    let db: Arc<dyn Database> = crate::db::open(&config.database, config.db_connections).await?;
     let sim = if config.simulator {
         let sim = Simulator::start(SimConfig::demo())
             .await

@@ -1,5 +1,7 @@
-//! Configuration from the environment. `Debug` never shows a secret.
+//! Configuration: command-line flags, then the environment, then a TOML file (`--config`), then
+//! defaults. `Debug` never shows a secret.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -22,6 +24,27 @@ pub enum ConfigError {
         /// Why.
         message: String,
     },
+    /// The configuration file is unusable (unreadable, not TOML, an unknown key, a wrong type).
+    #[error("configuration file {path}: {message}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// The configuration file holds secrets but others may read (or write) it.
+    #[error(
+        "configuration file {path} holds secrets ({keys}) but its mode {mode:04o} lets group or \
+         others in; make it private: chmod 600 {path}"
+    )]
+    InsecureFile {
+        /// The file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+        /// The secret keys it holds.
+        keys: String,
+    },
     /// Reading or writing the data directory failed.
     #[error("{what} ({path}): {source}")]
     Io {
@@ -39,7 +62,7 @@ pub enum ConfigError {
 pub enum DatabaseUrl {
     /// A SQLite file.
     Sqlite(PathBuf),
-    /// A PostgreSQL URL (not built yet; refused at start with a clear message).
+    /// A PostgreSQL URL (`postgres://` or `postgresql://`); its password never shows in `Debug`.
     Postgres(String),
 }
 
@@ -52,8 +75,30 @@ impl fmt::Debug for DatabaseUrl {
     }
 }
 
-/// `postgres://user:pw@host/db` → `postgres://user:***@host/db`.
+/// `postgres://user:pw@host/db?password=pw` → `postgres://user:***@host/db?password=***`.
 pub fn redact_url_password(url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, query)) => {
+            let query = query
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => kv.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("&");
+            format!("{}?{query}", redact_authority(base))
+        }
+        None => redact_authority(url),
+    }
+}
+
+/// Whether a URL carries a password (in its user part or a `password=` parameter).
+pub fn url_has_password(url: &str) -> bool {
+    redact_url_password(url) != url
+}
+
+fn redact_authority(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
@@ -93,6 +138,7 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
         }
         if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            crate::db::parse_postgres_url(value).map_err(invalid)?;
             return Ok(DatabaseUrl::Postgres(value.to_owned()));
         }
         if value.contains("://") {
@@ -195,8 +241,153 @@ pub struct Config {
     pub login_limits: LoginLimits,
     /// Argon2id cost of new password hashes.
     pub password_cost: PasswordCost,
-    /// SQLite connections.
+    /// Connections to the database: SQLite's pool of blocking connections, or the most
+    /// PostgreSQL connections open at once.
     pub db_connections: usize,
+}
+
+/// Values given on the command line: they win over the environment and the file.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// `--bind`.
+    pub bind: Option<SocketAddr>,
+    /// `--data-dir`.
+    pub data_dir: Option<PathBuf>,
+    /// `--simulator`.
+    pub simulator: bool,
+}
+
+/// The keys a configuration file may hold, each with the environment variable it stands for.
+pub const FILE_KEYS: &[(&str, &str)] = &[
+    ("database_url", "DATABASE_URL"),
+    ("session_secret", "SESSION_SECRET"),
+    ("cloudstack_api_url", "CLOUDSTACK_API_URL"),
+    ("cloudstack_api_key", "CLOUDSTACK_API_KEY"),
+    ("cloudstack_secret_key", "CLOUDSTACK_SECRET_KEY"),
+    ("bind", "AKASHONE_BIND"),
+    ("data_dir", "AKASHONE_DATA_DIR"),
+    ("admin_user", "AKASHONE_ADMIN_USER"),
+    ("admin_password", "AKASHONE_ADMIN_PASSWORD"),
+    ("db_connections", "AKASHONE_DB_CONNECTIONS"),
+];
+
+/// Keys whose values are secrets: a file holding any of them must be private to its owner.
+const SECRET_KEYS: &[&str] = &[
+    "session_secret",
+    "cloudstack_api_key",
+    "cloudstack_secret_key",
+    "admin_password",
+];
+
+/// A parsed configuration file (`--config <file.toml>`): flat `key = value` lines, the keys of
+/// [`FILE_KEYS`]. `Debug` shows the keys only.
+#[derive(Clone, Default)]
+pub struct ConfigFile {
+    path: PathBuf,
+    /// By environment variable name.
+    values: BTreeMap<&'static str, String>,
+}
+
+impl fmt::Debug for ConfigFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigFile")
+            .field("path", &self.path)
+            .field("variables", &self.values.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl ConfigFile {
+    /// Reads and checks the file at `path`: TOML, known keys only, and private to its owner
+    /// when it holds a secret.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File {
+            path: path.to_owned(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        #[cfg(unix)]
+        let mode = {
+            use std::os::unix::fs::PermissionsExt;
+            let meta = std::fs::metadata(path).map_err(|e| ConfigError::File {
+                path: path.to_owned(),
+                message: format!("cannot read its permissions: {e}"),
+            })?;
+            Some(meta.permissions().mode() & 0o7777)
+        };
+        #[cfg(not(unix))]
+        let mode = None;
+        Self::parse(path, &text, mode)
+    }
+
+    /// Parses `text` (read from `path`, with permission bits `mode` when known).
+    pub fn parse(path: &Path, text: &str, mode: Option<u32>) -> Result<Self, ConfigError> {
+        let file_err = |message: String| ConfigError::File {
+            path: path.to_owned(),
+            message,
+        };
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| file_err(format!("not valid TOML: {}", e.message())))?;
+        let mut values = BTreeMap::new();
+        let mut secrets = Vec::new();
+        for (key, value) in &table {
+            let Some(&(_, var)) = FILE_KEYS.iter().find(|(k, _)| k == key) else {
+                return Err(file_err(format!(
+                    "unknown key `{key}`; the keys are {}",
+                    FILE_KEYS
+                        .iter()
+                        .map(|(k, _)| *k)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            let value = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(n) if key == "db_connections" => n.to_string(),
+                other => {
+                    return Err(file_err(format!(
+                        "`{key}` must be a {}, not a {}",
+                        if key == "db_connections" {
+                            "number"
+                        } else {
+                            "string"
+                        },
+                        other.type_str()
+                    )));
+                }
+            };
+            let secret = SECRET_KEYS.contains(&key.as_str())
+                || (key == "database_url" && url_has_password(&value));
+            if secret && !value.is_empty() {
+                secrets.push(key.clone());
+            }
+            values.insert(var, value);
+        }
+        if let Some(mode) = mode
+            && mode & 0o077 != 0
+            && !secrets.is_empty()
+        {
+            return Err(ConfigError::InsecureFile {
+                path: path.to_owned(),
+                mode,
+                keys: secrets.join(", "),
+            });
+        }
+        Ok(ConfigFile {
+            path: path.to_owned(),
+            values,
+        })
+    }
+
+    /// The value standing for environment variable `var`.
+    pub fn get(&self, var: &str) -> Option<String> {
+        self.values.get(var).cloned()
+    }
+
+    /// Where it was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
 }
 
 /// Default listening address.
@@ -225,6 +416,32 @@ impl Config {
         }
     }
 
+    /// The configuration from every source: `flags` win over the environment (`env`, normally
+    /// `std::env::var`), which wins over `file`, which wins over the defaults. The data directory
+    /// defaults to `platform_data_dir`.
+    pub fn from_sources(
+        flags: &Flags,
+        env: impl Fn(&str) -> Option<String>,
+        file: Option<&ConfigFile>,
+        platform_data_dir: PathBuf,
+    ) -> Result<Self, ConfigError> {
+        let lookup = |name: &str| {
+            if name == "AKASHONE_DATA_DIR" && flags.data_dir.is_some() {
+                return None;
+            }
+            env(name)
+                .filter(|v| !v.trim().is_empty())
+                .or_else(|| file.and_then(|f| f.get(name)))
+        };
+        let default_dir = flags.data_dir.clone().unwrap_or(platform_data_dir);
+        let mut config = Config::from_vars(lookup, default_dir)?;
+        config.simulator |= flags.simulator;
+        if let Some(bind) = flags.bind {
+            config.bind = bind;
+        }
+        Ok(config)
+    }
+
     /// Reads the configuration through `var` (normally `std::env::var`). `data_dir` is
     /// `AKASHONE_DATA_DIR`, else the given default. SESSION_SECRET, when unset, is generated
     /// once into the data directory (with a warning).
@@ -250,6 +467,21 @@ impl Config {
         if let Some(url) = var("DATABASE_URL") {
             config.database = DatabaseUrl::parse(&url)?;
         }
+        config.db_connections = match var("AKASHONE_DB_CONNECTIONS") {
+            Some(n) => match n.trim().parse::<usize>() {
+                Ok(n) if (1..=1000).contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: "AKASHONE_DB_CONNECTIONS",
+                        message: format!("{n:?} is not a number from 1 to 1000"),
+                    });
+                }
+            },
+            // One PostgreSQL connection waits on the network, not on a disk lock: more of them
+            // keep concurrent requests moving.
+            None if matches!(config.database, DatabaseUrl::Postgres(_)) => 16,
+            None => config.db_connections,
+        };
         match (
             var("CLOUDSTACK_API_URL"),
             var("CLOUDSTACK_API_KEY"),

@@ -1,10 +1,11 @@
-//! `akashone-server`: the central server. Configuration comes from the environment (see the
-//! crate's README); flags override it.
+//! `akashone-server`: the central server. Configuration comes from flags, then the environment,
+//! then a TOML file given with `--config`, then defaults (see the crate's README).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use akashone_server::config::{ConfigFile, Flags};
 use akashone_server::{Config, Server};
 use clap::Parser;
 
@@ -18,9 +19,14 @@ struct Cli {
     /// Listening address (default: AKASHONE_BIND, else 127.0.0.1:8787).
     #[arg(long)]
     bind: Option<SocketAddr>,
-    /// Data directory (default: AKASHONE_DATA_DIR, else the platform's data directory).
+    /// Data directory (default: AKASHONE_DATA_DIR, else the file's data_dir, else the platform's
+    /// data directory).
     #[arg(long)]
     data_dir: Option<PathBuf>,
+    /// A TOML configuration file; the environment and flags override its values. A file holding
+    /// secrets must be private to its owner (chmod 600).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -33,28 +39,29 @@ async fn main() -> ExitCode {
         )
         .init();
     let cli = Cli::parse();
-    let default_dir = cli.data_dir.clone().unwrap_or_else(|| {
-        dirs::data_dir()
-            .unwrap_or_else(|| PathBuf::from("."))
-            .join("akashone-server")
-    });
-    let var = |name: &str| {
-        if name == "AKASHONE_DATA_DIR" && cli.data_dir.is_some() {
-            return None;
+    let platform_dir = dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("akashone-server");
+    let file = match cli.config.as_deref().map(ConfigFile::load).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("akashone-server: {e}");
+            return ExitCode::FAILURE;
         }
-        std::env::var(name).ok()
     };
-    let mut config = match Config::from_vars(var, default_dir) {
+    let flags = Flags {
+        bind: cli.bind,
+        data_dir: cli.data_dir,
+        simulator: cli.simulator,
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let config = match Config::from_sources(&flags, env, file.as_ref(), platform_dir) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("akashone-server: {e}");
             return ExitCode::FAILURE;
         }
     };
-    config.simulator |= cli.simulator;
-    if let Some(bind) = cli.bind {
-        config.bind = bind;
-    }
     tracing::info!(config = ?config, "starting");
     let mut server = match Server::start(config).await {
         Ok(s) => s,

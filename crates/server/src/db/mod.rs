@@ -1,16 +1,32 @@
-//! Storage behind one [`Database`] trait. SQLite is the embedded default; another backend (e.g.
-//! PostgreSQL) implements the same trait with its own migrations folder, and
-//! [`crate::config::DatabaseUrl`]'s scheme chooses between them.
+//! Storage behind one [`Database`] trait. SQLite is the embedded default; PostgreSQL implements
+//! the same trait with its own migrations folder, and [`crate::config::DatabaseUrl`]'s scheme
+//! chooses between them ([`open`]).
 //!
 //! Times are Unix seconds, passed in by the caller; the storage layer never reads the clock.
 
+mod postgres;
 mod sqlite;
 
+pub use postgres::{
+    Postgres, SCHEMA_VERSION as POSTGRES_SCHEMA_VERSION, parse_url as parse_postgres_url,
+};
 pub use sqlite::Sqlite;
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use crate::config::DatabaseUrl;
 use crate::rbac::Permission;
+
+/// Opens the database `url` names with up to `connections` connections, applying pending
+/// migrations.
+pub async fn open(url: &DatabaseUrl, connections: usize) -> DbResult<Arc<dyn Database>> {
+    Ok(match url {
+        DatabaseUrl::Sqlite(path) => Arc::new(Sqlite::open(path, connections).await?),
+        DatabaseUrl::Postgres(url) => Arc::new(Postgres::connect(url, connections).await?),
+    })
+}
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +59,48 @@ pub enum DbError {
     /// A stored value could not be read back.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
+    /// PostgreSQL refused or failed a statement, or the connection broke.
+    #[error("PostgreSQL: {}", postgres_detail(.0))]
+    Postgres(#[from] tokio_postgres::Error),
+    /// A PostgreSQL migration failed.
+    #[error("PostgreSQL migration {version} failed: {}", postgres_detail(.source))]
+    PostgresMigration {
+        /// Migration number.
+        version: u32,
+        /// Cause.
+        source: tokio_postgres::Error,
+    },
+    /// No connection to the database could be had in time.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database was migrated by a newer build than this one.
+    #[error(
+        "the database schema is at version {found}, newer than this build knows ({known}); \
+         run the newer akashone-server that migrated it, or restore a backup taken before"
+    )]
+    SchemaTooNew {
+        /// The version found in the database.
+        found: i64,
+        /// The newest version this build knows.
+        known: u32,
+    },
+}
+
+/// A PostgreSQL error with its cause: the server's message (`ERROR 42P01: relation … does not
+/// exist`), or the I/O error behind a broken connection. (`Display` of the error alone says only
+/// "db error".)
+pub fn postgres_detail(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{} {}: {}", db.severity(), db.code().code(), db.message());
+    }
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
 }
 
 /// Result of storage calls.
