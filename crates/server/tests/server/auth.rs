@@ -6,11 +6,10 @@ use akashone_server::config::LoginLimits;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::{ADMIN, ADMIN_PASSWORD, PASSWORD, spawn_app, spawn_app_with};
+use crate::support::{ADMIN, ADMIN_PASSWORD, Backend, PASSWORD, on_both, spawn_on, spawn_with_on};
 
-#[tokio::test]
-async fn login_me_and_logout_revokes_the_token() {
-    let app = spawn_app().await;
+async fn login_me_and_logout_revokes_the_token(backend: Backend) {
+    let app = spawn_on(backend).await;
     let me = app.get(&app.admin, "/api/auth/me").await;
     assert_eq!(me.status, StatusCode::OK, "{}", me.text);
     assert_eq!(me.body["username"], ADMIN);
@@ -33,29 +32,25 @@ async fn login_me_and_logout_revokes_the_token() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn only_token_hashes_are_stored() {
-    let app = spawn_app().await;
-    let db = rusqlite::Connection::open(app.db_path()).unwrap();
-    let hashes: Vec<String> = db
-        .prepare("SELECT token_hash FROM sessions")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+async fn only_token_hashes_are_stored(backend: Backend) {
+    let app = spawn_on(backend).await;
+    let hashes: Vec<String> = app
+        .store
+        .texts("SELECT token_hash FROM sessions")
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
     assert!(!hashes.is_empty());
     assert!(hashes.iter().all(|h| h.len() == 64 && *h != app.admin));
-    let phc: String = db
-        .query_row("SELECT password_hash FROM users", [], |r| r.get(0))
-        .unwrap();
+    let phc = app.store.texts("SELECT password_hash FROM users").await;
+    let phc = phc[0].as_deref().unwrap();
     assert!(phc.starts_with("$argon2id$"), "{phc}");
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn wrong_passwords_lock_the_account_with_a_clear_message() {
-    let app = spawn_app_with(|c| {
+async fn wrong_passwords_lock_the_account_with_a_clear_message(backend: Backend) {
+    let app = spawn_with_on(backend, |c| {
         c.login_limits = LoginLimits {
             per_account: 3,
             per_ip: 1000,
@@ -95,9 +90,8 @@ async fn wrong_passwords_lock_the_account_with_a_clear_message() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn failures_from_one_address_lock_that_address() {
-    let app = spawn_app_with(|c| {
+async fn failures_from_one_address_lock_that_address(backend: Backend) {
+    let app = spawn_with_on(backend, |c| {
         c.login_limits = LoginLimits {
             per_account: 1000,
             per_ip: 4,
@@ -125,9 +119,8 @@ async fn failures_from_one_address_lock_that_address() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn changing_the_password_revokes_every_session() {
-    let app = spawn_app().await;
+async fn changing_the_password_revokes_every_session(backend: Backend) {
+    let app = spawn_on(backend).await;
     let other = app.token(ADMIN, ADMIN_PASSWORD).await;
     let wrong = app
         .post(
@@ -170,9 +163,8 @@ async fn changing_the_password_revokes_every_session() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn admins_create_users_but_cannot_grant_more_than_they_hold() {
-    let app = spawn_app().await;
+async fn admins_create_users_but_cannot_grant_more_than_they_hold(backend: Backend) {
+    let app = spawn_on(backend).await;
     let me = app.get(&app.admin, "/api/auth/me").await;
     let root = me.body["tenantId"].as_str().unwrap().to_owned();
     let customer = app.tenant(&app.admin, None, "Kaveri Foods").await;
@@ -242,9 +234,8 @@ async fn admins_create_users_but_cannot_grant_more_than_they_hold() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn without_a_configured_password_a_one_time_password_is_generated_once() {
-    let app = spawn_app_with(|c| {
+async fn without_a_configured_password_a_one_time_password_is_generated_once(backend: Backend) {
+    let app = spawn_with_on(backend, |c| {
         c.admin_password = None;
         c.admin_user = "root-admin".into();
     })
@@ -258,15 +249,20 @@ async fn without_a_configured_password_a_one_time_password_is_generated_once() {
     assert!(otp.expose().len() >= 20);
     assert_eq!(format!("{otp:?}"), "\"***\"");
     // A second start on the same data creates nobody and prints nothing.
-    let mut config = akashone_server::Config::new(
-        app.dir.path(),
-        akashone_server::config::Secret::new("t".repeat(40)),
-    );
-    config.bind = "127.0.0.1:0".parse().unwrap();
-    config.password_cost = akashone_server::crypto::PasswordCost::fast_for_tests();
+    let config = app.config_again();
     let second = akashone_server::Server::start(config).await.unwrap();
     assert!(second.bootstrap().created_admin.is_none());
     assert!(second.bootstrap().one_time_password.is_none());
     second.shutdown().await;
     app.shutdown().await;
 }
+
+on_both!(
+    login_me_and_logout_revokes_the_token,
+    only_token_hashes_are_stored,
+    wrong_passwords_lock_the_account_with_a_clear_message,
+    failures_from_one_address_lock_that_address,
+    changing_the_password_revokes_every_session,
+    admins_create_users_but_cannot_grant_more_than_they_hold,
+    without_a_configured_password_a_one_time_password_is_generated_once,
+);

@@ -4,6 +4,7 @@
 mod auth;
 mod binary;
 mod openapi;
+mod stateless;
 mod storage;
 mod support;
 mod tenants;

@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{PASSWORD, spawn_app};
+use crate::support::{Backend, PASSWORD, on_both, spawn_on};
 
 /// Operations anyone may call.
 const PUBLIC: &[&str] = &[
@@ -25,9 +25,8 @@ const SELF_SERVICE: &[&str] = &[
     "POST /api/auth/2fa/disable",
 ];
 
-#[tokio::test]
-async fn the_document_covers_every_route_and_is_generated_from_code() {
-    let app = spawn_app().await;
+async fn the_document_covers_every_route_and_is_generated_from_code(backend: Backend) {
+    let app = spawn_on(backend).await;
     let doc = app.call(Method::GET, None, "/api/openapi.json", None).await;
     assert_eq!(doc.status, StatusCode::OK);
     assert_eq!(
@@ -88,9 +87,8 @@ fn operations(doc: &Value) -> Vec<(String, Value)> {
     out
 }
 
-#[tokio::test]
-async fn every_operation_checks_token_tenant_and_permission() {
-    let app = spawn_app().await;
+async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
+    let app = spawn_on(backend).await;
     // Tenant A with an admin, a VM, and a user whose custom role has no permission at all.
     let a = app
         .tenant(&app.admin, None, "Alpha Confidential Tenant")
@@ -248,3 +246,8 @@ async fn every_operation_checks_token_tenant_and_permission() {
     );
     app.shutdown().await;
 }
+
+on_both!(
+    the_document_covers_every_route_and_is_generated_from_code,
+    every_operation_checks_token_tenant_and_permission,
+);

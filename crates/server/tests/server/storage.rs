@@ -1,13 +1,17 @@
-//! The `Database` trait on SQLite: migrations, the tenant tree, one-time steps and codes, and
-//! failure counting. Written against `dyn Database` so another backend can run the same story.
+//! The `Database` trait on SQLite and on PostgreSQL, the same story on each: migrations, the
+//! tenant tree, one-time steps and codes (also under concurrent claims), failure counting,
+//! sessions, roles, the audit log and the VM cache. Then what only PostgreSQL has: a schema newer
+//! than the build, instances migrating at once, and connection failures.
 
 use std::sync::Arc;
 
-use akashone_server::db::{Database, NewAudit, Sqlite, Tenant, User};
+use akashone_server::config::DatabaseUrl;
+use akashone_server::db::{
+    CachedVm, Database, DbError, NewAudit, POSTGRES_SCHEMA_VERSION, Role, Tenant, User,
+};
+use akashone_server::rbac::Permission;
 
-async fn sqlite(dir: &tempfile::TempDir) -> Arc<dyn Database> {
-    Arc::new(Sqlite::open(&dir.path().join("s.db"), 3).await.unwrap())
-}
+use crate::support::{Backend, TestStore, on_both};
 
 fn tenant(id: &str, parent: Option<&Tenant>) -> Tenant {
     Tenant {
@@ -53,29 +57,26 @@ async fn seed_roles(db: &dyn Database) {
     }
 }
 
-#[tokio::test]
-async fn migrations_apply_once_and_survive_reopening() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = sqlite(&dir).await;
+async fn migrations_apply_once_and_survive_reopening(backend: Backend) {
+    let store = TestStore::new(backend).await;
+    let db = store.open().await;
     db.insert_tenant(&tenant("root", None)).await.unwrap();
     drop(db);
-    let db = sqlite(&dir).await;
+    let db = store.open().await;
     assert_eq!(db.root_tenant().await.unwrap().unwrap().id, "root");
-    let conn = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(mode, "wal");
-    let versions: i64 = conn
-        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(versions, 1);
+    if backend == Backend::Sqlite {
+        let mode = store.texts("PRAGMA journal_mode").await;
+        assert_eq!(mode[0].as_deref(), Some("wal"));
+    }
+    assert_eq!(
+        store.count("SELECT COUNT(*) FROM schema_migrations").await,
+        1
+    );
 }
 
-#[tokio::test]
-async fn subtrees_moves_and_suspension_follow_paths() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = sqlite(&dir).await;
+async fn subtrees_moves_and_suspension_follow_paths(backend: Backend) {
+    let store = TestStore::new(backend).await;
+    let db = store.open().await;
     let root = tenant("root", None);
     let a = tenant("a", Some(&root));
     let b = tenant("b", Some(&root));
@@ -104,18 +105,20 @@ async fn subtrees_moves_and_suspension_follow_paths() {
     assert!(!db.suspended_in_path(&a.path).await.unwrap());
 }
 
-#[tokio::test]
-async fn totp_steps_and_recovery_codes_are_used_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = sqlite(&dir).await;
+async fn totp_steps_and_recovery_codes_are_used_once(backend: Backend) {
+    let store = TestStore::new(backend).await;
+    let db = store.open().await;
     seed_roles(db.as_ref()).await;
     db.insert_tenant(&tenant("root", None)).await.unwrap();
     db.insert_user(&user("u", "root")).await.unwrap();
     let dup = db.insert_user(&user("u", "root")).await;
-    assert!(matches!(
-        dup,
-        Err(akashone_server::db::DbError::Duplicate(_))
-    ));
+    assert!(matches!(dup, Err(DbError::Duplicate(_))), "{dup:?}");
+    let mut same_name = user("u2", "root");
+    same_name.username = "user-u".into();
+    let dup = db.insert_user(&same_name).await;
+    assert!(matches!(dup, Err(DbError::Duplicate(_))), "{dup:?}");
+    let dup = db.insert_tenant(&tenant("root", None)).await;
+    assert!(matches!(dup, Err(DbError::Duplicate(_))), "{dup:?}");
 
     db.enable_totp("u", b"sealed", 100, &["h1".into(), "h2".into()])
         .await
@@ -136,10 +139,9 @@ async fn totp_steps_and_recovery_codes_are_used_once() {
     assert!(!db.user("u").await.unwrap().unwrap().totp_enabled);
 }
 
-#[tokio::test]
-async fn failures_lock_and_locks_run_out() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = sqlite(&dir).await;
+async fn failures_lock_and_locks_run_out(backend: Backend) {
+    let store = TestStore::new(backend).await;
+    let db = store.open().await;
     seed_roles(db.as_ref()).await;
     db.insert_tenant(&tenant("root", None)).await.unwrap();
     db.insert_user(&user("u", "root")).await.unwrap();
@@ -172,10 +174,9 @@ async fn failures_lock_and_locks_run_out() {
     assert_eq!((t.failures, t.locked_until), (1, None));
 }
 
-#[tokio::test]
-async fn sessions_expire_and_audit_rows_follow_the_tree() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = sqlite(&dir).await;
+async fn sessions_expire_and_audit_rows_follow_the_tree(backend: Backend) {
+    let store = TestStore::new(backend).await;
+    let db = store.open().await;
     seed_roles(db.as_ref()).await;
     let root = tenant("root", None);
     let a = tenant("a", Some(&root));
@@ -227,4 +228,254 @@ async fn sessions_expire_and_audit_rows_follow_the_tree() {
         .await
         .unwrap();
     assert_eq!(older.len(), 1);
+}
+
+fn vm(id: &str, tenant: &str, name: &str) -> CachedVm {
+    CachedVm {
+        id: id.into(),
+        tenant_id: tenant.into(),
+        name: name.into(),
+        display_name: name.to_uppercase(),
+        state: "Running".into(),
+        zone_id: "z".into(),
+        zone_name: "Zone".into(),
+        template_id: "t".into(),
+        template_name: "Template".into(),
+        service_offering_id: "o".into(),
+        service_offering_name: "Small".into(),
+        cpu_number: 2,
+        memory_mb: 2048,
+        ip_address: "10.1.1.1".into(),
+        created: "2025-01-01T00:00:00+0000".into(),
+        synced_at: 7,
+    }
+}
+
+async fn roles_are_unique_per_tenant_and_listed_in_scope(backend: Backend) {
+    let store = TestStore::new(backend).await;
+    let db = store.open().await;
+    seed_roles(db.as_ref()).await;
+    let root = tenant("root", None);
+    let a = tenant("a", Some(&root));
+    let b = tenant("b", Some(&root));
+    for t in [&root, &a, &b] {
+        db.insert_tenant(t).await.unwrap();
+    }
+    let custom = |id: &str, tenant: &str, name: &str| Role {
+        id: id.into(),
+        tenant_id: Some(tenant.into()),
+        name: name.into(),
+        permissions: vec![Permission::VmsRead, Permission::TenantsRead],
+        builtin: false,
+    };
+    db.insert_role(&custom("r1", "a", "Ops")).await.unwrap();
+    db.insert_role(&custom("r2", "b", "Ops")).await.unwrap();
+    let dup = db.insert_role(&custom("r3", "a", "Ops")).await;
+    assert!(matches!(dup, Err(DbError::Duplicate(_))), "{dup:?}");
+    let r1 = db.role("r1").await.unwrap().unwrap();
+    let mut perms = r1.permissions.clone();
+    perms.sort();
+    let mut want = vec![Permission::VmsRead, Permission::TenantsRead];
+    want.sort();
+    assert_eq!(perms, want);
+    let in_a = db.roles_of(&["a".into()]).await.unwrap();
+    assert!(in_a.iter().any(|r| r.id == "r1"));
+    assert!(!in_a.iter().any(|r| r.id == "r2"));
+    let builtin = in_a.iter().filter(|r| r.builtin).count();
+    assert_eq!(builtin, akashone_server::rbac::builtin_roles().len());
+    assert!(in_a[..builtin].iter().all(|r| r.builtin), "built-in first");
+    assert!(db.role("nope").await.unwrap().is_none());
+}
+
+async fn the_vm_cache_is_replaced_per_tenant_and_read_by_subtree(backend: Backend) {
+    let store = TestStore::new(backend).await;
+    let db = store.open().await;
+    let root = tenant("root", None);
+    let a = tenant("a", Some(&root));
+    let b = tenant("b", Some(&root));
+    for t in [&root, &a, &b] {
+        db.insert_tenant(t).await.unwrap();
+    }
+    assert_eq!(db.vms_synced_at("a").await.unwrap(), None);
+    // Names sort by bytes ("Zeta" before "alpha"); an id listed twice keeps its last row.
+    let mut twice = vm("v3", "a", "beta");
+    db.replace_tenant_vms(
+        "a",
+        &[vm("v1", "a", "alpha"), twice.clone(), vm("v2", "a", "Zeta")],
+        100,
+    )
+    .await
+    .unwrap();
+    twice.state = "Stopped".into();
+    db.replace_tenant_vms(
+        "a",
+        &[
+            vm("v1", "a", "alpha"),
+            vm("v3", "a", "beta"),
+            twice.clone(),
+            vm("v2", "a", "Zeta"),
+        ],
+        101,
+    )
+    .await
+    .unwrap();
+    db.replace_tenant_vms("b", &[vm("w1", "b", "web")], 102)
+        .await
+        .unwrap();
+    assert_eq!(db.vms_synced_at("a").await.unwrap(), Some(101));
+    let names = |vms: Vec<CachedVm>| vms.into_iter().map(|v| v.name).collect::<Vec<_>>();
+    assert_eq!(
+        names(db.vms_under(&a.path).await.unwrap()),
+        ["Zeta", "alpha", "beta"]
+    );
+    assert_eq!(db.vm("v3").await.unwrap().unwrap(), twice);
+    assert_eq!(db.vms_under(&root.path).await.unwrap().len(), 4);
+    let mut moved = vm("w1", "a", "web");
+    moved.cpu_number = 8;
+    db.upsert_vm(&moved).await.unwrap();
+    assert_eq!(db.vm("w1").await.unwrap().unwrap(), moved);
+    assert!(db.vms_under(&b.path).await.unwrap().is_empty());
+    db.delete_vm("v1").await.unwrap();
+    assert!(db.vm("v1").await.unwrap().is_none());
+    db.replace_tenant_vms("a", &[], 103).await.unwrap();
+    assert!(db.vms_under(&root.path).await.unwrap().is_empty());
+    assert_eq!(db.vms_synced_at("a").await.unwrap(), Some(103));
+}
+
+/// 20 claims of one TOTP step at once, then 20 uses of one recovery code at once: one winner
+/// each. Failures counted at once are all counted.
+async fn concurrent_claims_have_one_winner(backend: Backend) {
+    let store = TestStore::new(backend).await;
+    let db = store.open().await;
+    seed_roles(db.as_ref()).await;
+    db.insert_tenant(&tenant("root", None)).await.unwrap();
+    db.insert_user(&user("u", "root")).await.unwrap();
+    db.enable_totp("u", b"sealed", 100, &["h1".into()])
+        .await
+        .unwrap();
+    for step in [101, 102] {
+        let claims = (0..20).map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move { db.claim_totp_step("u", step).await.unwrap() })
+        });
+        let won = futures::future::join_all(claims)
+            .await
+            .into_iter()
+            .filter(|r| *r.as_ref().unwrap())
+            .count();
+        assert_eq!(won, 1, "step {step}");
+    }
+    let uses = (0..20).map(|i| {
+        let db = db.clone();
+        tokio::spawn(async move { db.use_recovery_code("u", "h1", i).await.unwrap() })
+    });
+    let used = futures::future::join_all(uses)
+        .await
+        .into_iter()
+        .filter(|r| *r.as_ref().unwrap())
+        .count();
+    assert_eq!(used, 1);
+    let failures = (0..20).map(|_| {
+        let db = db.clone();
+        tokio::spawn(async move {
+            db.record_user_failure("u", 1000, 100, 60).await.unwrap();
+            db.record_ip_failure("10.9.9.9", 1000, 300, 100, 60)
+                .await
+                .unwrap();
+        })
+    });
+    for f in futures::future::join_all(failures).await {
+        f.unwrap();
+    }
+    assert_eq!(db.user("u").await.unwrap().unwrap().failed_logins, 20);
+    let t = db
+        .record_ip_failure("10.9.9.9", 1000, 300, 100, 60)
+        .await
+        .unwrap();
+    assert_eq!(t.failures, 21);
+}
+
+on_both!(
+    migrations_apply_once_and_survive_reopening,
+    subtrees_moves_and_suspension_follow_paths,
+    totp_steps_and_recovery_codes_are_used_once,
+    failures_lock_and_locks_run_out,
+    sessions_expire_and_audit_rows_follow_the_tree,
+    roles_are_unique_per_tenant_and_listed_in_scope,
+    the_vm_cache_is_replaced_per_tenant_and_read_by_subtree,
+);
+
+on_both!(multi_thread: concurrent_claims_have_one_winner);
+
+// What only PostgreSQL has.
+
+#[tokio::test]
+async fn postgres_refuses_a_schema_newer_than_the_build() {
+    let store = TestStore::new(Backend::Postgres).await;
+    drop(store.open().await);
+    let newer = POSTGRES_SCHEMA_VERSION + 1;
+    store
+        .execute(&format!(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES ({newer}, 0)"
+        ))
+        .await;
+    let err = akashone_server::db::open(&store.url(), 2)
+        .await
+        .map(|_| ())
+        .unwrap_err();
+    assert!(
+        matches!(err, DbError::SchemaTooNew { found, known } if found == i64::from(newer) && known == POSTGRES_SCHEMA_VERSION),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer than this build"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_instances_starting_together_migrate_once() {
+    let store = Arc::new(TestStore::new(Backend::Postgres).await);
+    let opens = (0..6).map(|_| {
+        let url = store.url();
+        tokio::spawn(async move { akashone_server::db::open(&url, 2).await.map(|_| ()) })
+    });
+    for r in futures::future::join_all(opens).await {
+        r.unwrap().unwrap();
+    }
+    assert_eq!(
+        store.count("SELECT COUNT(*) FROM schema_migrations").await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn postgres_connection_failures_are_clear_and_keep_the_password() {
+    let store = TestStore::new(Backend::Postgres).await;
+    let TestStore::Postgres(db) = &store else {
+        unreachable!()
+    };
+    let cluster = db.cluster();
+    let password = cluster.password().to_owned();
+    let wrong_password = cluster
+        .url(db.name())
+        .replace(&password, "not-the-password");
+    // Nothing listens on this socket directory.
+    let nowhere = format!(
+        "postgres://postgres:{password}@/{}?host=/nonexistent-akashone",
+        db.name()
+    );
+    let no_database = cluster.url("no_such_database");
+    for (url, expect) in [
+        (wrong_password, "password authentication failed"),
+        (nowhere, "cannot connect"),
+        (no_database, "does not exist"),
+    ] {
+        let err = akashone_server::db::open(&DatabaseUrl::parse(&url).unwrap(), 1)
+            .await
+            .map(|_| ())
+            .unwrap_err();
+        let shown = err.to_string();
+        assert!(matches!(err, DbError::Open { .. }), "{shown}");
+        assert!(shown.contains(expect), "{shown}");
+        assert!(shown.contains("postgres:***@"), "{shown}");
+        assert!(!shown.contains(&password), "{shown}");
+    }
 }

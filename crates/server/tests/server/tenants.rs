@@ -5,7 +5,7 @@ use akashone_cloudstack::{Client, ClientConfig};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{PASSWORD, TestApp, spawn_app};
+use crate::support::{Backend, PASSWORD, TestApp, on_both, spawn_on};
 
 fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_owned()
@@ -24,9 +24,8 @@ fn cloudstack(app: &TestApp) -> Client {
     .unwrap()
 }
 
-#[tokio::test]
-async fn a_tree_of_any_depth_maps_onto_cloudstack_domains() {
-    let app = spawn_app().await;
+async fn a_tree_of_any_depth_maps_onto_cloudstack_domains(backend: Backend) {
+    let app = spawn_on(backend).await;
     let root = app.get(&app.admin, "/api/tenants").await.body[0].clone();
     assert_eq!(root["depth"], 0);
     let reseller = app.tenant(&app.admin, None, "Sahyadri Cloud").await;
@@ -110,9 +109,8 @@ async fn a_tree_of_any_depth_maps_onto_cloudstack_domains() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn suspending_a_tenant_stops_its_subtree_signing_in() {
-    let app = spawn_app().await;
+async fn suspending_a_tenant_stops_its_subtree_signing_in(backend: Backend) {
+    let app = spawn_on(backend).await;
     let reseller = app.tenant(&app.admin, None, "Reseller").await;
     let customer = app
         .tenant(&app.admin, Some(&id(&reseller)), "Customer")
@@ -185,9 +183,8 @@ async fn suspending_a_tenant_stops_its_subtree_signing_in() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn rename_and_move_within_the_subtree_only() {
-    let app = spawn_app().await;
+async fn rename_and_move_within_the_subtree_only(backend: Backend) {
+    let app = spawn_on(backend).await;
     let root = app.get(&app.admin, "/api/tenants").await.body[0].clone();
     let r1 = app.tenant(&app.admin, None, "R1").await;
     let r2 = app.tenant(&app.admin, None, "R2").await;
@@ -253,9 +250,8 @@ async fn rename_and_move_within_the_subtree_only() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn custom_roles_and_the_audit_log_stay_in_the_subtree() {
-    let app = spawn_app().await;
+async fn custom_roles_and_the_audit_log_stay_in_the_subtree(backend: Backend) {
+    let app = spawn_on(backend).await;
     let reseller = app.tenant(&app.admin, None, "Reseller").await;
     let customer = app
         .tenant(&app.admin, Some(&id(&reseller)), "Customer")
@@ -385,3 +381,10 @@ async fn custom_roles_and_the_audit_log_stay_in_the_subtree() {
     assert!(all_actions.contains(&"tenant.create"));
     app.shutdown().await;
 }
+
+on_both!(
+    a_tree_of_any_depth_maps_onto_cloudstack_domains,
+    suspending_a_tenant_stops_its_subtree_signing_in,
+    rename_and_move_within_the_subtree_only,
+    custom_roles_and_the_audit_log_stay_in_the_subtree,
+);

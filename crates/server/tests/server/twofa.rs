@@ -6,7 +6,7 @@ use std::process::Command;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::{ADMIN, ADMIN_PASSWORD, spawn_app};
+use crate::support::{ADMIN, ADMIN_PASSWORD, Backend, on_both, spawn_on, spawn_with_on};
 
 /// The Python interpreter with `pyotp`: `$AKASHONE_PYTHON`, else the project's venv under
 /// `$HOME/.cache/akashone/pyenv`. Panics (the test fails, it is not skipped) when neither exists.
@@ -87,9 +87,8 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-#[tokio::test]
-async fn enable_sign_in_refuse_replays_and_use_recovery_codes_once() {
-    let app = spawn_app().await;
+async fn enable_sign_in_refuse_replays_and_use_recovery_codes_once(backend: Backend) {
+    let app = spawn_on(backend).await;
     let setup = app.get(&app.admin, "/api/auth/2fa/setup").await;
     assert_eq!(setup.status, StatusCode::OK, "{}", setup.text);
     let uri = setup.body["otpauthUri"].as_str().unwrap();
@@ -124,24 +123,20 @@ async fn enable_sign_in_refuse_replays_and_use_recovery_codes_once() {
 
     // The secret is encrypted at rest and recovery codes are stored hashed.
     {
-        let db = rusqlite::Connection::open(app.db_path()).unwrap();
-        let (sealed, pending): (Vec<u8>, Option<Vec<u8>>) = db
-            .query_row(
-                "SELECT totp_secret, totp_pending FROM users WHERE username = ?1",
-                [ADMIN],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap();
-        assert!(pending.is_none());
+        let of_admin = |col: &str| format!("SELECT {col} FROM users WHERE username = '{ADMIN}'");
+        let sealed = app.store.blobs(&of_admin("totp_secret")).await;
+        let sealed = sealed[0].clone().expect("a sealed secret");
+        let pending = app.store.blobs(&of_admin("totp_pending")).await;
+        assert!(pending[0].is_none());
         assert_eq!(sealed.len(), 12 + 20 + 16, "nonce + secret + tag");
         assert!(!String::from_utf8_lossy(&sealed).contains(&secret));
-        let stored: Vec<String> = db
-            .prepare("SELECT code_hash FROM recovery_codes")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let stored: Vec<String> = app
+            .store
+            .texts("SELECT code_hash FROM recovery_codes")
+            .await
+            .into_iter()
+            .flatten()
+            .collect();
         assert_eq!(stored.len(), 10);
         assert!(stored.iter().all(|h| !codes.contains(h)));
     }
@@ -220,9 +215,8 @@ async fn enable_sign_in_refuse_replays_and_use_recovery_codes_once() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn wrong_codes_count_towards_the_lockout() {
-    let app = spawn_app().await;
+async fn wrong_codes_count_towards_the_lockout(backend: Backend) {
+    let app = spawn_on(backend).await;
     let setup = app.get(&app.admin, "/api/auth/2fa/setup").await;
     let secret = setup.body["secret"].as_str().unwrap().to_owned();
     let r = app
@@ -250,3 +244,63 @@ async fn wrong_codes_count_towards_the_lockout() {
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     app.shutdown().await;
 }
+
+on_both!(
+    enable_sign_in_refuse_replays_and_use_recovery_codes_once,
+    wrong_codes_count_towards_the_lockout,
+);
+
+/// 20 requests racing to verify the same code, each with its own challenge: exactly one session.
+async fn one_code_signs_in_once_under_concurrent_attempts(backend: Backend) {
+    let app = spawn_with_on(backend, |c| c.login_limits.per_account = 1000).await;
+    let setup = app.get(&app.admin, "/api/auth/2fa/setup").await;
+    let secret = setup.body["secret"].as_str().unwrap().to_owned();
+    let t = now();
+    let r = app
+        .post(
+            &app.admin,
+            "/api/auth/2fa/enable",
+            json!({"code": pyotp(&secret, t)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mut challenges = Vec::new();
+    for _ in 0..20 {
+        let login = app.login(ADMIN, ADMIN_PASSWORD).await;
+        assert_eq!(
+            login.body["status"], "two_factor_required",
+            "{}",
+            login.text
+        );
+        challenges.push(login.body["challenge"].as_str().unwrap().to_owned());
+    }
+    let code = pyotp(&secret, t + 30);
+    let url = format!("{}/api/auth/verify-2fa", app.server.url());
+    let attempts = challenges.into_iter().map(|c| {
+        let (http, url, code) = (app.http.clone(), url.clone(), code.clone());
+        tokio::spawn(async move {
+            http.post(url)
+                .json(&json!({"challenge": c, "code": code}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    });
+    let statuses: Vec<StatusCode> = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    assert_eq!(ok, 1, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::OK || *s == StatusCode::UNAUTHORIZED),
+        "{statuses:?}"
+    );
+    app.shutdown().await;
+}
+
+on_both!(multi_thread: one_code_signs_in_once_under_concurrent_attempts);

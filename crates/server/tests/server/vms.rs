@@ -6,7 +6,7 @@ use akashone_cloudstack::{Client, ClientConfig};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::spawn_app;
+use crate::support::{Backend, on_both, spawn_on};
 
 fn names(v: &Value) -> Vec<String> {
     v.as_array()
@@ -16,9 +16,8 @@ fn names(v: &Value) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn vms_live_in_the_tenant_domain_and_only_its_subtree_sees_them() {
-    let app = spawn_app().await;
+async fn vms_live_in_the_tenant_domain_and_only_its_subtree_sees_them(backend: Backend) {
+    let app = spawn_on(backend).await;
     let x = app.tenant(&app.admin, None, "Tenant X").await;
     let y = app.tenant(&app.admin, None, "Tenant Y").await;
     let xid = x["id"].as_str().unwrap();
@@ -161,9 +160,8 @@ async fn vms_live_in_the_tenant_domain_and_only_its_subtree_sees_them() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn a_vm_removed_behind_the_servers_back_is_not_found() {
-    let app = spawn_app().await;
+async fn a_vm_removed_behind_the_servers_back_is_not_found(backend: Backend) {
+    let app = spawn_on(backend).await;
     let x = app.tenant(&app.admin, None, "Tenant X").await;
     let xid = x["id"].as_str().unwrap();
     let xadmin = app.user(&app.admin, xid, "x-admin", "customer-admin").await;
@@ -190,9 +188,8 @@ async fn a_vm_removed_behind_the_servers_back_is_not_found() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn deploy_validates_and_respects_suspension() {
-    let app = spawn_app().await;
+async fn deploy_validates_and_respects_suspension(backend: Backend) {
+    let app = spawn_on(backend).await;
     let x = app.tenant(&app.admin, None, "Tenant X").await;
     let xid = x["id"].as_str().unwrap();
     let xadmin = app.user(&app.admin, xid, "x-admin", "customer-admin").await;
@@ -223,3 +220,9 @@ async fn deploy_validates_and_respects_suspension() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
     app.shutdown().await;
 }
+
+on_both!(
+    vms_live_in_the_tenant_domain_and_only_its_subtree_sees_them,
+    a_vm_removed_behind_the_servers_back_is_not_found,
+    deploy_validates_and_respects_suspension,
+);
