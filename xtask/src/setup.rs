@@ -20,6 +20,8 @@ const APT_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "poppler-utils",
     "python3-venv",
+    // PostgreSQL's server binaries: the server's tests and bench start throwaway clusters.
+    "postgresql",
 ];
 
 /// Cargo-installed tools, at exact versions. `locked` = install with `--locked`.

@@ -341,17 +341,14 @@ impl ConfigFile {
                         .join(", ")
                 )));
             };
+            let numeric = key == "db_connections";
             let value = match value {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Integer(n) if key == "db_connections" => n.to_string(),
+                toml::Value::String(s) if !numeric => s.clone(),
+                toml::Value::Integer(n) if numeric => n.to_string(),
                 other => {
                     return Err(file_err(format!(
                         "`{key}` must be a {}, not a {}",
-                        if key == "db_connections" {
-                            "number"
-                        } else {
-                            "string"
-                        },
+                        if numeric { "number" } else { "string" },
                         other.type_str()
                     )));
                 }
@@ -685,6 +682,170 @@ mod tests {
                 dir.path().into()
             )
             .is_err()
+        );
+    }
+
+    fn file(text: &str, mode: u32) -> Result<ConfigFile, ConfigError> {
+        ConfigFile::parse(Path::new("/etc/akashone/server.toml"), text, Some(mode))
+    }
+
+    #[test]
+    fn flags_beat_the_environment_which_beats_the_file_which_beats_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = "f".repeat(40);
+        let f = file(
+            &format!(
+                "bind = \"10.0.0.1:1000\"\nadmin_user = \"from-file\"\n\
+                 admin_password = \"file-pass\"\nsession_secret = \"{secret}\"\n\
+                 data_dir = \"{}\"\ndb_connections = 9\n",
+                dir.path().join("from-file").display()
+            ),
+            0o600,
+        )
+        .unwrap();
+        let env = vars(&[
+            ("AKASHONE_BIND", "10.0.0.2:2000"),
+            ("AKASHONE_ADMIN_USER", "from-env"),
+            // Empty in the environment: unset, so the file's value holds.
+            ("AKASHONE_ADMIN_PASSWORD", ""),
+        ]);
+        let none = Flags::default();
+        let c = Config::from_sources(&none, &env, Some(&f), dir.path().join("platform")).unwrap();
+        assert_eq!(c.bind.to_string(), "10.0.0.2:2000", "env over file");
+        assert_eq!(c.admin_user, "from-env");
+        assert_eq!(c.admin_password.unwrap().expose(), "file-pass");
+        assert_eq!(c.session_secret.expose(), secret);
+        assert_eq!(
+            c.data_dir,
+            dir.path().join("from-file"),
+            "file over default"
+        );
+        assert_eq!(c.db_connections, 9);
+        let flags = Flags {
+            bind: Some("10.0.0.3:3000".parse().unwrap()),
+            data_dir: Some(dir.path().join("from-flag")),
+            simulator: true,
+        };
+        let c = Config::from_sources(&flags, &env, Some(&f), dir.path().join("platform")).unwrap();
+        assert_eq!(c.bind.to_string(), "10.0.0.3:3000", "flag over env");
+        assert_eq!(c.data_dir, dir.path().join("from-flag"), "flag over file");
+        assert!(c.simulator);
+        let c = Config::from_sources(&none, vars(&[]), None, dir.path().join("platform")).unwrap();
+        assert_eq!(c.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(c.data_dir, dir.path().join("platform"));
+        assert_eq!(c.admin_user, "admin");
+        assert_eq!(c.db_connections, 4);
+    }
+
+    #[test]
+    fn postgres_gets_a_larger_pool_unless_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let pg = ("DATABASE_URL", "postgres://u:p@db.local/akash");
+        let c = Config::from_vars(vars(&[pg]), dir.path().into()).unwrap();
+        assert_eq!(c.db_connections, 16);
+        let c = Config::from_vars(
+            vars(&[pg, ("AKASHONE_DB_CONNECTIONS", "40")]),
+            dir.path().into(),
+        )
+        .unwrap();
+        assert_eq!(c.db_connections, 40);
+        for bad in ["0", "lots", "100000"] {
+            let e = Config::from_vars(vars(&[("AKASHONE_DB_CONNECTIONS", bad)]), dir.path().into())
+                .unwrap_err();
+            assert!(e.to_string().contains("AKASHONE_DB_CONNECTIONS"), "{e}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_wrong_types_and_bad_toml_are_named() {
+        let e = file("bind = \"127.0.0.1:1\"\nsesion_secret = \"x\"\n", 0o600).unwrap_err();
+        assert!(e.to_string().contains("unknown key `sesion_secret`"), "{e}");
+        assert!(e.to_string().contains("/etc/akashone/server.toml"), "{e}");
+        let e = file("[cloudstack]\napi_url = \"x\"\n", 0o600).unwrap_err();
+        assert!(e.to_string().contains("unknown key `cloudstack`"), "{e}");
+        let e = file("bind = 8787\n", 0o600).unwrap_err();
+        assert!(e.to_string().contains("`bind` must be a string"), "{e}");
+        let e = file("db_connections = \"many\"\n", 0o600).unwrap_err();
+        assert!(
+            e.to_string().contains("`db_connections` must be a number"),
+            "{e}"
+        );
+        let e = file("bind = \"unterminated\n", 0o600).unwrap_err();
+        assert!(e.to_string().contains("not valid TOML"), "{e}");
+    }
+
+    #[test]
+    fn a_file_with_secrets_must_be_private() {
+        for (text, key) in [
+            (
+                "session_secret = \"s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t\"",
+                "session_secret",
+            ),
+            ("admin_password = \"pa55\"", "admin_password"),
+            ("cloudstack_secret_key = \"k\"", "cloudstack_secret_key"),
+            ("cloudstack_api_key = \"k\"", "cloudstack_api_key"),
+            (
+                "database_url = \"postgres://u:pa55@db/akash\"",
+                "database_url",
+            ),
+            (
+                "database_url = \"postgres://u@db/akash?password=pa55\"",
+                "database_url",
+            ),
+        ] {
+            for mode in [0o640, 0o604, 0o660, 0o644, 0o602] {
+                let e = file(text, mode).unwrap_err();
+                assert!(
+                    matches!(e, ConfigError::InsecureFile { .. }),
+                    "{text} {mode:o}: {e}"
+                );
+                let shown = e.to_string();
+                assert!(
+                    shown.contains(key) && shown.contains("chmod 600"),
+                    "{shown}"
+                );
+                assert!(
+                    !shown.contains("pa55") && !shown.contains("s3cr3t"),
+                    "{shown}"
+                );
+            }
+            file(text, 0o600).unwrap();
+            file(text, 0o400).unwrap();
+        }
+        // Without secrets any mode will do.
+        file(
+            "bind = \"127.0.0.1:9000\"\ndatabase_url = \"postgres://u@db/akash\"",
+            0o644,
+        )
+        .unwrap();
+        let f = file("admin_password = \"pa55\"", 0o600).unwrap();
+        assert!(!format!("{f:?}").contains("pa55"));
+    }
+
+    #[test]
+    fn postgres_urls_are_checked_and_their_passwords_masked() {
+        assert_eq!(
+            redact_url_password("postgres://u:pw@h/d?sslmode=disable&password=pw2&user=x"),
+            "postgres://u:***@h/d?sslmode=disable&password=***&user=x"
+        );
+        assert_eq!(
+            redact_url_password("postgres://u@/d?host=/run/postgresql"),
+            "postgres://u@/d?host=/run/postgresql"
+        );
+        for bad in [
+            "postgres://u:pw@h:port/d",
+            "postgres://u:pw@h/d?sslmode=require",
+            "postgres://u:pw@h/d?nonsense=1",
+            "postgres://u:pw@/d",
+        ] {
+            let e = DatabaseUrl::parse(bad).unwrap_err().to_string();
+            assert!(e.starts_with("DATABASE_URL"), "{e}");
+            assert!(!e.contains("pw"), "{bad}: {e}");
+        }
+        let ok = DatabaseUrl::parse("postgres://u:pw@/d?host=/run/postgresql").unwrap();
+        assert_eq!(
+            format!("{ok:?}"),
+            "postgres://u:***@/d?host=/run/postgresql"
         );
     }
 }
