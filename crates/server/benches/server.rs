@@ -1,14 +1,17 @@
 //! Server figures, printed: authenticated `GET /api/vms` answered from the server's cache under
-//! concurrent load on loopback (SQLite), and the cost of an argon2id sign-in.
+//! concurrent load on loopback, on SQLite and on PostgreSQL (a throwaway cluster with PostgreSQL's
+//! default durability, over its unix socket), and the cost of an argon2id sign-in.
 //!
 //! `cargo bench -p akashone-server --bench server` (`-- --seconds 10 --concurrency 64 --vms 200`).
 
 use std::time::{Duration, Instant};
 
+use akashone_cloudstack_sim::SimHandle;
 use akashone_cloudstack_sim::{SimConfig, Simulator};
-use akashone_server::config::{CloudStackConfig, Secret};
+use akashone_server::config::{CloudStackConfig, DatabaseUrl, Secret};
 use akashone_server::crypto;
 use akashone_server::{Config, Server};
+use akashone_testpg::{Cluster, Durability};
 use serde_json::{Value, json};
 
 struct Args {
@@ -58,18 +61,35 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-#[tokio::main]
-async fn main() {
-    let a = args();
-    let sim = Simulator::start(SimConfig {
-        vms: a.vms,
-        ..SimConfig::default()
-    })
-    .await
-    .expect("simulator");
+/// What one backend measured.
+struct Figures {
+    backend: &'static str,
+    vm_count: usize,
+    requests: usize,
+    errors: u64,
+    elapsed: Duration,
+    lat: Vec<Duration>,
+    login_times: Vec<Duration>,
+}
+
+impl Figures {
+    fn per_second(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
+async fn measure(
+    a: &Args,
+    sim: &SimHandle,
+    backend: &'static str,
+    database: DatabaseUrl,
+    connections: usize,
+) -> Figures {
     let dir = tempfile::tempdir().unwrap();
     let password = "bench-admin-password";
     let mut config = Config::new(dir.path(), Secret::new("b".repeat(48)));
+    config.database = database;
+    config.db_connections = connections;
     config.bind = "127.0.0.1:0".parse().unwrap();
     config.cloudstack = Some(CloudStackConfig {
         url: sim.url(),
@@ -78,7 +98,6 @@ async fn main() {
     });
     config.admin_password = Some(Secret::new(password));
     config.vm_cache_ttl = Duration::from_secs(24 * 3600);
-    let cost = config.password_cost;
     let server = Server::start(config).await.expect("server");
     let base = server.url();
     let http = reqwest::Client::builder()
@@ -86,18 +105,7 @@ async fn main() {
         .build()
         .unwrap();
 
-    // Sign-in cost: argon2id alone, then the whole password step over HTTP.
-    let mut hashes = Vec::new();
-    let t = Instant::now();
-    for _ in 0..a.logins {
-        hashes.push(crypto::hash_password(password, cost).unwrap());
-    }
-    let hash_each = t.elapsed() / a.logins as u32;
-    let t = Instant::now();
-    for h in &hashes {
-        assert!(crypto::verify_password(password, h));
-    }
-    let verify_each = t.elapsed() / a.logins as u32;
+    // The whole password step over HTTP (argon2id, lockout checks, session stored).
     let mut login_times = Vec::new();
     let mut token = String::new();
     for _ in 0..a.logins {
@@ -157,23 +165,87 @@ async fn main() {
     }
     let elapsed = started.elapsed();
     lat.sort();
-
-    println!("akashone-server bench (SQLite, loopback; client and server share this machine)");
-    println!(
-        "GET /api/vms from the cache: {} VMs per response, {} concurrent clients, {:.1} s",
+    server.shutdown().await;
+    Figures {
+        backend,
         vm_count,
-        a.concurrency,
-        elapsed.as_secs_f64()
-    );
-    println!(
-        "  {} requests, {} errors, {:.0} requests/s, p50 {}, p99 {}, max {}",
-        lat.len(),
+        requests: lat.len(),
         errors,
-        lat.len() as f64 / elapsed.as_secs_f64(),
-        ms(percentile(&lat, 0.50)),
-        ms(percentile(&lat, 0.99)),
-        ms(lat.last().copied().unwrap_or_default())
+        elapsed,
+        lat,
+        login_times,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let a = args();
+    let sim = Simulator::start(SimConfig {
+        vms: a.vms,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let cost = Config::new("/nonexistent", Secret::new("b".repeat(48))).password_cost;
+    let password = "bench-admin-password";
+
+    // argon2id alone.
+    let mut hashes = Vec::new();
+    let t = Instant::now();
+    for _ in 0..a.logins {
+        hashes.push(crypto::hash_password(password, cost).unwrap());
+    }
+    let hash_each = t.elapsed() / a.logins as u32;
+    let t = Instant::now();
+    for h in &hashes {
+        assert!(crypto::verify_password(password, h));
+    }
+    let verify_each = t.elapsed() / a.logins as u32;
+
+    let sqlite_dir = tempfile::tempdir().unwrap();
+    let sqlite = measure(
+        &a,
+        &sim,
+        "SQLite",
+        DatabaseUrl::Sqlite(sqlite_dir.path().join("server.db")),
+        4,
+    )
+    .await;
+    // A cluster of its own with PostgreSQL's default durability (the tests' cluster trades it
+    // for speed); stopped and removed when this process ends.
+    let cluster: &'static Cluster = Box::leak(Box::new(
+        tokio::task::spawn_blocking(|| Cluster::start(Durability::Default))
+            .await
+            .unwrap()
+            .unwrap_or_else(|e| panic!("{e}")),
+    ));
+    let db = cluster.create_database().await.unwrap();
+    let postgres = measure(
+        &a,
+        &sim,
+        "PostgreSQL",
+        DatabaseUrl::parse(db.url()).unwrap(),
+        16,
+    )
+    .await;
+
+    println!("akashone-server bench (loopback; client, server and database share this machine)");
+    println!(
+        "GET /api/vms from the cache: {} VMs per response, {} concurrent clients, {} s each",
+        sqlite.vm_count, a.concurrency, a.seconds
     );
+    for f in [&sqlite, &postgres] {
+        println!(
+            "  {:<10} {} requests, {} errors, {:.0} requests/s, p50 {}, p99 {}, max {}",
+            f.backend,
+            f.requests,
+            f.errors,
+            f.per_second(),
+            ms(percentile(&f.lat, 0.50)),
+            ms(percentile(&f.lat, 0.99)),
+            ms(f.lat.last().copied().unwrap_or_default())
+        );
+    }
     println!(
         "argon2id (m={} KiB, t={}, p={}): hash {} each, verify {} each",
         cost.memory_kib,
@@ -182,12 +254,15 @@ async fn main() {
         ms(hash_each),
         ms(verify_each)
     );
-    println!(
-        "POST /api/auth/login ({} sequential sign-ins): p50 {}, max {}",
-        a.logins,
-        ms(percentile(&login_times, 0.5)),
-        ms(login_times.last().copied().unwrap_or_default())
-    );
-    server.shutdown().await;
+    for f in [&sqlite, &postgres] {
+        println!(
+            "POST /api/auth/login on {} ({} sequential sign-ins): p50 {}, max {}",
+            f.backend,
+            a.logins,
+            ms(percentile(&f.login_times, 0.5)),
+            ms(f.login_times.last().copied().unwrap_or_default())
+        );
+    }
+    drop(db);
     sim.shutdown().await;
 }

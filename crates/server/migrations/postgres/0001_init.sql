@@ -30,7 +30,7 @@ CREATE TABLE roles (
 CREATE TABLE users (
     id                  TEXT PRIMARY KEY,
     tenant_id           TEXT NOT NULL REFERENCES tenants(id),
-    username            TEXT NOT NULL UNIQUE,
+    username            TEXT COLLATE "C" NOT NULL UNIQUE,
     password_hash       TEXT NOT NULL,
     role_id             TEXT NOT NULL REFERENCES roles(id),
     totp_secret         BYTEA,

@@ -10,7 +10,7 @@ mod sqlite;
 pub use postgres::{
     Postgres, SCHEMA_VERSION as POSTGRES_SCHEMA_VERSION, parse_url as parse_postgres_url,
 };
-pub use sqlite::Sqlite;
+pub use sqlite::{SCHEMA_VERSION as SQLITE_SCHEMA_VERSION, Sqlite};
 
 use std::sync::Arc;
 

@@ -18,6 +18,9 @@ use crate::rbac::Permission;
 /// Migrations in order; the number is the schema version they bring the database to.
 const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_init.sql"))];
 
+/// The newest schema version this build knows.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
 /// The SQLite backend.
 #[derive(Clone)]
 pub struct Sqlite {
@@ -65,6 +68,14 @@ fn migrate(conn: &mut Connection) -> DbResult<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
     )?;
+    let known = SCHEMA_VERSION;
+    let newest: Option<i64> =
+        conn.query_row("SELECT max(version) FROM schema_migrations", [], |r| {
+            r.get(0)
+        })?;
+    if let Some(found) = newest.filter(|&v| v > i64::from(known)) {
+        return Err(DbError::SchemaTooNew { found, known });
+    }
     for &(version, sql) in MIGRATIONS {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let done: bool = tx

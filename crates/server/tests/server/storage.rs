@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use akashone_server::config::DatabaseUrl;
 use akashone_server::db::{
-    CachedVm, Database, DbError, NewAudit, POSTGRES_SCHEMA_VERSION, Role, Tenant, User,
+    CachedVm, Database, DbError, NewAudit, POSTGRES_SCHEMA_VERSION, Role, SQLITE_SCHEMA_VERSION,
+    Tenant, User,
 };
 use akashone_server::rbac::Permission;
 
@@ -405,15 +406,15 @@ on_both!(
     the_vm_cache_is_replaced_per_tenant_and_read_by_subtree,
 );
 
-on_both!(multi_thread: concurrent_claims_have_one_winner);
-
-// What only PostgreSQL has.
-
-#[tokio::test]
-async fn postgres_refuses_a_schema_newer_than_the_build() {
-    let store = TestStore::new(Backend::Postgres).await;
+/// A database migrated by a newer build is refused, not used half-understood.
+async fn a_schema_newer_than_the_build_is_refused(backend: Backend) {
+    let store = TestStore::new(backend).await;
     drop(store.open().await);
-    let newer = POSTGRES_SCHEMA_VERSION + 1;
+    let known = match backend {
+        Backend::Sqlite => SQLITE_SCHEMA_VERSION,
+        Backend::Postgres => POSTGRES_SCHEMA_VERSION,
+    };
+    let newer = known + 1;
     store
         .execute(&format!(
             "INSERT INTO schema_migrations (version, applied_at) VALUES ({newer}, 0)"
@@ -424,11 +425,17 @@ async fn postgres_refuses_a_schema_newer_than_the_build() {
         .map(|_| ())
         .unwrap_err();
     assert!(
-        matches!(err, DbError::SchemaTooNew { found, known } if found == i64::from(newer) && known == POSTGRES_SCHEMA_VERSION),
+        matches!(err, DbError::SchemaTooNew { found, known: k } if found == i64::from(newer) && k == known),
         "{err}"
     );
     assert!(err.to_string().contains("newer than this build"), "{err}");
 }
+
+on_both!(a_schema_newer_than_the_build_is_refused);
+
+on_both!(multi_thread: concurrent_claims_have_one_winner);
+
+// What only PostgreSQL has.
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_instances_starting_together_migrate_once() {
