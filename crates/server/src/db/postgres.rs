@@ -609,6 +609,27 @@ impl Database for Postgres {
         .await
     }
 
+    async fn users_under(&self, path: &str) -> DbResult<Vec<User>> {
+        self.all(
+            &format!(
+                "SELECT {USER_COLS} FROM users u JOIN tenants t ON t.id = u.tenant_id \
+                 WHERE starts_with(t.path, $1) ORDER BY u.username"
+            ),
+            &[&path],
+            user_row,
+        )
+        .await
+    }
+
+    async fn set_user_role(&self, user_id: &str, role_id: &str) -> DbResult<()> {
+        self.exec(
+            "UPDATE users SET role_id = $2 WHERE id = $1",
+            &[&user_id, &role_id],
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn record_user_failure(
         &self,
         user_id: &str,

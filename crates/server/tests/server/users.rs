@@ -3,11 +3,10 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::spawn_app;
+use crate::support::{Backend, on_both, spawn_on};
 
-#[tokio::test]
-async fn users_are_listed_per_subtree_and_roles_change_within_it() {
-    let app = spawn_app().await;
+async fn users_are_listed_per_subtree_and_roles_change_within_it(backend: Backend) {
+    let app = spawn_on(backend).await;
     let reseller = app.tenant(&app.admin, None, "Reseller One").await;
     let rid = reseller["id"].as_str().unwrap().to_owned();
     let customer = app.tenant(&app.admin, Some(&rid), "Customer A").await;
@@ -135,3 +134,5 @@ async fn users_are_listed_per_subtree_and_roles_change_within_it() {
     );
     app.shutdown().await;
 }
+
+on_both!(users_are_listed_per_subtree_and_roles_change_within_it);
