@@ -180,6 +180,19 @@ impl SimHandle {
         Some(data::user_view(&s, u))
     }
 
+    /// Moves everything dated about an account's resources `by` into the past — its VMs (and
+    /// their running spans), volumes, snapshots, public addresses, networks and Kubernetes
+    /// clusters — as if they had been created that much earlier, so usage of past periods can be
+    /// tested. Returns false if there is no such account (by id).
+    pub fn backdate_account(&self, account_id: &str, by: Duration) -> bool {
+        let mut s = self.shared.state();
+        let Some(a) = s.accounts.iter().position(|x| x.id == account_id) else {
+            return false;
+        };
+        data::backdate_account(&mut s, a, time::Duration::seconds(by.as_secs() as i64));
+        true
+    }
+
     /// Sets the capacity (VMs holding capacity) of the zone with this name or id; `None`
     /// falls back to [`SimConfig::zone_capacity`]. Returns false if there is no such zone.
     pub fn set_zone_capacity(&self, zone: &str, capacity: Option<usize>) -> bool {

@@ -640,6 +640,45 @@ pub(crate) fn create_tenant(
     Ok(user_view(s, u))
 }
 
+/// Shifts every date of account `a`'s resources `by` into the past (see
+/// [`crate::SimHandle::backdate_account`]).
+pub(crate) fn backdate_account(s: &mut State, a: usize, by: TDuration) {
+    let shift = |t: &mut OffsetDateTime| *t -= by;
+    for v in s.vms.iter_mut().filter(|v| v.account == a) {
+        shift(&mut v.created);
+        for (from, to) in &mut v.running {
+            shift(from);
+            if let Some(t) = to {
+                shift(t);
+            }
+        }
+        if let Some(t) = &mut v.destroyed_at {
+            shift(t);
+        }
+    }
+    for v in s.volumes.iter_mut().filter(|v| v.account == a) {
+        shift(&mut v.created);
+        for t in [&mut v.attached, &mut v.removed_at].into_iter().flatten() {
+            shift(t);
+        }
+    }
+    for sn in s.snapshots.iter_mut().filter(|x| x.account == a) {
+        shift(&mut sn.created);
+    }
+    for ip in s.ips.iter_mut().filter(|x| x.account == a) {
+        shift(&mut ip.allocated);
+        if let Some(t) = &mut ip.released {
+            shift(t);
+        }
+    }
+    for n in s.networks.iter_mut().filter(|x| x.account == a) {
+        shift(&mut n.created);
+    }
+    for c in s.clusters.iter_mut().filter(|x| x.account == a) {
+        shift(&mut c.created);
+    }
+}
+
 pub(crate) fn user_view(s: &State, u: usize) -> SimUser {
     let user = &s.users[u];
     let account = &s.accounts[user.account];
