@@ -6,11 +6,13 @@
 //! `Debug` output.
 
 mod auth;
+mod billing;
 mod permission;
 mod tenants;
 mod vms;
 
 pub use auth::*;
+pub use billing::*;
 pub use permission::Permission;
 pub use tenants::*;
 pub use vms::*;
