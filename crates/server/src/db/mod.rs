@@ -4,9 +4,13 @@
 //!
 //! Times are Unix seconds, passed in by the caller; the storage layer never reads the clock.
 
+mod billing;
 mod postgres;
+mod postgres_billing;
 mod sqlite;
+mod sqlite_billing;
 
+pub use billing::*;
 pub use postgres::{
     Postgres, SCHEMA_VERSION as POSTGRES_SCHEMA_VERSION, parse_url as parse_postgres_url,
 };
@@ -276,9 +280,10 @@ pub struct Throttle {
 }
 
 /// Everything the server stores. Implementations must be safe to share between requests; each
-/// method is one atomic step.
+/// method is one atomic step. Billing has its own trait, [`BillingStore`], which every backend
+/// implements alongside this one.
 #[async_trait]
-pub trait Database: Send + Sync + 'static {
+pub trait Database: BillingStore + Send + Sync + 'static {
     // Tenants
 
     /// The root (platform) tenant, if bootstrapped.

@@ -29,7 +29,13 @@ use crate::config::redact_url_password;
 use crate::rbac::Permission;
 
 /// Migrations in order; the number is the schema version they bring the database to.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../../migrations/postgres/0001_init.sql")),
+    (
+        2,
+        include_str!("../../migrations/postgres/0002_billing.sql"),
+    ),
+];
 
 /// The advisory lock taken while migrating (the bytes of "akashone").
 const MIGRATION_LOCK: i64 = 0x616b_6173_686f_6e65;
@@ -90,7 +96,7 @@ fn pool_error(e: PoolError) -> DbError {
     }
 }
 
-fn duplicate(e: tokio_postgres::Error, what: impl Into<String>) -> DbError {
+pub(super) fn duplicate(e: tokio_postgres::Error, what: impl Into<String>) -> DbError {
     if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
         DbError::Duplicate(what.into())
     } else {
@@ -195,11 +201,11 @@ impl Postgres {
         &self.target
     }
 
-    async fn conn(&self) -> DbResult<Object> {
+    pub(super) async fn conn(&self) -> DbResult<Object> {
         self.pool.get().await.map_err(pool_error)
     }
 
-    async fn opt<T>(
+    pub(super) async fn opt<T>(
         &self,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
@@ -213,7 +219,7 @@ impl Postgres {
         }
     }
 
-    async fn all<T>(
+    pub(super) async fn all<T>(
         &self,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
@@ -225,7 +231,7 @@ impl Postgres {
         Ok(rows.iter().map(map).collect::<Result<_, _>>()?)
     }
 
-    async fn exec(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> DbResult<u64> {
+    pub(super) async fn exec(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> DbResult<u64> {
         let c = self.conn().await?;
         let st = c.prepare_cached(sql).await?;
         Ok(c.execute(&st, params).await?)
@@ -233,7 +239,7 @@ impl Postgres {
 }
 
 /// Runs one prepared statement on a transaction.
-async fn tx_exec(
+pub(super) async fn tx_exec(
     tx: &deadpool_postgres::Transaction<'_>,
     sql: &str,
     params: &[&(dyn ToSql + Sync)],

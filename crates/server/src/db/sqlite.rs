@@ -16,7 +16,10 @@ use super::{
 use crate::rbac::Permission;
 
 /// Migrations in order; the number is the schema version they bring the database to.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../../migrations/sqlite/0001_init.sql")),
+    (2, include_str!("../../migrations/sqlite/0002_billing.sql")),
+];
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -149,7 +152,7 @@ impl Sqlite {
         })
     }
 
-    async fn run<T, F>(&self, f: F) -> DbResult<T>
+    pub(super) async fn run<T, F>(&self, f: F) -> DbResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> DbResult<T> + Send + 'static,
