@@ -189,6 +189,16 @@ impl MeterTotals {
         }
     }
 
+    /// Adds `other`'s usage to this one, still unrounded: a customer billed for several
+    /// accounts (its whole subtree) is rounded once per meter, like a single account.
+    pub fn absorb(&mut self, other: &MeterTotals) -> Result<(), RatingError> {
+        for (&meter, &amount) in &other.exact {
+            self.add(meter, amount)?;
+        }
+        self.records += other.records;
+        Ok(())
+    }
+
     fn add(&mut self, meter: Meter, amount: i128) -> Result<(), RatingError> {
         let slot = self.exact.entry(meter).or_insert(0);
         *slot = slot

@@ -103,6 +103,29 @@ fn customers_are_kept_apart() {
 }
 
 #[test]
+fn absorbed_accounts_round_once_like_one_account() {
+    // 0.0004 h × 1 vCPU in each of three accounts: 0 each when rounded apart, 1.2 thousandths
+    // together, which rounds to 1.
+    let tiny = |account: &str| {
+        record(
+            json!({"account": account, "domainid": "d1", "usagetype": 1, "rawusage": "0.0004", "cpunumber": 1, "memory": 1024}),
+        )
+    };
+    let totals = rate(&[tiny("a"), tiny("b"), tiny("c")], &[]).unwrap();
+    assert!(
+        totals
+            .values()
+            .all(|t| t.milli(Meter::VcpuHours).unwrap() == 0)
+    );
+    let mut all = akashone_billing::MeterTotals::default();
+    for t in totals.values() {
+        all.absorb(t).unwrap();
+    }
+    assert_eq!(all.milli(Meter::VcpuHours).unwrap(), 1);
+    assert_eq!(all.records, 3);
+}
+
+#[test]
 fn bad_records_are_refused_not_guessed() {
     for (bad, field) in [
         (
