@@ -266,6 +266,8 @@ pub mod perm {
         VmsOperate,
         VmsDelete,
         CatalogRead,
+        BillingRead,
+        BillingManage,
     );
 }
 

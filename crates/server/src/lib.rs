@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod app;
+mod billing;
 pub mod config;
 pub mod crypto;
 pub mod db;

@@ -51,8 +51,10 @@ CREATE TABLE billing_counters (
     PRIMARY KEY (seller_tenant_id, doc_type, fy_start)
 );
 
+-- `serial` is the order of issue across all sellers (a sequence or identity column elsewhere).
 CREATE TABLE billing_documents (
     id                  TEXT PRIMARY KEY,
+    serial              INTEGER NOT NULL UNIQUE,
     seller_tenant_id    TEXT NOT NULL REFERENCES tenants(id),
     customer_tenant_id  TEXT NOT NULL REFERENCES tenants(id),
     doc_type            TEXT NOT NULL CHECK (doc_type IN ('invoice', 'credit_note', 'debit_note')),

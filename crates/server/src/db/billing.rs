@@ -386,9 +386,10 @@ pub trait BillingStore: Send + Sync + 'static {
     ) -> DbResult<Option<DocumentHead>>;
     /// One document.
     async fn document(&self, id: &str) -> DbResult<Option<DocumentRecord>>;
-    /// Documents matching `filter`, newest first, and how many match in all.
+    /// Documents matching `filter`, latest date first (then latest issued), and how many match
+    /// in all.
     async fn documents(&self, filter: &DocumentFilter) -> DbResult<(Vec<DocumentHead>, u64)>;
-    /// The credit and debit notes of an invoice, oldest first.
+    /// The credit and debit notes of an invoice, in the order they were issued.
     async fn notes_of(&self, invoice_id: &str) -> DbResult<Vec<DocumentHead>>;
     /// Attaches the IRP's registration once; false when the document already has one.
     async fn attach_irn(&self, document_id: &str, irn: &IrnRecord) -> DbResult<bool>;

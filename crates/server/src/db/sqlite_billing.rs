@@ -197,13 +197,18 @@ fn issue(c: &mut Connection, d: &NewDocument) -> DbResult<IssueOutcome> {
         // Dropping the transaction gives the number back.
         Err(e) => return Ok(IssueOutcome::SeriesExhausted(e.to_string())),
     };
+    let serial: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(serial), 0) + 1 FROM billing_documents",
+        [],
+        |r| r.get(0),
+    )?;
     tx.execute(
-        "INSERT INTO billing_documents (id, seller_tenant_id, customer_tenant_id, doc_type, \
+        "INSERT INTO billing_documents (serial, id, seller_tenant_id, customer_tenant_id, doc_type, \
          original_id, period, run_id, fy_start, seq, number, issue_date, seller_name, \
          customer_name, taxable_paise, tax_paise, total_paise, requires_irn, draft, snapshot, \
          created_at, created_by) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
-         ?18, ?19, ?20, ?21)",
+         VALUES (?22, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+         ?17, ?18, ?19, ?20, ?21)",
         params![
             d.id,
             d.seller_tenant_id,
@@ -225,7 +230,8 @@ fn issue(c: &mut Connection, d: &NewDocument) -> DbResult<IssueOutcome> {
             d.draft,
             d.snapshot,
             d.created_at,
-            d.created_by
+            d.created_by,
+            serial
         ],
     )
     .map_err(|e| unique_violation(e, format!("document number {number}")))?;
@@ -578,7 +584,7 @@ impl BillingStore for Sqlite {
             args.push(Value::Integer(i64::try_from(f.offset).unwrap_or(i64::MAX)));
             let mut st = c.prepare_cached(&format!(
                 "SELECT {HEAD_COLS} FROM {from} WHERE {condition} \
-                 ORDER BY d.issue_date DESC, d.created_at DESC, d.seq DESC \
+                 ORDER BY d.issue_date DESC, d.serial DESC \
                  LIMIT ?{limit} OFFSET ?{offset}"
             ))?;
             let rows = st.query_map(params_from_iter(&args), head_row)?;
@@ -590,14 +596,8 @@ impl BillingStore for Sqlite {
 
     async fn notes_of(&self, invoice_id: &str) -> DbResult<Vec<DocumentHead>> {
         let args = vec![Value::Text(invoice_id.to_owned())];
-        self.run(move |c| {
-            heads(
-                c,
-                "d.original_id = ?1 ORDER BY d.issue_date, d.created_at, d.doc_type, d.seq",
-                &args,
-            )
-        })
-        .await
+        self.run(move |c| heads(c, "d.original_id = ?1 ORDER BY d.serial", &args))
+            .await
     }
 
     async fn attach_irn(&self, document_id: &str, irn: &IrnRecord) -> DbResult<bool> {

@@ -2,6 +2,7 @@
 
 pub(crate) mod audit;
 pub(crate) mod auth;
+pub(crate) mod billing;
 pub(crate) mod catalog;
 pub(crate) mod roles;
 pub(crate) mod tenants;
@@ -93,6 +94,7 @@ impl Modify for BearerAuth {
         (name = "audit", description = "The audit log"),
         (name = "vms", description = "Virtual machines of a tenant"),
         (name = "cloudstack", description = "What a tenant can deploy"),
+        (name = "billing", description = "GST billing: sellers, customers, rate cards, runs, invoices and notes"),
         (name = "meta", description = "This document")
     )
 )]
@@ -124,6 +126,15 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(catalog::zones))
         .routes(routes!(catalog::templates))
         .routes(routes!(catalog::service_offerings))
+        .routes(routes!(billing::get_seller, billing::put_seller))
+        .routes(routes!(billing::get_customer, billing::put_customer))
+        .routes(routes!(billing::get_rate_card, billing::put_rate_card))
+        .routes(routes!(billing::list_runs, billing::create_run))
+        .routes(routes!(billing::list_invoices))
+        .routes(routes!(billing::get_invoice))
+        .routes(routes!(billing::get_einvoice))
+        .routes(routes!(billing::import_irn))
+        .routes(routes!(billing::create_note))
         .routes(routes!(openapi_json))
 }
 

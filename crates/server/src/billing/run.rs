@@ -1,0 +1,395 @@
+//! A billing run: for each direct child of a seller, its whole subtree's CloudStack usage of a
+//! month, rated with the seller's rate card in force on the month's first day, becomes one
+//! invoice. A period already invoiced is skipped (the store enforces one invoice per seller,
+//! customer and period, so concurrent runs cannot duplicate either); a customer without usage
+//! gets none.
+
+use akashone_billing::{MeterTotals, lines_for, rate};
+use akashone_cloudstack::Client;
+use akashone_cloudstack::api::ListUsageRecords;
+use akashone_cloudstack::model::UsageRecord;
+use akashone_gst::{BillingPeriod, DocumentType, InvoiceDraft, compute};
+use akashone_types::central::{BillingRunOut, RunCustomerOut, RunOutcome};
+use futures::{StreamExt, stream};
+use time::{Date, Duration};
+
+use super::issue::{ToIssue, refusal, store};
+use super::profile::iso;
+use super::{Period, rupees};
+use crate::app::{AppState, Caller};
+use crate::crypto;
+use crate::db::{IssueOutcome, RateCardRecord, RunRecord, SellerRecord, Tenant};
+use crate::error::{Error, Result};
+
+/// CloudStack usage types that are sold: running VMs, public IPs, volumes, snapshots.
+const USAGE_TYPES: [i64; 6] = [1, 3, 6, 9, 25, 26];
+
+/// Customers whose usage is fetched at once.
+const FETCH_CONCURRENCY: usize = 4;
+
+/// One domain's usage (recursively: the customer's whole subtree) in a period, type by type so
+/// unsold types (allocated VMs, network bytes…) are never transferred.
+async fn fetch_usage(
+    cs: &Client,
+    domain: &str,
+    period: &Period,
+) -> std::result::Result<Vec<UsageRecord>, akashone_cloudstack::Error> {
+    let mut all = Vec::new();
+    for usage_type in USAGE_TYPES {
+        all.extend(
+            cs.list_usage_records(&ListUsageRecords {
+                startdate: Some(iso(period.first)),
+                enddate: Some(iso(period.last)),
+                domainid: Some(domain.to_owned()),
+                isrecursive: Some(true),
+                r#type: Some(usage_type),
+                ..Default::default()
+            })
+            .await?,
+        );
+    }
+    Ok(all)
+}
+
+fn outcome(
+    t: &Tenant,
+    outcome: RunOutcome,
+    records: u64,
+    message: Option<String>,
+) -> RunCustomerOut {
+    RunCustomerOut {
+        tenant_id: t.id.clone(),
+        tenant_name: t.name.clone(),
+        outcome,
+        invoice_id: None,
+        invoice_number: None,
+        total: None,
+        usage_records: records,
+        message,
+    }
+}
+
+fn skipped(
+    t: &Tenant,
+    id: String,
+    number: String,
+    total_paise: i64,
+    records: u64,
+) -> RunCustomerOut {
+    RunCustomerOut {
+        invoice_id: Some(id),
+        invoice_number: Some(number.clone()),
+        total: Some(rupees(total_paise)),
+        ..outcome(
+            t,
+            RunOutcome::Skipped,
+            records,
+            Some(format!("Invoiced before as {number}.")),
+        )
+    }
+}
+
+/// The run's parameters.
+pub(crate) struct RunParams<'a> {
+    /// The seller.
+    pub seller: &'a Tenant,
+    /// The month.
+    pub period: &'a Period,
+    /// Date of the invoices.
+    pub invoice_date: Date,
+}
+
+/// Everything one customer's invoice needs besides its usage.
+struct Context<'a> {
+    state: &'a AppState,
+    caller: &'a Caller,
+    seller: &'a SellerRecord,
+    card: &'a RateCardRecord,
+    params: &'a RunParams<'a>,
+    run_id: &'a str,
+    now: i64,
+}
+
+/// Rates one customer's usage and issues its invoice.
+/// Returns what happened and the total issued (zero when nothing was).
+async fn invoice_customer(
+    cx: &Context<'_>,
+    customer: &Tenant,
+    records: &[UsageRecord],
+) -> Result<(RunCustomerOut, i64)> {
+    let n = records.len() as u64;
+    let failed = |m: String| Ok((outcome(customer, RunOutcome::Failed, n, Some(m)), 0));
+    let mut totals = MeterTotals::default();
+    let rated = rate(records, &[]).and_then(|per_account| {
+        per_account.values().try_for_each(|t| totals.absorb(t))?;
+        lines_for(&totals, &cx.card.card, &cx.params.period.name())
+    });
+    let lines = match rated {
+        Ok(l) => l,
+        Err(e) => return failed(format!("Usage could not be rated: {e}.")),
+    };
+    if lines.is_empty() {
+        return Ok((outcome(customer, RunOutcome::NoUsage, n, None), 0));
+    }
+    let Some(details) = cx.state.db.customer_profile(&customer.id).await? else {
+        return failed(format!(
+            "{} has no billing details yet (PUT /api/billing/customer?tenantId={}).",
+            customer.name, customer.id
+        ));
+    };
+    let profile = &cx.seller.profile;
+    let date = cx.params.invoice_date;
+    let mut seller = profile.seller.clone();
+    if let Some(p) = &mut seller.payment {
+        p.due_date = profile
+            .payment_due_days
+            .map(|d| date + Duration::days(i64::from(d)));
+    }
+    let c = &details.profile;
+    let zero_rated = c.export || c.sez;
+    let lut = profile.lut_reference.clone().filter(|_| zero_rated);
+    let draft = InvoiceDraft {
+        document_type: DocumentType::Invoice,
+        number: None,
+        date,
+        original_invoice: None,
+        reason: None,
+        billing_period: Some(BillingPeriod {
+            from: cx.params.period.first,
+            to: cx.params.period.last,
+        }),
+        seller,
+        buyer: c.buyer.clone(),
+        place_of_supply: None,
+        export: c.export,
+        sez: c.sez,
+        lut: lut.is_some(),
+        lut_reference: lut,
+        reverse_charge: false,
+        lines,
+        notes: Some(format!(
+            "Cloud usage of {} in {}, as metered by the platform.",
+            customer.name,
+            cx.params.period.name()
+        )),
+    };
+    let computed = match compute(&draft) {
+        Ok(c) => c,
+        Err(e) => return failed(format!("The invoice could not be computed: {e}.")),
+    };
+    let (id, result) = store(
+        cx.state,
+        &cx.caller.user,
+        ToIssue {
+            seller: cx.seller,
+            customer_tenant_id: &customer.id,
+            draft: &draft,
+            computed: &computed,
+            period: Some(cx.params.period.label.clone()),
+            run_id: Some(cx.run_id.to_owned()),
+            original_id: None,
+            credit_limit: None,
+        },
+        cx.now,
+    )
+    .await?;
+    let total = computed.totals().total;
+    Ok(match result {
+        IssueOutcome::Issued { number, .. } => {
+            cx.state
+                .audit(
+                    cx.now,
+                    Some(&cx.caller.user),
+                    Some(&cx.seller.tenant_id),
+                    "invoice.issue",
+                    &format!(
+                        "{number} ({id}) to {} for {}: ₹{total}",
+                        customer.name, cx.params.period.label
+                    ),
+                    "ok",
+                )
+                .await?;
+            let out = RunCustomerOut {
+                invoice_id: Some(id),
+                invoice_number: Some(number),
+                total: Some(total.to_rupee_string()),
+                ..outcome(customer, RunOutcome::Issued, n, None)
+            };
+            (out, total.as_i64())
+        }
+        IssueOutcome::AlreadyIssued {
+            id,
+            number,
+            total_paise,
+        } => (skipped(customer, id, number, total_paise, n), 0),
+        other => (
+            outcome(
+                customer,
+                RunOutcome::Failed,
+                n,
+                Some(refusal(&other, date).to_string()),
+            ),
+            0,
+        ),
+    })
+}
+
+/// Runs billing for a seller and period, records the run and audits it.
+pub(crate) async fn run(
+    state: &AppState,
+    caller: &Caller,
+    params: &RunParams<'_>,
+    now: i64,
+) -> Result<RunRecord> {
+    let seller = params.seller;
+    let profile = state.db.seller_profile(&seller.id).await?.ok_or_else(|| {
+        Error::Conflict(format!(
+            "{} has no seller profile yet: set it first (PUT /api/billing/seller).",
+            seller.name
+        ))
+    })?;
+    let first = iso(params.period.first);
+    let card = state
+        .db
+        .rate_card_at(&seller.id, &first)
+        .await?
+        .ok_or_else(|| {
+            Error::Conflict(format!(
+                "{} has no rate card in force on {first}: add one (PUT /api/billing/rate-card).",
+                seller.name
+            ))
+        })?;
+    let cs = state.cs()?;
+    let mut children: Vec<Tenant> = state
+        .db
+        .subtree(&seller.path)
+        .await?
+        .into_iter()
+        .filter(|t| t.parent_id.as_deref() == Some(seller.id.as_str()))
+        .collect();
+    children.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+
+    // Customers invoiced before, or without a domain, need no usage.
+    let mut results: Vec<Option<RunCustomerOut>> = Vec::with_capacity(children.len());
+    let mut to_fetch = Vec::new();
+    for (i, c) in children.iter().enumerate() {
+        if let Some(h) = state
+            .db
+            .invoice_for_period(&seller.id, &c.id, &params.period.label)
+            .await?
+        {
+            results.push(Some(skipped(c, h.id, h.number, h.total_paise, 0)));
+        } else if let Some(domain) = c.cs_domain_id.clone() {
+            results.push(None);
+            to_fetch.push((i, domain));
+        } else {
+            results.push(Some(outcome(
+                c,
+                RunOutcome::Failed,
+                0,
+                Some("The tenant has no CloudStack domain.".into()),
+            )));
+        }
+    }
+    let fetched: Vec<_> = stream::iter(to_fetch)
+        .map(|(i, domain)| async move { (i, fetch_usage(cs, &domain, params.period).await) })
+        .buffered(FETCH_CONCURRENCY)
+        .collect()
+        .await;
+
+    let run_id = crypto::random_id();
+    let cx = Context {
+        state,
+        caller,
+        seller: &profile,
+        card: &card,
+        params,
+        run_id: &run_id,
+        now,
+    };
+    let mut issued_total_paise = 0i64;
+    for (i, usage) in fetched {
+        let c = &children[i];
+        results[i] = Some(match usage {
+            Ok(records) => {
+                let (out, total) = invoice_customer(&cx, c, &records).await?;
+                issued_total_paise += total;
+                out
+            }
+            Err(e) => outcome(
+                c,
+                RunOutcome::Failed,
+                0,
+                Some(format!("CloudStack usage could not be read: {e}.")),
+            ),
+        });
+    }
+    let customers: Vec<RunCustomerOut> = results.into_iter().flatten().collect();
+    let count = |o: RunOutcome| customers.iter().filter(|c| c.outcome == o).count() as u32;
+    let record = RunRecord {
+        id: run_id,
+        seller_tenant_id: seller.id.clone(),
+        period: params.period.label.clone(),
+        invoice_date: iso(params.invoice_date),
+        started_at: now,
+        finished_at: crate::app::now(),
+        actor_id: Some(caller.user.id.clone()),
+        actor: caller.user.username.clone(),
+        usage_records: customers.iter().map(|c| c.usage_records).sum(),
+        issued: count(RunOutcome::Issued),
+        skipped: count(RunOutcome::Skipped),
+        no_usage: count(RunOutcome::NoUsage),
+        failed: count(RunOutcome::Failed),
+        issued_total_paise,
+        customers,
+    };
+    state.db.insert_run(&record).await?;
+    state
+        .audit(
+            now,
+            Some(&caller.user),
+            Some(&seller.id),
+            "billing.run",
+            &format!(
+                "{} for {}: {} issued (₹{}), {} skipped, {} without usage, {} failed",
+                record.id,
+                record.period,
+                record.issued,
+                rupees(record.issued_total_paise),
+                record.skipped,
+                record.no_usage,
+                record.failed
+            ),
+            &if record.failed == 0 {
+                "ok".to_owned()
+            } else {
+                format!(
+                    "failed: {} of {} customers not invoiced",
+                    record.failed,
+                    record.customers.len()
+                )
+            },
+        )
+        .await?;
+    Ok(record)
+}
+
+/// A recorded run as the API shows it.
+pub(crate) fn run_out(r: RunRecord) -> BillingRunOut {
+    BillingRunOut {
+        id: r.id,
+        seller_tenant_id: r.seller_tenant_id,
+        period: r.period,
+        invoice_date: r.invoice_date,
+        started_at: r.started_at,
+        finished_at: r.finished_at,
+        actor: r.actor,
+        usage_records: r.usage_records,
+        issued: r.issued,
+        skipped: r.skipped,
+        no_usage: r.no_usage,
+        failed: r.failed,
+        issued_total: rupees(r.issued_total_paise),
+        customers: r.customers,
+    }
+}
