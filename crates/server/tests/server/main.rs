@@ -2,6 +2,7 @@
 //! simulator.
 
 mod auth;
+mod billing;
 mod binary;
 mod openapi;
 mod stateless;

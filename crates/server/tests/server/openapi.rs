@@ -54,6 +54,19 @@ async fn the_document_covers_every_route_and_is_generated_from_code(backend: Bac
         "GET /api/cloudstack/zones",
         "GET /api/cloudstack/templates",
         "GET /api/cloudstack/service-offerings",
+        "GET /api/billing/seller",
+        "PUT /api/billing/seller",
+        "GET /api/billing/customer",
+        "PUT /api/billing/customer",
+        "GET /api/billing/rate-card",
+        "PUT /api/billing/rate-card",
+        "GET /api/billing/runs",
+        "POST /api/billing/runs",
+        "GET /api/billing/invoices",
+        "GET /api/billing/invoices/{id}",
+        "GET /api/billing/invoices/{id}/einvoice",
+        "POST /api/billing/invoices/{id}/irn",
+        "POST /api/billing/invoices/{id}/credit-notes",
     ]
     .iter()
     .chain(PUBLIC)
@@ -63,7 +76,7 @@ async fn the_document_covers_every_route_and_is_generated_from_code(backend: Bac
     }
     assert_eq!(
         ops.len(),
-        27,
+        40,
         "{:?}",
         ops.iter().map(|o| &o.0).collect::<Vec<_>>()
     );
@@ -130,6 +143,9 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
+    // An invoice from the platform to A.
+    let invoice_id =
+        crate::billing::platform_invoice_for(&app, &a, "Alpha Confidential Tenant Ltd").await;
 
     // One body with every field any operation reads, all aimed at tenant A.
     let body = json!({
@@ -142,6 +158,7 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
         "Alpha Confidential Tenant",
         "alpha-secret-vm",
         "alpha-admin",
+        "AKP/",
     ];
 
     let doc = app
@@ -169,6 +186,8 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
             vm_id.clone()
         } else if template_path.starts_with("/api/users/") {
             a_admin_id.clone()
+        } else if template_path.starts_with("/api/billing/invoices/") {
+            invoice_id.clone()
         } else {
             assert!(
                 !template_path.contains('{'),
@@ -244,6 +263,8 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
         app.login("probe-user", PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
     );
+    let invoices = app.get(&a_admin, "/api/billing/invoices").await;
+    assert_eq!(invoices.body["total"], 1, "no note or invoice was issued");
     app.shutdown().await;
 }
 

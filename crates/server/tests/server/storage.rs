@@ -71,7 +71,8 @@ async fn migrations_apply_once_and_survive_reopening(backend: Backend) {
     }
     assert_eq!(
         store.count("SELECT COUNT(*) FROM schema_migrations").await,
-        1
+        2,
+        "the initial schema and billing"
     );
 }
 

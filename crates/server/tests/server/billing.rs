@@ -1,0 +1,665 @@
+//! GST billing through the server: a reseller and two customers with VMs in the simulator, whose
+//! usage of last month is billed by the reseller (at its prices) and by the platform (the
+//! reseller's whole subtree, at the platform's prices). Amounts are checked against the rating
+//! and GST libraries run independently on the same usage records.
+
+mod documents;
+mod numbering;
+mod validation;
+
+use std::time::Duration;
+
+use akashone_billing::{MeterTotals, RateCard, lines_for, rate};
+use akashone_cloudstack::api::ListUsageRecords;
+use akashone_cloudstack::{Client, ClientConfig};
+use akashone_gst::{InvoiceDraft, UnitPrice, compute};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use time::{Date, OffsetDateTime, UtcOffset};
+
+use crate::support::{TestApp, spawn_app};
+
+/// The platform's registration (Karnataka) and its fictitious but checksum-valid customers.
+pub const PLATFORM_GSTIN: &str = "29AAFCN1234C1ZU";
+
+/// A checksum-valid GSTIN: State code, PAN, entity number, `Z`, check character.
+pub fn gstin(state: &str, pan: &str) -> String {
+    let first14 = format!("{state}{pan}1Z");
+    format!(
+        "{first14}{}",
+        akashone_gst::check_character(&first14).unwrap()
+    )
+}
+
+/// Today in India.
+pub fn today() -> Date {
+    OffsetDateTime::now_utc()
+        .to_offset(UtcOffset::from_hms(5, 30, 0).unwrap())
+        .date()
+}
+
+/// The month before this one in India: (`YYYY-MM`, first day, last day).
+pub fn last_month() -> (String, Date, Date) {
+    let first_this = today().replace_day(1).unwrap();
+    let last = first_this.previous_day().unwrap();
+    let first = last.replace_day(1).unwrap();
+    (
+        format!("{:04}-{:02}", first.year(), u8::from(first.month())),
+        first,
+        last,
+    )
+}
+
+/// `26-27`: the financial year of a date, as inside document numbers.
+pub fn fy_label(d: Date) -> String {
+    let start = if u8::from(d.month()) >= 4 {
+        d.year()
+    } else {
+        d.year() - 1
+    };
+    format!("{:02}-{:02}", start % 100, (start + 1) % 100)
+}
+
+pub fn seller_body(gstin: &str, name: &str, prefix: &str, pin: &str) -> Value {
+    json!({
+        "legalName": format!("{name} Private Limited"),
+        "tradeName": name,
+        "gstin": gstin,
+        "address": {"line1": "4th Floor, Example Tech Park", "line2": "Outer Ring Road", "city": "City", "pin": pin},
+        "email": "billing@seller.example",
+        "phone": "+91 80 4000 0000",
+        "bank": {"accountName": format!("{name} Private Limited"), "accountNumber": "50200012345678",
+                 "ifsc": "EXMP0001234", "bankName": "Example Bank", "branch": "Main"},
+        "upiId": "seller@exbank",
+        "paymentTerms": "Payable within 15 days.",
+        "paymentDueDays": 15,
+        "brandColour": "#1F4E8C",
+        "invoicePrefix": prefix,
+        "creditNotePrefix": format!("{prefix}C"),
+        "debitNotePrefix": format!("{prefix}D"),
+    })
+}
+
+pub fn customer_body(name: &str, gstin: Option<&str>, state: &str, pin: &str) -> Value {
+    json!({
+        "legalName": name,
+        "gstin": gstin,
+        "stateCode": state,
+        "address": {"line1": "2nd Floor, Example Business Centre", "city": "City", "pin": pin},
+        "email": "accounts@customer.example",
+    })
+}
+
+/// Prices in milli-rupees: vCPU-h, GB-RAM-h, GB-month, IP-h, snapshot GB-month, k8s-h, DB-h.
+pub fn card_body(from: &str, p: [&str; 7], discount: Option<&str>) -> Value {
+    json!({
+        "effectiveFrom": from,
+        "vcpuHour": p[0], "gbRamHour": p[1], "gbStorageMonth": p[2], "publicIpHour": p[3],
+        "snapshotGbMonth": p[4], "kubernetesClusterHour": p[5], "databaseInstanceHour": p[6],
+        "discountPercent": discount,
+    })
+}
+
+pub const PLATFORM_PRICES: [&str; 7] = ["0.900", "0.300", "6", "0.350", "3", "5", "3"];
+pub const RESELLER_PRICES: [&str; 7] = ["1.250", "0.417", "8", "0.500", "4", "6", "3.500"];
+
+fn card(p: [&str; 7], discount: Option<&str>) -> RateCard {
+    let u = |s: &str| UnitPrice::parse_rupees(s).unwrap();
+    RateCard {
+        vcpu_hour: u(p[0]),
+        gb_ram_hour: u(p[1]),
+        gb_storage_month: u(p[2]),
+        public_ip_hour: u(p[3]),
+        snapshot_gb_month: u(p[4]),
+        kubernetes_cluster_hour: u(p[5]),
+        database_instance_hour: u(p[6]),
+        discount: discount.map(|d| akashone_gst::Percent::parse(d).unwrap()),
+    }
+}
+
+/// A reseller in Maharashtra with two customers: Pune (Maharashtra, two VMs) and Bengaluru
+/// (Karnataka, one VM), whose CloudStack accounts are moved `backdate_days` into the past.
+pub struct Scenario {
+    pub app: TestApp,
+    pub reseller: Value,
+    pub pune: Value,
+    pub blr: Value,
+    pub r_admin: String,
+    pub pune_admin: String,
+    pub blr_admin: String,
+    pub reseller_gstin: String,
+    pub pune_gstin: String,
+    pub blr_gstin: String,
+    /// vCPUs of the VMs of Pune and Bengaluru.
+    pub vcpus: (i64, i64),
+}
+
+pub fn id(v: &Value) -> &str {
+    v["id"].as_str().unwrap()
+}
+
+impl Scenario {
+    pub async fn new(backdate_days: u64) -> Scenario {
+        Self::with_einvoicing(backdate_days, false).await
+    }
+
+    /// With the reseller above the e-invoicing threshold when `einvoicing`.
+    pub async fn with_einvoicing(backdate_days: u64, einvoicing: bool) -> Scenario {
+        let app = spawn_app().await;
+        let reseller = app.tenant(&app.admin, None, "Reseller Mumbai").await;
+        let r_admin = app
+            .user(&app.admin, id(&reseller), "r-admin", "reseller-admin")
+            .await;
+        let pune = app
+            .tenant(&r_admin, Some(id(&reseller)), "Customer Pune")
+            .await;
+        let blr = app
+            .tenant(&r_admin, Some(id(&reseller)), "Customer Bengaluru")
+            .await;
+        let pune_admin = app
+            .user(&r_admin, id(&pune), "pune-admin", "customer-admin")
+            .await;
+        let blr_admin = app
+            .user(&r_admin, id(&blr), "blr-admin", "customer-admin")
+            .await;
+        let cpus = |v: &Value| v["cpuNumber"].as_i64().unwrap();
+        let p1 = app.deploy(&pune_admin, "pune-web-1").await;
+        let p2 = app.deploy(&pune_admin, "pune-db-1").await;
+        let b1 = app.deploy(&blr_admin, "blr-app-1").await;
+        for t in [&pune, &blr] {
+            let account = t["cloudstackAccount"].as_str().unwrap();
+            let user = app.sim.user_of(account).expect("the tenant's account");
+            assert!(app.sim.backdate_account(
+                &user.account_id,
+                Duration::from_secs(backdate_days * 86_400)
+            ));
+        }
+        let reseller_gstin = gstin("27", "AABCR1234F");
+        let pune_gstin = gstin("27", "AADCP5678G");
+        let blr_gstin = gstin("29", "AAECB9012H");
+
+        let put = async |token: &str, path: &str, body: Value| {
+            let r = app
+                .call(reqwest::Method::PUT, Some(token), path, Some(body))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "PUT {path}: {}", r.text);
+            r.body
+        };
+        put(
+            &app.admin,
+            "/api/billing/seller",
+            seller_body(PLATFORM_GSTIN, "AkashOne Cloud", "AKP", "560103"),
+        )
+        .await;
+        put(
+            &app.admin,
+            "/api/billing/rate-card",
+            card_body("2025-01-01", PLATFORM_PRICES, None),
+        )
+        .await;
+        let mut rs = seller_body(&reseller_gstin, "Sahyadri Cloud", "RSM", "400001");
+        rs["eInvoicing"] = json!(einvoicing);
+        put(
+            &r_admin,
+            &format!("/api/billing/seller?tenantId={}", id(&reseller)),
+            rs,
+        )
+        .await;
+        put(
+            &r_admin,
+            "/api/billing/rate-card",
+            card_body("2025-01-01", RESELLER_PRICES, Some("5")),
+        )
+        .await;
+        put(
+            &app.admin,
+            &format!("/api/billing/customer?tenantId={}", id(&reseller)),
+            customer_body(
+                "Sahyadri Cloud Private Limited",
+                Some(&reseller_gstin),
+                "27",
+                "400001",
+            ),
+        )
+        .await;
+        put(
+            &r_admin,
+            &format!("/api/billing/customer?tenantId={}", id(&pune)),
+            customer_body("Pune Analytics LLP", Some(&pune_gstin), "27", "411045"),
+        )
+        .await;
+        put(
+            &r_admin,
+            &format!("/api/billing/customer?tenantId={}", id(&blr)),
+            customer_body(
+                "Bengaluru Apps Private Limited",
+                Some(&blr_gstin),
+                "29",
+                "560001",
+            ),
+        )
+        .await;
+        Scenario {
+            vcpus: (cpus(&p1) + cpus(&p2), cpus(&b1)),
+            app,
+            reseller,
+            pune,
+            blr,
+            r_admin,
+            pune_admin,
+            blr_admin,
+            reseller_gstin,
+            pune_gstin,
+            blr_gstin,
+        }
+    }
+
+    /// Runs billing of last month as `token` for `seller` (None: the caller's tenant).
+    pub async fn run(&self, token: &str, seller: Option<&str>) -> Value {
+        let (period, _, _) = last_month();
+        let r = self
+            .app
+            .post(
+                token,
+                "/api/billing/runs",
+                json!({"tenantId": seller, "period": period}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "run: {}", r.text);
+        r.body
+    }
+
+    pub async fn detail(&self, token: &str, invoice: &str) -> Value {
+        let r = self
+            .app
+            .get(token, &format!("/api/billing/invoices/{invoice}"))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "detail: {}", r.text);
+        r.body
+    }
+}
+
+/// Sets up the platform as a seller, `tenant` (a child of the platform with a VM) as its
+/// registered customer, moves the tenant's usage into last month and runs the platform's
+/// billing; returns the tenant's invoice id.
+pub async fn platform_invoice_for(app: &TestApp, tenant: &Value, legal_name: &str) -> String {
+    let user = app
+        .sim
+        .user_of(tenant["cloudstackAccount"].as_str().unwrap())
+        .unwrap();
+    assert!(
+        app.sim
+            .backdate_account(&user.account_id, Duration::from_secs(70 * 86_400))
+    );
+    for (path, body) in [
+        (
+            "/api/billing/seller".to_owned(),
+            seller_body(PLATFORM_GSTIN, "AkashOne Cloud", "AKP", "560103"),
+        ),
+        (
+            "/api/billing/rate-card".to_owned(),
+            card_body("2025-01-01", PLATFORM_PRICES, None),
+        ),
+        (
+            format!("/api/billing/customer?tenantId={}", id(tenant)),
+            customer_body(legal_name, Some(&gstin("27", "AADCA4321K")), "27", "411001"),
+        ),
+    ] {
+        let r = app
+            .call(reqwest::Method::PUT, Some(&app.admin), &path, Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "PUT {path}: {}", r.text);
+    }
+    let r = app
+        .post(
+            &app.admin,
+            "/api/billing/runs",
+            json!({"period": last_month().0}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    row(&r.body, tenant)["invoiceId"]
+        .as_str()
+        .expect("an invoice")
+        .to_owned()
+}
+
+/// The run's row for a customer.
+pub fn row<'a>(run: &'a Value, tenant: &Value) -> &'a Value {
+    run["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["tenantId"] == tenant["id"])
+        .expect("the customer is in the run")
+}
+
+/// Rates a domain's usage independently and computes the invoice the GST library gives.
+async fn independent_totals(
+    app: &TestApp,
+    domain: &str,
+    card: &RateCard,
+    seller: (&str, &str),
+    buyer: (&str, &str),
+) -> (akashone_gst::Totals, Vec<akashone_gst::LineDraft>) {
+    let (_, first, last) = last_month();
+    let cs = Client::new(ClientConfig::new(
+        app.sim.url(),
+        app.sim.api_key(),
+        app.sim.secret_key(),
+    ))
+    .unwrap();
+    let records = cs
+        .list_usage_records(&ListUsageRecords {
+            startdate: Some(first.to_string()),
+            enddate: Some(last.to_string()),
+            domainid: Some(domain.to_owned()),
+            isrecursive: Some(true),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut totals = MeterTotals::default();
+    for t in rate(&records, &[]).unwrap().values() {
+        totals.absorb(t).unwrap();
+    }
+    let lines = lines_for(&totals, card, "period").unwrap();
+    let party = |gstin: &str, state: &str| {
+        json!({"legal_name": "Party", "address": {"line1": "x", "city": "y", "pin": "400001"},
+               "gstin": gstin, "state": state})
+    };
+    let draft = json!({
+        "date": today().to_string(),
+        "seller": party(seller.0, seller.1),
+        "buyer": party(buyer.0, buyer.1),
+        "lines": serde_json::to_value(&lines).unwrap(),
+    });
+    let draft = InvoiceDraft::from_json(&draft.to_string()).unwrap();
+    (*compute(&draft).unwrap().totals(), lines)
+}
+
+fn assert_totals(invoice: &Value, t: &akashone_gst::Totals) {
+    let totals = &invoice["document"]["totals"];
+    for (field, want) in [
+        ("taxableValue", t.taxable_value),
+        ("cgst", t.cgst),
+        ("sgst", t.sgst),
+        ("igst", t.igst),
+        ("totalTax", t.total_tax),
+        ("roundOff", t.round_off),
+        ("total", t.total),
+    ] {
+        assert_eq!(totals[field], want.to_rupee_string(), "{field}");
+    }
+    assert_eq!(invoice["summary"]["total"], t.total.to_rupee_string());
+}
+
+fn vcpu_line(invoice: &Value) -> &Value {
+    invoice["document"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["unit"] == "vCPU-hr")
+        .expect("a vCPU line")
+}
+
+#[tokio::test]
+async fn a_run_invoices_each_customer_of_a_reseller_and_the_platform_invoices_the_reseller() {
+    let s = Scenario::new(70).await;
+    let (period, first, last) = last_month();
+    let days = i64::from(last.day());
+    let hours = |cpus: i64| (cpus * 24 * days).to_string();
+
+    let run = s.run(&s.r_admin, None).await;
+    assert_eq!(run["period"], period.as_str());
+    assert_eq!(run["issued"], 2, "{run}");
+    assert_eq!(
+        (&run["skipped"], &run["noUsage"], &run["failed"]),
+        (&json!(0), &json!(0), &json!(0))
+    );
+    assert!(run["usageRecords"].as_u64().unwrap() > 0);
+    let fy = fy_label(today());
+    // Customers in name order: Bengaluru first.
+    assert_eq!(
+        row(&run, &s.blr)["invoiceNumber"],
+        format!("RSM/{fy}/000001")
+    );
+    assert_eq!(
+        row(&run, &s.pune)["invoiceNumber"],
+        format!("RSM/{fy}/000002")
+    );
+
+    // Pune: same State as the reseller, CGST + SGST; amounts as rated independently.
+    let pune_inv = row(&run, &s.pune)["invoiceId"].as_str().unwrap().to_owned();
+    let pune = s.detail(&s.r_admin, &pune_inv).await;
+    let doc = &pune["document"];
+    assert_eq!(doc["title"], "Tax Invoice");
+    assert_eq!(doc["supply"]["regime"], "cgst_sgst");
+    assert_eq!(doc["supply"]["placeOfSupplyCode"], "27");
+    assert_eq!(doc["seller"]["gstin"], s.reseller_gstin.as_str());
+    assert_eq!(doc["buyer"]["gstin"], s.pune_gstin.as_str());
+    assert_eq!(doc["buyer"]["legalName"], "Pune Analytics LLP");
+    assert_eq!(doc["billingPeriod"]["from"], first.to_string());
+    assert_eq!(doc["billingPeriod"]["to"], last.to_string());
+    assert_eq!(vcpu_line(&pune)["quantity"], hours(s.vcpus.0));
+    assert_eq!(vcpu_line(&pune)["sac"], "998315");
+    assert_eq!(vcpu_line(&pune)["unitPrice"], "1.25");
+    let heads: Vec<&str> = vcpu_line(&pune)["taxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["head"].as_str().unwrap())
+        .collect();
+    assert_eq!(heads, ["CGST", "SGST"]);
+    assert_eq!(vcpu_line(&pune)["taxes"][0]["rate"], "9");
+    let reseller_card = card(RESELLER_PRICES, Some("5"));
+    let (want, lines) = independent_totals(
+        &s.app,
+        s.pune["cloudstackDomainId"].as_str().unwrap(),
+        &reseller_card,
+        (&s.reseller_gstin, "27"),
+        (&s.pune_gstin, "27"),
+    )
+    .await;
+    assert_totals(&pune, &want);
+    assert_eq!(doc["lines"].as_array().unwrap().len(), lines.len());
+    assert!(want.igst.as_i64() == 0 && want.cgst.as_i64() > 0);
+    assert!(
+        doc["amountInWords"]
+            .as_str()
+            .unwrap()
+            .starts_with("Rupees ")
+    );
+    assert_eq!(doc["payment"]["upiId"], "seller@exbank");
+    assert_eq!(pune["branding"]["displayName"], "Sahyadri Cloud");
+    assert_eq!(pune["einvoice"]["status"], "not_required");
+    assert_eq!(pune["printable"], true);
+
+    // Bengaluru: another State, IGST.
+    let blr_inv = row(&run, &s.blr)["invoiceId"].as_str().unwrap().to_owned();
+    let blr = s.detail(&s.r_admin, &blr_inv).await;
+    assert_eq!(blr["document"]["supply"]["regime"], "igst");
+    assert_eq!(blr["document"]["supply"]["placeOfSupplyName"], "Karnataka");
+    assert_eq!(vcpu_line(&blr)["quantity"], hours(s.vcpus.1));
+    assert_eq!(vcpu_line(&blr)["taxes"][0]["head"], "IGST");
+    assert_eq!(vcpu_line(&blr)["taxes"][0]["rate"], "18");
+    let (want, _) = independent_totals(
+        &s.app,
+        s.blr["cloudstackDomainId"].as_str().unwrap(),
+        &reseller_card,
+        (&s.reseller_gstin, "27"),
+        (&s.blr_gstin, "29"),
+    )
+    .await;
+    assert_totals(&blr, &want);
+    assert!(want.cgst.as_i64() == 0 && want.igst.as_i64() > 0);
+
+    // A re-run issues nothing and says what it skipped.
+    let again = s.run(&s.r_admin, None).await;
+    assert_eq!(again["issued"], 0);
+    assert_eq!(again["skipped"], 2);
+    assert_eq!(row(&again, &s.pune)["invoiceId"], pune_inv.as_str());
+    assert_eq!(row(&again, &s.pune)["outcome"], "skipped");
+    let runs = s.app.get(&s.r_admin, "/api/billing/runs").await;
+    assert_eq!(runs.body.as_array().unwrap().len(), 2);
+
+    // The platform invoices the reseller for its whole subtree at the platform's prices.
+    let platform_run = s.run(&s.app.admin, None).await;
+    assert_eq!(platform_run["issued"], 1, "{platform_run}");
+    let to_reseller = row(&platform_run, &s.reseller)["invoiceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        row(&platform_run, &s.reseller)["invoiceNumber"],
+        format!("AKP/{fy}/000001")
+    );
+    let inv = s.detail(&s.app.admin, &to_reseller).await;
+    assert_eq!(vcpu_line(&inv)["quantity"], hours(s.vcpus.0 + s.vcpus.1));
+    assert_eq!(vcpu_line(&inv)["unitPrice"], "0.90");
+    assert_eq!(inv["document"]["supply"]["regime"], "igst");
+    let (want, _) = independent_totals(
+        &s.app,
+        s.reseller["cloudstackDomainId"].as_str().unwrap(),
+        &card(PLATFORM_PRICES, None),
+        (PLATFORM_GSTIN, "29"),
+        (&s.reseller_gstin, "27"),
+    )
+    .await;
+    assert_totals(&inv, &want);
+
+    // Who sees what: a customer only what is addressed to it; the reseller what it issued
+    // and what it was issued; another reseller nothing.
+    let list = |token: String, query: &'static str| {
+        let app = &s.app;
+        async move {
+            let r = app
+                .get(&token, &format!("/api/billing/invoices{query}"))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            r.body
+        }
+    };
+    let mine = list(s.pune_admin.clone(), "").await;
+    assert_eq!(mine["total"], 1);
+    assert_eq!(mine["items"][0]["id"], pune_inv.as_str());
+    for hidden in [&blr_inv, &to_reseller] {
+        let r = s
+            .app
+            .get(&s.pune_admin, &format!("/api/billing/invoices/{hidden}"))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(!r.text.contains("Sahyadri") && !r.text.contains("RSM/"));
+    }
+    let theirs = list(s.blr_admin.clone(), "").await;
+    assert_eq!(theirs["total"], 1);
+    assert_eq!(theirs["items"][0]["id"], blr_inv.as_str());
+    assert_eq!(list(s.r_admin.clone(), "").await["total"], 3);
+    let received = s
+        .app
+        .get(
+            &s.r_admin,
+            &format!("/api/billing/invoices?customerId={}", id(&s.reseller)),
+        )
+        .await;
+    assert_eq!(received.body["items"][0]["id"], to_reseller.as_str());
+    assert_eq!(list(s.app.admin.clone(), "").await["total"], 3);
+    let by_period = format!("/api/billing/invoices?period={period}&documentType=invoice&limit=2");
+    let page = s.app.get(&s.app.admin, &by_period).await;
+    assert_eq!(page.body["total"], 3);
+    assert_eq!(page.body["items"].as_array().unwrap().len(), 2);
+
+    let other = s.app.tenant(&s.app.admin, None, "Reseller Delhi").await;
+    let other_admin = s
+        .app
+        .user(&s.app.admin, id(&other), "delhi-admin", "reseller-admin")
+        .await;
+    assert_eq!(list(other_admin.clone(), "").await["total"], 0);
+    let r = s
+        .app
+        .get(&other_admin, &format!("/api/billing/invoices/{pune_inv}"))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = s
+        .app
+        .get(
+            &other_admin,
+            &format!("/api/billing/invoices?tenantId={}", id(&s.reseller)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Every step is in the audit log.
+    let audit = s.app.get(&s.r_admin, "/api/audit?limit=500").await;
+    for action in [
+        "billing.run",
+        "invoice.issue",
+        "seller.update",
+        "ratecard.update",
+        "customer.update",
+    ] {
+        assert!(
+            audit
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["action"] == action),
+            "{action} audited"
+        );
+    }
+    s.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn customers_without_usage_or_details_get_no_invoice_and_use_no_number() {
+    let s = Scenario::new(70).await;
+    // A third customer with no VM, and a fourth with a VM but no billing details.
+    let idle = s
+        .app
+        .tenant(&s.r_admin, Some(id(&s.reseller)), "Customer Idle")
+        .await;
+    let nodetails = s
+        .app
+        .tenant(&s.r_admin, Some(id(&s.reseller)), "Customer Anonymous")
+        .await;
+    let anon_admin = s
+        .app
+        .user(&s.r_admin, id(&nodetails), "anon-admin", "customer-admin")
+        .await;
+    s.app.deploy(&anon_admin, "anon-vm").await;
+    let account = nodetails["cloudstackAccount"].as_str().unwrap();
+    let user = s.app.sim.user_of(account).unwrap();
+    s.app
+        .sim
+        .backdate_account(&user.account_id, Duration::from_secs(70 * 86_400));
+
+    let run = s.run(&s.r_admin, None).await;
+    assert_eq!(run["issued"], 2, "{run}");
+    assert_eq!(run["noUsage"], 1);
+    assert_eq!(run["failed"], 1);
+    assert_eq!(row(&run, &idle)["outcome"], "no_usage");
+    let failed = row(&run, &nodetails);
+    assert_eq!(failed["outcome"], "failed");
+    assert!(
+        failed["message"]
+            .as_str()
+            .unwrap()
+            .contains("no billing details"),
+        "{failed}"
+    );
+    // Numbers stay consecutive: the failure used none.
+    let fy = fy_label(today());
+    let mut numbers: Vec<String> = run["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["invoiceNumber"].as_str().map(str::to_owned))
+        .collect();
+    numbers.sort();
+    assert_eq!(
+        numbers,
+        [format!("RSM/{fy}/000001"), format!("RSM/{fy}/000002")]
+    );
+    s.app.shutdown().await;
+}
