@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 /// The largest logo accepted, in bytes of PNG.
 pub(crate) const MAX_LOGO_BYTES: usize = 256 * 1024;
 /// The largest logo accepted, in pixels per side.
-const MAX_LOGO_SIDE: u32 = 4096;
+const MAX_LOGO_SIDE: u32 = 2048;
 
 fn invalid(field: &str, why: impl std::fmt::Display) -> Error {
     Error::Invalid(format!("{field}: {why}"))

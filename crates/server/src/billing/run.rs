@@ -7,7 +7,6 @@
 use akashone_billing::{MeterTotals, lines_for, rate};
 use akashone_cloudstack::Client;
 use akashone_cloudstack::api::ListUsageRecords;
-use akashone_cloudstack::model::UsageRecord;
 use akashone_gst::{BillingPeriod, DocumentType, InvoiceDraft, compute};
 use akashone_types::central::{BillingRunOut, RunCustomerOut, RunOutcome};
 use futures::{StreamExt, stream};
@@ -27,17 +26,33 @@ const USAGE_TYPES: [i64; 6] = [1, 3, 6, 9, 25, 26];
 /// Customers whose usage is fetched at once.
 const FETCH_CONCURRENCY: usize = 4;
 
-/// One domain's usage (recursively: the customer's whole subtree) in a period, type by type so
-/// unsold types (allocated VMs, network bytes…) are never transferred.
-async fn fetch_usage(
-    cs: &Client,
-    domain: &str,
-    period: &Period,
-) -> std::result::Result<Vec<UsageRecord>, akashone_cloudstack::Error> {
-    let mut all = Vec::new();
+/// One customer's usage of the period, rated but not yet priced.
+enum Metered {
+    /// Summed over every account of its subtree.
+    Rated {
+        /// Exact quantities.
+        totals: MeterTotals,
+        /// Usage records read.
+        records: u64,
+    },
+    /// A record could not be rated, or CloudStack could not be read.
+    Failed {
+        /// Usage records read.
+        records: u64,
+        /// Why.
+        message: String,
+    },
+}
+
+/// One domain's usage (recursively: the customer's whole subtree) in a period, rated at once so
+/// only the totals are kept. Fetched type by type, so unsold types (allocated VMs, network
+/// bytes…) are never transferred.
+async fn meter(cs: &Client, domain: &str, period: &Period) -> Metered {
+    let mut totals = MeterTotals::default();
+    let mut records = 0u64;
     for usage_type in USAGE_TYPES {
-        all.extend(
-            cs.list_usage_records(&ListUsageRecords {
+        let page = cs
+            .list_usage_records(&ListUsageRecords {
                 startdate: Some(iso(period.first)),
                 enddate: Some(iso(period.last)),
                 domainid: Some(domain.to_owned()),
@@ -45,10 +60,27 @@ async fn fetch_usage(
                 r#type: Some(usage_type),
                 ..Default::default()
             })
-            .await?,
-        );
+            .await;
+        let page = match page {
+            Ok(p) => p,
+            Err(e) => {
+                return Metered::Failed {
+                    records,
+                    message: format!("CloudStack usage could not be read: {e}."),
+                };
+            }
+        };
+        records += page.len() as u64;
+        let rated = rate(&page, &[])
+            .and_then(|per_account| per_account.values().try_for_each(|t| totals.absorb(t)));
+        if let Err(e) = rated {
+            return Metered::Failed {
+                records,
+                message: format!("Usage could not be rated: {e}."),
+            };
+        }
     }
-    Ok(all)
+    Metered::Rated { totals, records }
 }
 
 fn outcome(
@@ -115,18 +147,13 @@ struct Context<'a> {
 async fn invoice_customer(
     cx: &Context<'_>,
     customer: &Tenant,
-    records: &[UsageRecord],
+    totals: &MeterTotals,
+    n: u64,
 ) -> Result<(RunCustomerOut, i64)> {
-    let n = records.len() as u64;
     let failed = |m: String| Ok((outcome(customer, RunOutcome::Failed, n, Some(m)), 0));
-    let mut totals = MeterTotals::default();
-    let rated = rate(records, &[]).and_then(|per_account| {
-        per_account.values().try_for_each(|t| totals.absorb(t))?;
-        lines_for(&totals, &cx.card.card, &cx.params.period.name())
-    });
-    let lines = match rated {
+    let lines = match lines_for(totals, &cx.card.card, &cx.params.period.name()) {
         Ok(l) => l,
-        Err(e) => return failed(format!("Usage could not be rated: {e}.")),
+        Err(e) => return failed(format!("Usage could not be priced: {e}.")),
     };
     if lines.is_empty() {
         return Ok((outcome(customer, RunOutcome::NoUsage, n, None), 0));
@@ -291,12 +318,6 @@ pub(crate) async fn run(
             )));
         }
     }
-    let fetched: Vec<_> = stream::iter(to_fetch)
-        .map(|(i, domain)| async move { (i, fetch_usage(cs, &domain, params.period).await) })
-        .buffered(FETCH_CONCURRENCY)
-        .collect()
-        .await;
-
     let run_id = crypto::random_id();
     let cx = Context {
         state,
@@ -307,21 +328,22 @@ pub(crate) async fn run(
         run_id: &run_id,
         now,
     };
+    // A few customers' usage is read at once; each is invoiced as soon as it is rated, in order.
+    let mut metered = stream::iter(to_fetch)
+        .map(|(i, domain)| async move { (i, meter(cs, &domain, params.period).await) })
+        .buffered(FETCH_CONCURRENCY);
     let mut issued_total_paise = 0i64;
-    for (i, usage) in fetched {
+    while let Some((i, usage)) = metered.next().await {
         let c = &children[i];
         results[i] = Some(match usage {
-            Ok(records) => {
-                let (out, total) = invoice_customer(&cx, c, &records).await?;
+            Metered::Rated { totals, records } => {
+                let (out, total) = invoice_customer(&cx, c, &totals, records).await?;
                 issued_total_paise += total;
                 out
             }
-            Err(e) => outcome(
-                c,
-                RunOutcome::Failed,
-                0,
-                Some(format!("CloudStack usage could not be read: {e}.")),
-            ),
+            Metered::Failed { records, message } => {
+                outcome(c, RunOutcome::Failed, records, Some(message))
+            }
         });
     }
     let customers: Vec<RunCustomerOut> = results.into_iter().flatten().collect();
