@@ -5,6 +5,7 @@
 
 mod documents;
 mod numbering;
+mod supply;
 mod validation;
 
 use std::time::Duration;
@@ -660,6 +661,21 @@ async fn customers_without_usage_or_details_get_no_invoice_and_use_no_number() {
     assert_eq!(
         numbers,
         [format!("RSM/{fy}/000001"), format!("RSM/{fy}/000002")]
+    );
+
+    // CloudStack failing: the customers still to invoice fail with the reason, nothing else.
+    s.app.sim.set_error_rate(1.0);
+    let again = s.run(&s.r_admin, None).await;
+    s.app.sim.set_error_rate(0.0);
+    assert_eq!(
+        (&again["issued"], &again["skipped"]),
+        (&json!(0), &json!(2))
+    );
+    let failed = row(&again, &nodetails);
+    assert_eq!(failed["outcome"], "failed");
+    assert!(
+        failed["message"].as_str().unwrap().contains("CloudStack"),
+        "{failed}"
     );
     s.app.shutdown().await;
 }

@@ -503,3 +503,43 @@ pub struct CreateNoteRequest {
     /// The lines (1–100).
     pub lines: Vec<NoteLineIn>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_are_stable() {
+        for k in [
+            DocumentKind::Invoice,
+            DocumentKind::CreditNote,
+            DocumentKind::DebitNote,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.as_str())
+            );
+            assert_eq!(DocumentKind::parse(k.as_str()), Some(k));
+        }
+        for s in [
+            EInvoiceState::NotRequired,
+            EInvoiceState::AwaitingIrn,
+            EInvoiceState::Registered,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
+        }
+        let note: CreateNoteRequest = serde_json::from_str(
+            r#"{"reason": "r", "lines": [{"description": "d", "quantity": "1", "unitPrice": "2.5"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(note.kind, NoteKind::Credit);
+        assert_eq!(note.lines[0].unit_price, "2.5");
+        assert!(
+            serde_json::from_str::<CreateNoteRequest>(r#"{"reason": "r", "lines": [], "x": 1}"#)
+                .is_err()
+        );
+    }
+}
