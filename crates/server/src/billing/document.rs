@@ -16,7 +16,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
-use super::profile::{bank_out, billing_address, supply_kind};
+use super::profile::{address_out, bank_out, supply_kind};
 use super::{gst_error, rupees};
 use crate::app::AppState;
 use crate::db::{DocumentHead, DocumentRecord};
@@ -74,7 +74,7 @@ fn seller_party(s: &Seller) -> PartyOut {
         legal_name: s.legal_name.clone(),
         trade_name: s.trade_name.clone(),
         gstin: Some(s.gstin.to_string()),
-        address: billing_address(&s.address),
+        address: address_out(&s.address),
         state_code: Some(s.state.to_string()),
         state_name: Some(s.state.name().to_owned()),
         country: None,
@@ -92,11 +92,11 @@ fn buyer_party(b: &Buyer) -> PartyOut {
         legal_name: b.legal_name.clone(),
         trade_name: b.trade_name.clone(),
         gstin: b.gstin.as_ref().map(ToString::to_string),
-        address: billing_address(&b.address),
+        address: address_out(&b.address),
         state_code: state.map(|s| s.to_string()),
         state_name: state.map(|s| s.name().to_owned()),
         country: b.country.clone(),
-        delivery_address: b.delivery_address.as_ref().map(billing_address),
+        delivery_address: b.delivery_address.as_ref().map(address_out),
         phone: b.phone.clone(),
         email: b.email.clone(),
     }

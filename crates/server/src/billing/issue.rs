@@ -151,6 +151,12 @@ pub(crate) async fn create_note(
             invoice.head.number
         )));
     }
+    if invoice.head.requires_irn && invoice.irn.is_none() {
+        return Err(Error::Conflict(format!(
+            "Invoice {} awaits its IRN: import the IRP's response before correcting it.",
+            invoice.head.number
+        )));
+    }
     let reason = req.reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(Error::Invalid("reason: must have 1–500 characters.".into()));

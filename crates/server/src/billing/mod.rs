@@ -12,8 +12,8 @@ pub(crate) mod issue;
 pub(crate) mod profile;
 pub(crate) mod run;
 
-use akashone_gst::GstError;
 use akashone_gst::draft::iso_date;
+use akashone_gst::{GstError, Paise};
 use akashone_types::ErrorCode;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
@@ -44,9 +44,11 @@ pub(crate) fn gst_error(e: GstError) -> Error {
 
 /// `16211.26` from paise.
 pub(crate) fn rupees(paise: i64) -> String {
-    let sign = if paise < 0 { "-" } else { "" };
-    let abs = paise.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    match Paise::new(paise) {
+        Some(p) => p.to_rupee_string(),
+        // Beyond what an invoice holds; shown plainly rather than wrongly.
+        None => format!("{paise} paise"),
+    }
 }
 
 /// A calendar month billed.

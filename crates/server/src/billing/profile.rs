@@ -109,7 +109,8 @@ fn address(field: &str, a: &BillingAddress, in_india: bool) -> Result<Address> {
     })
 }
 
-fn address_out(a: &Address) -> BillingAddress {
+/// An address as the API shows it.
+pub(crate) fn address_out(a: &Address) -> BillingAddress {
     BillingAddress {
         line1: a.line1.clone(),
         line2: a.line2.clone(),
@@ -127,10 +128,6 @@ pub(crate) fn bank_out(b: &BankAccount) -> BankDetails {
         bank_name: b.bank_name.clone(),
         branch: b.branch.clone(),
     }
-}
-
-pub(crate) fn billing_address(a: &Address) -> BillingAddress {
-    address_out(a)
 }
 
 fn bank(b: &BankDetails) -> Result<BankAccount> {

@@ -102,7 +102,7 @@ fn migrate(conn: &mut Connection) -> DbResult<()> {
     Ok(())
 }
 
-fn duplicate(e: rusqlite::Error, what: impl Into<String>) -> DbError {
+pub(super) fn duplicate(e: rusqlite::Error, what: impl Into<String>) -> DbError {
     match &e {
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::ConstraintViolation

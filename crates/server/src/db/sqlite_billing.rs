@@ -13,6 +13,7 @@ use super::billing::{
     AddRateCard, BillingStore, CustomerRecord, DocumentFilter, DocumentHead, DocumentRecord,
     IrnRecord, IssueOutcome, NewDocument, RateCardRecord, RunRecord, SellerRecord,
 };
+use super::sqlite::duplicate;
 use super::{DbError, DbResult, Sqlite};
 use akashone_types::central::EInvoiceState;
 use async_trait::async_trait;
@@ -33,19 +34,6 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> rusqlite::R
 
 fn corrupt(what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, what.into())
-}
-
-fn unique_violation(e: rusqlite::Error, what: String) -> DbError {
-    match &e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation
-                && (f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-                    || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY) =>
-        {
-            DbError::Duplicate(what)
-        }
-        _ => DbError::Sqlite(e),
-    }
 }
 
 const RATE_COLS: &str = "seller_tenant_id, effective_from, vcpu_hour_milli, gb_ram_hour_milli, \
@@ -234,7 +222,7 @@ fn issue(c: &mut Connection, d: &NewDocument) -> DbResult<IssueOutcome> {
             serial
         ],
     )
-    .map_err(|e| unique_violation(e, format!("document number {number}")))?;
+    .map_err(|e| duplicate(e, format!("document number {number}")))?;
     tx.commit()?;
     Ok(IssueOutcome::Issued { number, sequence })
 }
@@ -619,7 +607,7 @@ impl BillingStore for Sqlite {
                         irn.imported_by
                     ],
                 )
-                .map_err(|e| unique_violation(e, format!("IRN {}", irn.irn)))?;
+                .map_err(|e| duplicate(e, format!("IRN {}", irn.irn)))?;
             Ok(n == 1)
         })
         .await

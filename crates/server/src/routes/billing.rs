@@ -552,6 +552,7 @@ pub(crate) async fn import_irn(
         (status = 401, description = "No valid session", body = ErrorBody),
         (status = 403, description = "Missing `billing.manage`, or not the seller", body = ErrorBody),
         (status = 404, description = "Not visible to the caller", body = ErrorBody),
+        (status = 409, description = "The invoice awaits its IRN", body = ErrorBody),
     )
 )]
 pub(crate) async fn create_note(

@@ -413,6 +413,19 @@ async fn e_invoicing_sellers_await_the_irn_and_register_once() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
 
+    // It is corrected only once it is a valid invoice.
+    let note =
+        json!({"reason": "r", "lines": [{"description": "x", "quantity": "1", "unitPrice": "1"}]});
+    let r = s
+        .app
+        .post(
+            &s.r_admin,
+            &format!("/api/billing/invoices/{inv}/credit-notes"),
+            note.clone(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+
     // Responses that do not belong to the invoice are refused, and nothing is stored.
     let path = format!("/api/billing/invoices/{inv}/irn");
     let other_irn = s.detail(&s.r_admin, &other).await["einvoice"]["expectedIrn"]
@@ -483,6 +496,32 @@ async fn e_invoicing_sellers_await_the_irn_and_register_once() {
         .get(&s.pune_admin, "/api/billing/invoices?status=registered")
         .await;
     assert_eq!(registered.body["total"], 1);
+    // Registered, it can be credited; the B2B credit note awaits its own IRN.
+    let r = s
+        .app
+        .post(
+            &s.r_admin,
+            &format!("/api/billing/invoices/{inv}/credit-notes"),
+            note,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["einvoice"]["status"], "awaiting_irn");
+    let crn = s
+        .app
+        .get(
+            &s.r_admin,
+            &format!(
+                "/api/billing/invoices/{}/einvoice",
+                r.body["summary"]["id"].as_str().unwrap()
+            ),
+        )
+        .await;
+    assert_eq!(crn.body["DocDtls"]["Typ"], "CRN");
+    assert_eq!(
+        crn.body["RefDtls"]["PrecDocDtls"][0]["InvNo"],
+        number.as_str()
+    );
     let audit = s.app.get(&s.r_admin, "/api/audit?limit=500").await;
     assert!(
         audit
