@@ -18,7 +18,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use time::{Date, OffsetDateTime, UtcOffset};
 
-use crate::support::{TestApp, spawn_app};
+use crate::support::{Backend, TestApp, on_both, spawn_on};
 
 /// The platform's registration (Karnataka) and its fictitious but checksum-valid customers.
 pub const PLATFORM_GSTIN: &str = "29AAFCN1234C1ZU";
@@ -140,13 +140,17 @@ pub fn id(v: &Value) -> &str {
 }
 
 impl Scenario {
-    pub async fn new(backdate_days: u64) -> Scenario {
-        Self::with_einvoicing(backdate_days, false).await
+    pub async fn new(backend: Backend, backdate_days: u64) -> Scenario {
+        Self::with_einvoicing(backend, backdate_days, false).await
     }
 
     /// With the reseller above the e-invoicing threshold when `einvoicing`.
-    pub async fn with_einvoicing(backdate_days: u64, einvoicing: bool) -> Scenario {
-        let app = spawn_app().await;
+    pub async fn with_einvoicing(
+        backend: Backend,
+        backdate_days: u64,
+        einvoicing: bool,
+    ) -> Scenario {
+        let app = spawn_on(backend).await;
         let reseller = app.tenant(&app.admin, None, "Reseller Mumbai").await;
         let r_admin = app
             .user(&app.admin, id(&reseller), "r-admin", "reseller-admin")
@@ -404,9 +408,10 @@ fn vcpu_line(invoice: &Value) -> &Value {
         .expect("a vCPU line")
 }
 
-#[tokio::test]
-async fn a_run_invoices_each_customer_of_a_reseller_and_the_platform_invoices_the_reseller() {
-    let s = Scenario::new(70).await;
+async fn a_run_invoices_each_customer_of_a_reseller_and_the_platform_invoices_the_reseller(
+    backend: Backend,
+) {
+    let s = Scenario::new(backend, 70).await;
     let (period, first, last) = last_month();
     let days = i64::from(last.day());
     let hours = |cpus: i64| (cpus * 24 * days).to_string();
@@ -612,9 +617,8 @@ async fn a_run_invoices_each_customer_of_a_reseller_and_the_platform_invoices_th
     s.app.shutdown().await;
 }
 
-#[tokio::test]
-async fn customers_without_usage_or_details_get_no_invoice_and_use_no_number() {
-    let s = Scenario::new(70).await;
+async fn customers_without_usage_or_details_get_no_invoice_and_use_no_number(backend: Backend) {
+    let s = Scenario::new(backend, 70).await;
     // A third customer with no VM, and a fourth with a VM but no billing details.
     let idle = s
         .app
@@ -679,3 +683,8 @@ async fn customers_without_usage_or_details_get_no_invoice_and_use_no_number() {
     );
     s.app.shutdown().await;
 }
+
+on_both!(
+    a_run_invoices_each_customer_of_a_reseller_and_the_platform_invoices_the_reseller,
+    customers_without_usage_or_details_get_no_invoice_and_use_no_number
+);

@@ -7,6 +7,27 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::{Scenario, card_body, customer_body, fy_label, id, last_month, row, today};
+use crate::support::{Backend, TestStore, on_both};
+
+/// Runs `sql` on the test's database directly, bypassing the server.
+async fn try_execute(store: &TestStore, sql: &str) -> Result<(), String> {
+    match store {
+        TestStore::Sqlite(dir) => rusqlite::Connection::open(dir.path().join("server.db"))
+            .unwrap()
+            .execute_batch(sql)
+            .map_err(|e| e.to_string()),
+        TestStore::Postgres(db) => db
+            .connect()
+            .await
+            .unwrap()
+            .batch_execute(sql)
+            .await
+            .map_err(|e| {
+                e.as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+            }),
+    }
+}
 
 fn paise(rupees: &Value) -> i64 {
     let s = rupees.as_str().unwrap();
@@ -26,9 +47,8 @@ fn note(kind: &str, amount_paise: i64) -> Value {
     })
 }
 
-#[tokio::test]
-async fn issued_invoices_never_change() {
-    let s = Scenario::new(70).await;
+async fn issued_invoices_never_change(backend: Backend) {
+    let s = Scenario::new(backend, 70).await;
     let run = s.run(&s.r_admin, None).await;
     let inv = row(&run, &s.pune)["invoiceId"].as_str().unwrap().to_owned();
     let before = s.detail(&s.r_admin, &inv).await;
@@ -102,20 +122,19 @@ async fn issued_invoices_never_change() {
     assert!(before["branding"]["logoPng"].is_null());
 
     // The database itself refuses to change or delete an issued document.
-    let conn = rusqlite::Connection::open(s.app.db_path()).unwrap();
-    let update = conn.execute(
-        "UPDATE billing_documents SET total_paise = 1 WHERE id = ?1",
-        [&inv],
-    );
-    assert!(update.unwrap_err().to_string().contains("immutable"));
-    let delete = conn.execute("DELETE FROM billing_documents WHERE id = ?1", [&inv]);
-    assert!(delete.is_err());
+    for sql in [
+        format!("UPDATE billing_documents SET total_paise = 1 WHERE id = '{inv}'"),
+        format!("DELETE FROM billing_documents WHERE id = '{inv}'"),
+    ] {
+        let refused = try_execute(&s.app.store, &sql).await;
+        assert!(refused.unwrap_err().contains("immutable"), "{sql}");
+    }
+    assert_eq!(s.detail(&s.r_admin, &inv).await, before);
     s.app.shutdown().await;
 }
 
-#[tokio::test]
-async fn credit_notes_never_exceed_the_invoice() {
-    let s = Scenario::new(70).await;
+async fn credit_notes_never_exceed_the_invoice(backend: Backend) {
+    let s = Scenario::new(backend, 70).await;
     let run = s.run(&s.r_admin, None).await;
     let inv = row(&run, &s.pune)["invoiceId"].as_str().unwrap().to_owned();
     let invoice = s.detail(&s.r_admin, &inv).await;
@@ -235,9 +254,8 @@ async fn credit_notes_never_exceed_the_invoice() {
     s.app.shutdown().await;
 }
 
-#[tokio::test]
-async fn fifty_concurrent_notes_are_numbered_one_to_fifty() {
-    let s = Scenario::new(70).await;
+async fn fifty_concurrent_notes_are_numbered_one_to_fifty(backend: Backend) {
+    let s = Scenario::new(backend, 70).await;
     let run = s.run(&s.r_admin, None).await;
     let inv = row(&run, &s.pune)["invoiceId"].as_str().unwrap().to_owned();
     let path = format!("/api/billing/invoices/{inv}/credit-notes");
@@ -281,9 +299,8 @@ fn irp_response(irn: &str, seller: &str, buyer: &str, number: &str) -> String {
     .to_string()
 }
 
-#[tokio::test]
-async fn e_invoicing_sellers_await_the_irn_and_register_once() {
-    let s = Scenario::with_einvoicing(70, true).await;
+async fn e_invoicing_sellers_await_the_irn_and_register_once(backend: Backend) {
+    let s = Scenario::with_einvoicing(backend, 70, true).await;
     // An unregistered customer too: B2C needs no IRN.
     let retail = s
         .app
@@ -533,3 +550,11 @@ async fn e_invoicing_sellers_await_the_irn_and_register_once() {
     );
     s.app.shutdown().await;
 }
+
+on_both!(
+    issued_invoices_never_change,
+    credit_notes_never_exceed_the_invoice,
+    e_invoicing_sellers_await_the_irn_and_register_once
+);
+
+on_both!(multi_thread: fifty_concurrent_notes_are_numbered_one_to_fifty);

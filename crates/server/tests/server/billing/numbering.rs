@@ -1,10 +1,8 @@
 //! Document numbers: consecutive per seller, kind and financial year, with no gap and no
 //! duplicate under concurrent issuing, restarting each 1 April.
 
-use std::sync::Arc;
-
 use akashone_gst::SeriesFormat;
-use akashone_server::db::{Database, IssueOutcome, NewDocument, Sqlite, Tenant};
+use akashone_server::db::{IssueOutcome, NewDocument, Tenant};
 use akashone_types::central::DocumentKind;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -12,6 +10,7 @@ use time::Date;
 use time::macros::date;
 
 use super::{Scenario, row};
+use crate::support::{Backend, TestStore, on_both};
 
 fn tenant(id: &str, parent: Option<&Tenant>) -> Tenant {
     Tenant {
@@ -58,10 +57,9 @@ fn issued(o: IssueOutcome) -> (String, u64) {
     }
 }
 
-#[tokio::test]
-async fn fifty_concurrent_issues_are_numbered_without_gap_or_duplicate() {
-    let dir = tempfile::tempdir().unwrap();
-    let db: Arc<dyn Database> = Arc::new(Sqlite::open(&dir.path().join("b.db"), 4).await.unwrap());
+async fn fifty_concurrent_issues_are_numbered_without_gap_or_duplicate(backend: Backend) {
+    let store = TestStore::new(backend).await;
+    let db = akashone_server::db::open(&store.url(), 8).await.unwrap();
     let root = tenant("root", None);
     let seller = tenant("seller", Some(&root));
     db.insert_tenant(&root).await.unwrap();
@@ -144,10 +142,9 @@ async fn fifty_concurrent_issues_are_numbered_without_gap_or_duplicate() {
     assert_eq!((heads.len(), total), (53, 53));
 }
 
-#[tokio::test]
-async fn the_financial_year_restarts_numbering_in_april() {
+async fn the_financial_year_restarts_numbering_in_april(backend: Backend) {
     // Resources old enough to have run through February and March.
-    let s = Scenario::new(480).await;
+    let s = Scenario::new(backend, 480).await;
     let today = super::today();
     let year = if u8::from(today.month()) >= 4 {
         today.year()
@@ -220,3 +217,7 @@ async fn the_financial_year_restarts_numbering_in_april() {
     );
     s.app.shutdown().await;
 }
+
+on_both!(the_financial_year_restarts_numbering_in_april);
+
+on_both!(multi_thread: fifty_concurrent_issues_are_numbered_without_gap_or_duplicate);

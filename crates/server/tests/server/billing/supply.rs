@@ -5,15 +5,15 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::{Scenario, customer_body, id, row, seller_body};
+use crate::support::{Backend, on_both};
 
 async fn put(s: &Scenario, token: &str, path: &str, body: Value) {
     let r = s.app.call(Method::PUT, Some(token), path, Some(body)).await;
     assert_eq!(r.status, StatusCode::OK, "PUT {path}: {}", r.text);
 }
 
-#[tokio::test]
-async fn exports_and_sez_supplies_are_zero_rated() {
-    let s = Scenario::new(70).await;
+async fn exports_and_sez_supplies_are_zero_rated(backend: Backend) {
+    let s = Scenario::new(backend, 70).await;
     let lut = "AD290326000123X";
     let mut seller = seller_body(&s.reseller_gstin, "Sahyadri Cloud", "RSM", "400001");
     seller["lutNumber"] = json!(lut);
@@ -117,3 +117,5 @@ async fn exports_and_sez_supplies_are_zero_rated() {
     assert_ne!(doc["totals"]["igst"], "0.00");
     s.app.shutdown().await;
 }
+
+on_both!(exports_and_sez_supplies_are_zero_rated);

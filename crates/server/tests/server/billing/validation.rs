@@ -12,7 +12,7 @@ use super::{
     PLATFORM_GSTIN, RESELLER_PRICES, Scenario, card_body, customer_body, gstin, id, last_month,
     row, seller_body, today,
 };
-use crate::support::{TestApp, spawn_app};
+use crate::support::{Backend, TestApp, on_both, spawn_on};
 
 /// A `w`×`h` PNG, base64.
 pub fn png_b64(w: u32, h: u32) -> String {
@@ -45,9 +45,8 @@ fn with(mut body: Value, key: &str, value: Value) -> Value {
     body
 }
 
-#[tokio::test]
-async fn bad_seller_customer_and_rate_card_input_is_refused_and_nothing_stored() {
-    let app = spawn_app().await;
+async fn bad_seller_customer_and_rate_card_input_is_refused_and_nothing_stored(backend: Backend) {
+    let app = spawn_on(backend).await;
     let admin = app.admin.clone();
     let good = seller_body(PLATFORM_GSTIN, "AkashOne Cloud", "AKP", "560103");
     let mut bad_address = good.clone();
@@ -335,9 +334,8 @@ async fn bad_seller_customer_and_rate_card_input_is_refused_and_nothing_stored()
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn bad_runs_and_filters_are_refused_and_record_nothing() {
-    let app = spawn_app().await;
+async fn bad_runs_and_filters_are_refused_and_record_nothing(backend: Backend) {
+    let app = spawn_on(backend).await;
     let admin = app.admin.clone();
     let (_, first, _) = last_month();
     let this_month = format!("{:04}-{:02}", today().year(), u8::from(today().month()));
@@ -416,9 +414,8 @@ async fn bad_runs_and_filters_are_refused_and_record_nothing() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn viewers_and_other_subtrees_are_refused_on_every_billing_endpoint() {
-    let s = Scenario::new(70).await;
+async fn viewers_and_other_subtrees_are_refused_on_every_billing_endpoint(backend: Backend) {
+    let s = Scenario::new(backend, 70).await;
     let run = s.run(&s.r_admin, None).await;
     let inv = row(&run, &s.pune)["invoiceId"].as_str().unwrap().to_owned();
     let rid = id(&s.reseller).to_owned();
@@ -534,3 +531,9 @@ async fn viewers_and_other_subtrees_are_refused_on_every_billing_endpoint() {
     assert!(detail["notes"].as_array().unwrap().is_empty());
     s.app.shutdown().await;
 }
+
+on_both!(
+    bad_seller_customer_and_rate_card_input_is_refused_and_nothing_stored,
+    bad_runs_and_filters_are_refused_and_record_nothing,
+    viewers_and_other_subtrees_are_refused_on_every_billing_endpoint
+);
