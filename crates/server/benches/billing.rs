@@ -1,7 +1,8 @@
 //! A billing run through the server over 10,000 VMs' usage: the simulator's generated domains
 //! become the platform's customer tenants, and `POST /api/billing/runs` fetches last month's
 //! usage records of each (its domain, recursively), rates them and issues one GST invoice per
-//! customer into SQLite. Printed as figures (never a timed test).
+//! customer — on SQLite, then on PostgreSQL (a throwaway cluster with default durability).
+//! Printed as figures (never a timed test).
 //!
 //! `cargo bench -p akashone-server --bench billing` (`-- --vms 10000 --domains 20`).
 
@@ -9,10 +10,12 @@ use std::time::{Duration, Instant};
 
 use akashone_cloudstack::api::ListDomains;
 use akashone_cloudstack::{Client, ClientConfig};
+use akashone_cloudstack_sim::SimHandle;
 use akashone_cloudstack_sim::{SimConfig, Simulator};
-use akashone_server::config::{CloudStackConfig, Secret};
+use akashone_server::config::{CloudStackConfig, DatabaseUrl, Secret};
 use akashone_server::db::Tenant;
 use akashone_server::{Config, Server};
+use akashone_testpg::{Cluster, Durability};
 use serde_json::{Value, json};
 use time::{OffsetDateTime, UtcOffset};
 
@@ -53,20 +56,26 @@ fn gstin(state: &str, pan: &str) -> String {
     )
 }
 
-#[tokio::main]
-async fn main() {
-    let (vms, domains) = args();
-    let sim = Simulator::start(SimConfig {
-        vms,
-        domains,
-        accounts: 200,
-        ..SimConfig::default()
-    })
-    .await
-    .expect("simulator");
+/// What one backend measured.
+struct Figures {
+    backend: &'static str,
+    customers: usize,
+    run: Value,
+    first: Duration,
+    rerun: Duration,
+}
+
+async fn measure(
+    sim: &SimHandle,
+    backend: &'static str,
+    database: DatabaseUrl,
+    connections: usize,
+) -> Figures {
     let dir = tempfile::tempdir().unwrap();
     let password = "bench-admin-password";
     let mut config = Config::new(dir.path(), Secret::new("b".repeat(48)));
+    config.database = database;
+    config.db_connections = connections;
     config.bind = "127.0.0.1:0".parse().unwrap();
     config.cloudstack = Some(CloudStackConfig {
         url: sim.url(),
@@ -110,17 +119,16 @@ async fn main() {
     ))
     .unwrap();
     let root = server.state().db.root_tenant().await.unwrap().unwrap();
-    let all = cs
+    let top: Vec<_> = cs
         .list_domains(&ListDomains {
             listall: Some(true),
             ..Default::default()
         })
         .await
-        .unwrap();
-    let top: Vec<_> = all
-        .iter()
+        .unwrap()
+        .into_iter()
         .filter(|d| d.level == Some(1))
-        .filter_map(|d| Some((d.id.clone()?, d.name.clone()?)))
+        .filter_map(|d| Some((d.id?, d.name?)))
         .collect();
     for (i, (domain, name)) in top.iter().enumerate() {
         let id = format!("{i:016x}");
@@ -139,12 +147,13 @@ async fn main() {
             })
             .await
             .unwrap();
+        let pan = format!("AABC{}{i:04}F", (b'A' + (i % 26) as u8) as char);
         call(
             reqwest::Method::PUT,
             &token,
             &format!("/api/billing/customer?tenantId={id}"),
             json!({"legalName": format!("{name} Private Limited"),
-                   "gstin": gstin(if i % 2 == 0 { "29" } else { "27" }, &format!("AABC{}{:04}F", (b'A' + i as u8 % 26) as char, i)),
+                   "gstin": gstin(if i % 2 == 0 { "29" } else { "27" }, &pan),
                    "address": {"line1": "1 Example Road", "city": "City", "pin": "560001"}}),
         )
         .await;
@@ -168,53 +177,95 @@ async fn main() {
     )
     .await;
 
-    let period = last_month();
+    let period = json!({"period": last_month()});
     let t = Instant::now();
     let run = call(
         reqwest::Method::POST,
         &token,
         "/api/billing/runs",
-        json!({"period": period}),
+        period.clone(),
     )
     .await;
     let first = t.elapsed();
     let t = Instant::now();
-    let again = call(
-        reqwest::Method::POST,
-        &token,
-        "/api/billing/runs",
-        json!({"period": period}),
-    )
-    .await;
+    let again = call(reqwest::Method::POST, &token, "/api/billing/runs", period).await;
     let rerun = t.elapsed();
     assert_eq!(again["issued"], 0);
+    assert_eq!(again["skipped"], run["issued"]);
     server.shutdown().await;
-    sim.shutdown().await;
+    Figures {
+        backend,
+        customers: top.len(),
+        run,
+        first,
+        rerun,
+    }
+}
 
-    let secs = |d: Duration| d.as_secs_f64();
+#[tokio::main]
+async fn main() {
+    let (vms, domains) = args();
+    let sim = Simulator::start(SimConfig {
+        vms,
+        domains,
+        accounts: 200,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let sqlite_dir = tempfile::tempdir().unwrap();
+    let sqlite = measure(
+        &sim,
+        "SQLite",
+        DatabaseUrl::Sqlite(sqlite_dir.path().join("server.db")),
+        4,
+    )
+    .await;
+    // A cluster of its own with PostgreSQL's default durability; stopped and removed when this
+    // process ends.
+    let cluster: &'static Cluster = Box::leak(Box::new(
+        tokio::task::spawn_blocking(|| Cluster::start(Durability::Default))
+            .await
+            .unwrap()
+            .unwrap_or_else(|e| panic!("{e}")),
+    ));
+    let db = cluster.create_database().await.unwrap();
+    let postgres = measure(
+        &sim,
+        "PostgreSQL",
+        DatabaseUrl::parse(db.url()).unwrap(),
+        16,
+    )
+    .await;
+    sim.shutdown().await;
+    for key in ["usageRecords", "issued", "issuedTotal"] {
+        assert_eq!(
+            sqlite.run[key], postgres.run[key],
+            "{key} differs between the backends"
+        );
+    }
+
     println!(
-        "Billing run through akashone-server over {vms} VMs' usage of {period} (simulator on loopback, SQLite)"
+        "Billing run through akashone-server over {vms} VMs' usage of {} (simulator on loopback; client, server and database share this machine)",
+        last_month()
     );
     println!(
-        "  {} CloudStack domains; {} customers under the platform, each billed for its domain's subtree",
-        all.len(),
-        top.len()
+        "  {} customers under the platform, each billed for its CloudStack domain's subtree",
+        sqlite.customers
     );
-    println!(
-        "  POST /api/billing/runs       {:.2} s wall: {} usage records fetched and rated, {} invoices issued (₹{}), {} failed",
-        secs(first),
-        run["usageRecords"],
-        run["issued"],
-        run["issuedTotal"].as_str().unwrap_or("?"),
-        run["failed"]
-    );
-    println!(
-        "  rated per second             {:.0} records/s (fetch over HTTP included)",
-        run["usageRecords"].as_f64().unwrap_or(0.0) / secs(first)
-    );
-    println!(
-        "  re-run of the same period    {:.3} s wall: {} skipped, nothing fetched",
-        secs(rerun),
-        again["skipped"]
-    );
+    for f in [&sqlite, &postgres] {
+        let records = f.run["usageRecords"].as_f64().unwrap_or(0.0);
+        println!(
+            "  {:<10} POST /api/billing/runs {:.2} s wall: {} usage records fetched and rated ({:.0}/s), {} invoices issued (₹{}), {} failed; re-run {:.3} s ({} skipped)",
+            f.backend,
+            f.first.as_secs_f64(),
+            f.run["usageRecords"],
+            records / f.first.as_secs_f64(),
+            f.run["issued"],
+            f.run["issuedTotal"].as_str().unwrap_or("?"),
+            f.run["failed"],
+            f.rerun.as_secs_f64(),
+            f.run["issued"],
+        );
+    }
 }
