@@ -56,6 +56,16 @@ impl IssuedInvoice {
         })
     }
 
+    /// Rebuilds a stored document from its draft (JSON) and the number it was issued under:
+    /// the computation is deterministic, so this is the document that was issued (without its
+    /// IRN, which [`IssuedInvoice::with_irn`] attaches again).
+    pub fn restore(draft_json: &str, number: &str) -> Result<Self, GstError> {
+        let mut draft = crate::InvoiceDraft::from_json(draft_json)?;
+        let number = InvoiceNumber::parse(number)?;
+        draft.number = Some(number.clone());
+        Self::issue(crate::compute(&draft)?, number)
+    }
+
     /// Issues `invoice` under its draft's number.
     pub fn issue_numbered(invoice: ComputedInvoice) -> Result<Self, GstError> {
         let number = invoice.number().cloned().ok_or_else(|| {

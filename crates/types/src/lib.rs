@@ -7,11 +7,13 @@
 
 pub mod central;
 mod error;
+mod invoices;
 mod profile;
 mod settings;
 mod vm;
 
 pub use error::{ApiError, ErrorCode};
+pub use invoices::{InvoiceCopy, InvoiceList, SavedPdf};
 pub use profile::{
     ActingTenant, ConnectionStatus, NewCentralProfile, NewCloudStackProfile, Profile, ProfileKind,
     Profiles, Reachability, SecretStorage, SignInStep,

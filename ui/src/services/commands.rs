@@ -2,13 +2,13 @@
 
 use super::bridge::{NoArgs, invoke};
 use akashone_types::central::{
-    AuditOut, CreateRole, CreateTenant, EnableOut, Me, RegisterRequest, RoleOut, SetupOut,
-    TenantOut, UpdateTenant, UserOut,
+    AuditOut, CreateRole, CreateTenant, EnableOut, InvoiceDetail, Me, RegisterRequest, RoleOut,
+    SetupOut, TenantOut, UpdateTenant, UserOut,
 };
 use akashone_types::{
     ApiError, AppInfo, CachedList, Choice, ConnectionStatus, DashboardFigures, DeployRequest,
-    NewCentralProfile, NewCloudStackProfile, Profiles, Settings, SignInStep, Theme, VmAction,
-    VmMetrics, VmPage, VmQuery, VmRow,
+    InvoiceCopy, InvoiceList, NewCentralProfile, NewCloudStackProfile, Profiles, SavedPdf,
+    Settings, SignInStep, Theme, VmAction, VmMetrics, VmPage, VmQuery, VmRow,
 };
 use serde::Serialize;
 
@@ -366,4 +366,40 @@ pub async fn audit_list(before_id: Option<i64>) -> Result<Vec<AuditOut>, ApiErro
         before_id: Option<i64>,
     }
     invoke("audit_list", &Args { before_id }).await
+}
+
+// ---- Invoices (central server profiles; read from the offline cache) ------------------------
+
+/// The cached invoices and notes of the active profile, newest first.
+pub async fn invoice_list() -> Result<InvoiceList, ApiError> {
+    invoke("invoice_list", &NoArgs {}).await
+}
+
+/// One cached document in full (every printed particular, branding, e-invoice state, notes).
+pub async fn invoice_get(number: String) -> Result<InvoiceDetail, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        number: String,
+    }
+    invoke("invoice_get", &Args { number }).await
+}
+
+/// Renders the document's PDF on this computer (no network needed) into the invoices folder.
+pub async fn invoice_save_pdf(number: String, copy: InvoiceCopy) -> Result<SavedPdf, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        number: String,
+        copy: InvoiceCopy,
+    }
+    invoke("invoice_save_pdf", &Args { number, copy }).await
+}
+
+/// Renders the PDF like `invoice_save_pdf`, then opens it in the system's PDF viewer to print.
+pub async fn invoice_print(number: String, copy: InvoiceCopy) -> Result<SavedPdf, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        number: String,
+        copy: InvoiceCopy,
+    }
+    invoke("invoice_print", &Args { number, copy }).await
 }

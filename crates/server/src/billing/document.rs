@@ -4,8 +4,8 @@
 
 use akashone_gst::draft::{Buyer, Seller, iso_date};
 use akashone_gst::{
-    ComputedInvoice, DocumentType, FinancialYear, Gstin, InvoiceDraft, InvoiceNumber,
-    IssuedInvoice, Paise, SupplyKind, TaxAmount, TaxRegime, compute, irn_for,
+    ComputedInvoice, DocumentType, FinancialYear, Gstin, InvoiceNumber, IssuedInvoice, Paise,
+    SupplyKind, TaxAmount, TaxRegime, irn_for,
 };
 use akashone_types::central::{
     BrandingOut, DocumentKind, EInvoiceOut, EInvoiceState, InvoiceDetail, InvoiceDocument,
@@ -17,7 +17,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
 use super::profile::{address_out, bank_out, supply_kind};
-use super::{gst_error, rupees};
+use super::rupees;
 use crate::app::AppState;
 use crate::db::{DocumentHead, DocumentRecord};
 use crate::error::{Error, Result};
@@ -225,13 +225,9 @@ pub(crate) fn summary(h: &DocumentHead) -> InvoiceSummary {
 /// The stored document recomputed by the GST library, numbered as issued, and checked to be
 /// the document that was issued (the stored snapshot stays what is printed either way).
 pub(crate) fn reissue(rec: &DocumentRecord) -> Result<IssuedInvoice> {
-    let mut draft = InvoiceDraft::from_json(&rec.draft)
+    let issued = IssuedInvoice::restore(&rec.draft, &rec.head.number)
         .map_err(|e| Error::Internal(format!("stored draft of {}: {e}", rec.head.number)))?;
-    let number = InvoiceNumber::parse(&rec.head.number).map_err(gst_error)?;
-    draft.number = Some(number.clone());
-    let computed = compute(&draft)
-        .map_err(|e| Error::Internal(format!("stored draft of {}: {e}", rec.head.number)))?;
-    let t = computed.totals();
+    let t = issued.invoice().totals();
     if t.taxable_value.as_i64() != rec.head.taxable_paise
         || t.total.as_i64() != rec.head.total_paise
         || t.total_tax.as_i64() != rec.head.tax_paise
@@ -241,7 +237,7 @@ pub(crate) fn reissue(rec: &DocumentRecord) -> Result<IssuedInvoice> {
             rec.head.number
         )));
     }
-    IssuedInvoice::issue(computed, number).map_err(gst_error)
+    Ok(issued)
 }
 
 /// The IRN the IRP will assign to a stored document.
@@ -317,5 +313,6 @@ pub(crate) async fn detail(state: &AppState, rec: &DocumentRecord) -> Result<Inv
         notes,
         creditable_taxable_value: creditable_taxable,
         creditable_total,
+        draft: rec.draft.clone(),
     })
 }

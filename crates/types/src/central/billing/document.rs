@@ -443,6 +443,9 @@ pub struct InvoiceDetail {
     pub creditable_taxable_value: Option<String>,
     /// For invoices: the total still creditable.
     pub creditable_total: Option<String>,
+    /// The document's draft as issued (the GST library's input, JSON): with the number, it
+    /// recomputes to exactly this document, so a client renders the same PDF offline.
+    pub draft: String,
 }
 
 /// The IRP's "Generate IRN" response for a document awaiting its IRN.
