@@ -3,6 +3,7 @@
 
 mod central;
 mod commands;
+mod invoices;
 mod state;
 
 pub use state::{AppState, HEARTBEAT_ENV, StateError};
@@ -60,6 +61,10 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             central::user_create,
             central::user_set_role,
             central::audit_list,
+            invoices::invoice_list,
+            invoices::invoice_get,
+            invoices::invoice_save_pdf,
+            invoices::invoice_print,
         ])
 }
 

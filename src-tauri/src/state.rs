@@ -14,6 +14,10 @@ pub const HEARTBEAT_ENV: &str = "AKASHONE_HEARTBEAT_MS";
 /// the benchmarks use 10,000).
 pub const DEMO_VMS_ENV: &str = "AKASHONE_DEMO_VMS";
 
+/// Environment variable: the folder invoice PDFs are saved in (default: the documents folder's
+/// `AkashOne Invoices`).
+pub const INVOICE_DIR_ENV: &str = "AKASHONE_INVOICE_DIR";
+
 /// Why the state could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -59,6 +63,9 @@ impl AppState {
         {
             options.demo.vms = vms;
         }
+        options.invoice_dir = std::env::var_os(INVOICE_DIR_ENV)
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from);
         Self::open_with(data_dir, options)
     }
 

@@ -66,7 +66,7 @@ impl Link {
     }
 
     /// The tenant whose data is shown (`None`: the user's own).
-    fn acting_id(&self) -> Option<String> {
+    pub(crate) fn acting_id(&self) -> Option<String> {
         lock(&self.acting)
             .as_ref()
             .filter(|a| !a.own)
@@ -187,7 +187,17 @@ pub(crate) async fn sync(link: &Link, store: &Store) -> Result<()> {
         vms: Some(Ok(vms.iter().map(vm_model).collect())),
         ..Default::default()
     };
-    store.replace(snapshot).await
+    store.replace(snapshot).await?;
+    // Invoices failing (e.g. the server has no billing yet) keep the cached ones and do not
+    // fail the sync of the cloud.
+    if let Err(e) = crate::billing::sync(link, &client, store).await {
+        if crate::central::ends_session(&e) {
+            return Err(e);
+        }
+        tracing::warn!(error = %e, "invoices not synced");
+        store.record_sync_error(akashone_cache::ListKind::Invoices, &e.to_string());
+    }
+    Ok(())
 }
 
 /// A VM of the server as the cache stores CloudStack's VMs.

@@ -36,6 +36,8 @@ pub struct Options {
     pub vault_key_file: Option<PathBuf>,
     /// Start on the demo profile the first time the app runs with nothing configured.
     pub demo_on_first_start: bool,
+    /// Where invoice PDFs are saved (default: the documents folder's `AkashOne Invoices`).
+    pub invoice_dir: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -48,6 +50,7 @@ impl Default for Options {
             vault_file_only: false,
             vault_key_file: None,
             demo_on_first_start: true,
+            invoice_dir: None,
         }
     }
 }
@@ -155,6 +158,11 @@ impl Console {
 
     pub(crate) fn lock_profiles(&self) -> std::sync::MutexGuard<'_, ProfileStore> {
         self.profiles.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The data folder.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     pub(crate) fn is_current(&self, session: &Session) -> bool {

@@ -11,6 +11,7 @@
 //!   through [`Events`], and the cached row is updated when a job ends.
 #![deny(missing_docs)]
 
+pub mod billing;
 mod central;
 mod console;
 mod error;

@@ -4,6 +4,7 @@ use crate::error::{AppError, Result};
 use akashone_cache::{Cache, SortDirection, VmColumn};
 use akashone_cloudstack::Client;
 use akashone_cloudstack::model::VirtualMachine;
+use akashone_types::central::InvoiceDetail;
 use akashone_types::{DashboardFigures, ErrorCode, SecretStorage, VmPage, VmQuery, VmRow, VmSort};
 use std::path::Path;
 
@@ -54,6 +55,66 @@ impl Store {
         .await
         .map_err(|e| AppError::Invalid(format!("the cache writer stopped: {e}")))??;
         Ok(())
+    }
+
+    /// The cached invoices and notes (their full documents).
+    pub(crate) fn invoice_documents(&self) -> Result<Vec<InvoiceDetail>> {
+        let mut out = Vec::new();
+        for raw in self
+            .cache
+            .list_raw::<akashone_cache::Invoice>()?
+            .into_iter()
+            .chain(self.cache.list_raw::<akashone_cache::CreditNote>()?)
+        {
+            out.push(
+                serde_json::from_value(raw).map_err(|e| {
+                    AppError::Invalid(format!("a cached invoice cannot be read: {e}"))
+                })?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// One cached invoice or note by number.
+    pub(crate) fn invoice_document(&self, number: &str) -> Result<Option<InvoiceDetail>> {
+        let raw = match self.cache.raw::<akashone_cache::Invoice>(&[number])? {
+            Some(r) => Some(r),
+            None => self.cache.raw::<akashone_cache::CreditNote>(&[number])?,
+        };
+        raw.map(|r| {
+            serde_json::from_value(r)
+                .map_err(|e| AppError::Invalid(format!("cached invoice {number}: {e}")))
+        })
+        .transpose()
+    }
+
+    /// Replaces the cached invoices and notes in one transaction.
+    pub(crate) fn replace_invoices(
+        &self,
+        invoices: &[akashone_cache::Stored<akashone_cache::Invoice>],
+        notes: &[akashone_cache::Stored<akashone_cache::CreditNote>],
+    ) -> Result<()> {
+        self.cache
+            .replace_invoices(invoices, notes, crate::Console::now())?;
+        Ok(())
+    }
+
+    /// Records that syncing a list failed; its cached rows stay.
+    pub(crate) fn record_sync_error(&self, kind: akashone_cache::ListKind, message: &str) {
+        if let Err(e) = self
+            .cache
+            .record_sync_error(kind, crate::Console::now(), message)
+        {
+            tracing::warn!(error = %e, "could not record a sync error");
+        }
+    }
+
+    /// When a list was last synced, and why its last sync failed.
+    pub(crate) fn sync_state(
+        &self,
+        kind: akashone_cache::ListKind,
+    ) -> Result<Option<akashone_cache::SyncState>> {
+        Ok(self.cache.sync_state(kind)?)
     }
 
     pub(crate) fn last_synced(&self) -> Result<Option<String>> {

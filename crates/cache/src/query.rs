@@ -356,6 +356,31 @@ impl Cache {
         Ok(rows)
     }
 
+    /// The stored JSON documents of every row of `R`'s table, in the list's natural order.
+    pub fn list_raw<R: Record>(&self) -> Result<Vec<serde_json::Value>> {
+        let on = R::KEY
+            .iter()
+            .map(|k| format!("r.{k} = t.{k}"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let sql = format!(
+            "SELECT (SELECT r.raw_json FROM {raw} r WHERE {on}) FROM {table} t ORDER BY {order}",
+            raw = crate::store::raw_table::<R>(),
+            table = R::TABLE,
+            order = R::ORDER_BY
+        );
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let texts = stmt
+            .query_map([], |r| r.get::<_, Option<String>>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        texts
+            .into_iter()
+            .flatten()
+            .map(|t| serde_json::from_str(&t).map_err(Error::from))
+            .collect()
+    }
+
     /// The stored JSON document of one row of `R`'s table, by its key values (in
     /// [`Record::KEY`] order).
     pub fn raw<R: Record>(&self, key: &[&str]) -> Result<Option<serde_json::Value>> {

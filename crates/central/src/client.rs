@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use akashone_types::central::{
     AuditOut, ChangePasswordRequest, CreateRole, CreateTenant, DeployVm, DisableRequest, EnableOut,
-    EnableRequest, LoginRequest, LoginResponse, Me, OfferingOut, RegisterRequest, RoleOut,
-    SessionOut, SetUserRole, SetupOut, TemplateOut, TenantOut, UpdateTenant, UserOut,
-    Verify2faRequest, VmOut, ZoneOut,
+    EnableRequest, InvoiceDetail, InvoicePage, LoginRequest, LoginResponse, Me, OfferingOut,
+    RegisterRequest, RoleOut, SessionOut, SetUserRole, SetupOut, TemplateOut, TenantOut,
+    UpdateTenant, UserOut, Verify2faRequest, VmOut, ZoneOut,
 };
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -329,6 +329,32 @@ impl Central {
         self.call(
             Method::GET,
             &scoped("/api/cloudstack/service-offerings", tenant),
+            None::<&()>,
+        )
+        .await
+    }
+
+    // ---- Invoices ------------------------------------------------------------------------------
+
+    /// One page of the documents (invoices, credit and debit notes) issued by or to the subtree
+    /// under `tenant` (default: the user's tenant), newest first; `limit` is 1–200.
+    pub async fn invoices(
+        &self,
+        tenant: Option<&str>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<InvoicePage, CentralError> {
+        let mut path = scoped("/api/billing/invoices", tenant);
+        path.push_str(if path.contains('?') { "&" } else { "?" });
+        path.push_str(&format!("limit={limit}&offset={offset}"));
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    /// One document in full.
+    pub async fn invoice(&self, id: &str) -> Result<InvoiceDetail, CentralError> {
+        self.call(
+            Method::GET,
+            &format!("/api/billing/invoices/{}", seg(id)?),
             None::<&()>,
         )
         .await

@@ -149,10 +149,21 @@ fn write_atomically(path: &Path, settings: &Settings) -> Result<(), SettingsErro
 /// Writes `value` as pretty JSON to `path` atomically: a temporary file beside it, `fsync`, then
 /// rename, so a crash leaves either the old file or the new one, never a torn one.
 pub fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
-    let tmp = path.with_extension("json.tmp");
     let json = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    write_bytes_atomically(path, &json)
+}
+
+/// Writes `bytes` to `path` atomically (a temporary file beside it, `fsync`, rename), creating
+/// the folder if needed.
+pub fn write_bytes_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)?;
+    }
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = path.with_file_name(tmp_name);
     let mut f = fs::File::create(&tmp)?;
-    f.write_all(&json)?;
+    f.write_all(bytes)?;
     f.sync_all()?;
     fs::rename(&tmp, path)
 }

@@ -18,7 +18,7 @@ const PASSWORD: &str = "platform-admin-pass";
 
 struct Central {
     server: Server,
-    _sim: SimHandle,
+    sim: SimHandle,
     _dir: tempfile::TempDir,
 }
 
@@ -44,7 +44,7 @@ async fn central() -> Central {
     config.password_cost = PasswordCost::fast_for_tests();
     Central {
         server: Server::start(config).await.unwrap(),
-        _sim: sim,
+        sim,
         _dir: dir,
     }
 }
@@ -265,4 +265,112 @@ async fn bad_profiles_and_ended_sessions_are_handled() {
         Err(AppError::WrongProfile(_))
     ));
     c.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn invoices_sync_into_the_cache_and_print_with_the_server_stopped() {
+    let c = central().await;
+    let url = c.server.url();
+    // The platform issues an invoice to a customer that ran a VM last month.
+    let api = akashone_central::Central::new(&url, Duration::from_secs(20)).unwrap();
+    let akashone_types::central::LoginResponse::Authenticated(session) =
+        api.login("admin", PASSWORD).await.unwrap()
+    else {
+        panic!("2FA is off");
+    };
+    let token = session.token.clone();
+    let api = api.with_token(akashone_central::Token::new(session.token));
+    let customer = api
+        .create_tenant(&CreateTenant {
+            parent_id: None,
+            name: "Pune Analytics".into(),
+        })
+        .await
+        .unwrap();
+    let zones = api.zones(Some(&customer.id)).await.unwrap();
+    let templates = api
+        .templates(Some(&customer.id), &zones[0].id)
+        .await
+        .unwrap();
+    let offerings = api.offerings(Some(&customer.id)).await.unwrap();
+    api.deploy(&akashone_types::central::DeployVm {
+        tenant_id: Some(customer.id.clone()),
+        name: Some("pune-web".into()),
+        zone_id: zones[0].id.clone(),
+        template_id: templates[0].id.clone(),
+        service_offering_id: offerings[0].id.clone(),
+    })
+    .await
+    .unwrap();
+    let number = super::billing_fixture::issue_invoice(&url, &token, &c.sim, &customer).await;
+
+    // Signing in syncs it into the cache.
+    let s = setup();
+    let id = add_profile(&s, &url).await;
+    s.console.central_sign_in(&id, PASSWORD).await.unwrap();
+    let list = s.console.invoice_list().unwrap();
+    assert!(
+        list.last_synced.is_some() && list.last_error.is_none(),
+        "{list:?}"
+    );
+    let summary = list
+        .documents
+        .iter()
+        .find(|d| d.number == number)
+        .expect("the invoice is cached");
+    assert_eq!(summary.customer_name, "Pune Analytics LLP");
+    let detail = s.console.invoice_get(&number).unwrap();
+    assert!(detail.printable);
+    assert_eq!(
+        detail.document.supply.regime,
+        akashone_types::central::TaxRegimeOut::Igst
+    );
+
+    // The server stops: the list stays, and the PDF renders from the cache.
+    c.server.shutdown().await;
+    let st = s.console.sync_now().await.unwrap();
+    assert_eq!(st.reachability, Reachability::Offline);
+    assert_eq!(
+        s.console.invoice_list().unwrap().documents.len(),
+        list.documents.len()
+    );
+    let saved = s
+        .console
+        .invoice_save_pdf(&number, akashone_types::InvoiceCopy::Original)
+        .unwrap();
+    let pdf = std::fs::read(&saved.path).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(saved.bytes, pdf.len() as u64);
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", &saved.path, "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by set-up");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(&number), "{text}");
+    assert!(text.contains("ORIGINAL FOR RECIPIENT"), "{text}");
+    assert!(
+        text.contains(billing_total(&summary.total).as_str()),
+        "total {} in {text}",
+        summary.total
+    );
+    assert!(text.contains(super::billing_fixture::SELLER_GSTIN));
+    let dup = s
+        .console
+        .invoice_save_pdf(&number, akashone_types::InvoiceCopy::Duplicate)
+        .unwrap();
+    assert_ne!(dup.path, saved.path);
+
+    // Unknown numbers are refused; nothing is written.
+    assert!(matches!(
+        s.console
+            .invoice_save_pdf("NO/SUCH/1", akashone_types::InvoiceCopy::Original),
+        Err(AppError::NotFound(_))
+    ));
+}
+
+/// `613017.82` as the PDF prints it: `6,13,017.82` (Indian grouping).
+fn billing_total(total: &str) -> String {
+    akashone_gst::Paise::parse_rupees(total)
+        .unwrap()
+        .to_indian_string()
 }

@@ -1,6 +1,7 @@
 //! The console against the simulator: profiles, sync, offline and recovery, actions and deploys
 //! with their events, and the refusals of bad input.
 
+mod billing_fixture;
 mod central;
 
 use akashone_app::{AppError, Console, Events, Options};
@@ -58,6 +59,7 @@ fn options(keys: &std::path::Path) -> Options {
         },
         vault_file_only: true,
         demo_on_first_start: false,
+        invoice_dir: Some(keys.join("invoices")),
     }
 }
 
