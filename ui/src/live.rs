@@ -22,6 +22,8 @@ pub struct Live {
 }
 
 /// Changes to [`Live`].
+// Each action is dispatched once and consumed at once; boxing the status would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum LiveAction {
     Status(ConnectionStatus),
     DataChanged,
