@@ -158,6 +158,7 @@ pub fn switch(route: Route) -> Html {
         Route::SuperAdmin => html! { <pages::super_admin::SuperAdmin /> },
         Route::AdminRights => html! { <pages::admin_rights::AdminRights /> },
         Route::Security => html! { <pages::security::Security /> },
+        Route::Billing => html! { <pages::billing::Billing /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
         other => html! { <pages::planned::Planned route={other} /> },
     }

@@ -41,6 +41,8 @@ pub enum Icon {
     Lock,
     User,
     Pause,
+    Download,
+    Printer,
 }
 
 impl Icon {
@@ -154,6 +156,12 @@ impl Icon {
             Self::Lock => &["M5 11h14v10H5z", "M8 11V7a4 4 0 0 1 8 0v4"],
             Self::User => &["M12 3a4 4 0 1 0 0 8a4 4 0 1 0 0-8z", "M4 21a8 8 0 0 1 16 0"],
             Self::Pause => &["M8 5v14M16 5v14"],
+            Self::Download => &["M12 4v11", "M7 10l5 5 5-5", "M5 20h14"],
+            Self::Printer => &[
+                "M7 9V3h10v6",
+                "M7 17H5a2 2 0 0 1-2-2v-4a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v4a2 2 0 0 1-2 2h-2",
+                "M7 14h10v7H7z",
+            ],
         }
     }
 

@@ -1,6 +1,7 @@
 //! One module per page. Pages whose feature is not built yet share [`planned`].
 
 pub mod admin_rights;
+pub mod billing;
 pub mod connect;
 pub mod dashboard;
 pub mod not_found;

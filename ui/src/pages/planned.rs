@@ -53,14 +53,6 @@ fn plan(route: Route) -> (&'static str, &'static [&'static str]) {
                 "The cloud's event stream",
             ],
         ),
-        Route::Billing => (
-            "GST invoices, readable and printable offline.",
-            &[
-                "Invoices with CGST + SGST, CGST + UTGST or IGST, and every Rule 46 field",
-                "Save as PDF or print without a network",
-                "Credit and debit notes against their invoice",
-            ],
-        ),
         Route::Resellers => (
             "Your resellers and their rate cards.",
             &["Create resellers, set their prices and discounts"],
@@ -79,6 +71,7 @@ fn plan(route: Route) -> (&'static str, &'static [&'static str]) {
         | Route::SuperAdmin
         | Route::AdminRights
         | Route::Security
+        | Route::Billing
         | Route::NotFound => ("", &[]),
     }
 }
