@@ -1,6 +1,7 @@
 //! The real desktop app, in a real window on a virtual display, driven through WebDriver.
 
 mod central;
+mod invoices;
 mod vms;
 
 use akashone_e2e::{Display, e2e_dir, open_app, require_app, start_display, start_driver};
@@ -225,9 +226,9 @@ async fn walks_every_page_and_keeps_the_theme_across_a_restart() {
     }
 
     // Pages not built yet say so plainly.
-    visit(&client, "billing").await;
+    visit(&client, "databases").await;
     let body = client
-        .find(Locator::Css("section[data-page=\"billing\"]"))
+        .find(Locator::Css("section[data-page=\"databases\"]"))
         .await
         .unwrap()
         .text()
