@@ -151,5 +151,7 @@ async fn prints_an_invoice_to_pdf_with_the_server_stopped() {
     assert!(text.contains(&number), "{text}");
     assert!(text.contains("Pune Analytics LLP"), "{text}");
     screenshot(&client, "billing-offline-saved").await;
+    // Kept beside the screenshots, for a person to look at.
+    std::fs::copy(&path, akashone_e2e::e2e_dir().join("billing-offline.pdf")).unwrap();
     let _ = client.close().await;
 }
