@@ -1,7 +1,6 @@
 //! Configuration: command-line flags, then the environment, then a TOML file (`--config`), then
 //! defaults. `Debug` never shows a secret.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -12,6 +11,12 @@ use base64::engine::general_purpose::STANDARD;
 use zeroize::Zeroizing;
 
 use crate::crypto::PasswordCost;
+
+mod database;
+mod file;
+
+pub use database::{DatabaseUrl, redact_url_password, url_has_password};
+pub use file::{ConfigFile, FILE_KEYS};
 
 /// A configuration problem, reported before the server starts.
 #[derive(Debug, thiserror::Error)]
@@ -55,105 +60,6 @@ pub enum ConfigError {
         /// Cause.
         source: std::io::Error,
     },
-}
-
-/// Where the data lives, from `DATABASE_URL`.
-#[derive(Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    /// A SQLite file.
-    Sqlite(PathBuf),
-    /// A PostgreSQL URL (`postgres://` or `postgresql://`); its password never shows in `Debug`.
-    Postgres(String),
-}
-
-impl fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DatabaseUrl::Sqlite(p) => write!(f, "sqlite://{}", p.display()),
-            DatabaseUrl::Postgres(url) => write!(f, "{}", redact_url_password(url)),
-        }
-    }
-}
-
-/// `postgres://user:pw@host/db?password=pw` → `postgres://user:***@host/db?password=***`.
-pub fn redact_url_password(url: &str) -> String {
-    match url.split_once('?') {
-        Some((base, query)) => {
-            let query = query
-                .split('&')
-                .map(|kv| match kv.split_once('=') {
-                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                    _ => kv.to_owned(),
-                })
-                .collect::<Vec<_>>()
-                .join("&");
-            format!("{}?{query}", redact_authority(base))
-        }
-        None => redact_authority(url),
-    }
-}
-
-/// Whether a URL carries a password (in its user part or a `password=` parameter).
-pub fn url_has_password(url: &str) -> bool {
-    redact_url_password(url) != url
-}
-
-fn redact_authority(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let (authority, tail) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
-            let masked = if userinfo.contains(':') {
-                format!("{user}:***")
-            } else {
-                user.to_owned()
-            };
-            format!("{scheme}://{masked}@{host}{tail}")
-        }
-        None => url.to_owned(),
-    }
-}
-
-impl DatabaseUrl {
-    /// Parses `DATABASE_URL`. A value without a scheme is taken as a SQLite path only when the
-    /// file exists, so a typo never creates an empty database somewhere.
-    pub fn parse(value: &str) -> Result<Self, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid {
-            name: "DATABASE_URL",
-            message,
-        };
-        if let Some(path) = value.strip_prefix("sqlite://") {
-            if path.is_empty() {
-                return Err(invalid("sqlite:// needs a file path".into()));
-            }
-            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
-        }
-        if let Some(path) = value.strip_prefix("sqlite:") {
-            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
-        }
-        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
-            crate::db::parse_postgres_url(value).map_err(invalid)?;
-            return Ok(DatabaseUrl::Postgres(value.to_owned()));
-        }
-        if value.contains("://") {
-            return Err(invalid(format!(
-                "unsupported scheme in {}; use sqlite://<path> or postgres://…",
-                redact_url_password(value)
-            )));
-        }
-        if Path::new(value).is_file() {
-            return Ok(DatabaseUrl::Sqlite(PathBuf::from(value)));
-        }
-        Err(invalid(format!(
-            "{value} has no scheme and no such file exists; write sqlite://{value} to create it"
-        )))
-    }
 }
 
 /// A secret string whose `Debug` shows nothing.
@@ -255,136 +161,6 @@ pub struct Flags {
     pub data_dir: Option<PathBuf>,
     /// `--simulator`.
     pub simulator: bool,
-}
-
-/// The keys a configuration file may hold, each with the environment variable it stands for.
-pub const FILE_KEYS: &[(&str, &str)] = &[
-    ("database_url", "DATABASE_URL"),
-    ("session_secret", "SESSION_SECRET"),
-    ("cloudstack_api_url", "CLOUDSTACK_API_URL"),
-    ("cloudstack_api_key", "CLOUDSTACK_API_KEY"),
-    ("cloudstack_secret_key", "CLOUDSTACK_SECRET_KEY"),
-    ("bind", "AKASHONE_BIND"),
-    ("data_dir", "AKASHONE_DATA_DIR"),
-    ("admin_user", "AKASHONE_ADMIN_USER"),
-    ("admin_password", "AKASHONE_ADMIN_PASSWORD"),
-    ("db_connections", "AKASHONE_DB_CONNECTIONS"),
-];
-
-/// Keys whose values are secrets: a file holding any of them must be private to its owner.
-const SECRET_KEYS: &[&str] = &[
-    "session_secret",
-    "cloudstack_api_key",
-    "cloudstack_secret_key",
-    "admin_password",
-];
-
-/// A parsed configuration file (`--config <file.toml>`): flat `key = value` lines, the keys of
-/// [`FILE_KEYS`]. `Debug` shows the keys only.
-#[derive(Clone, Default)]
-pub struct ConfigFile {
-    path: PathBuf,
-    /// By environment variable name.
-    values: BTreeMap<&'static str, String>,
-}
-
-impl fmt::Debug for ConfigFile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConfigFile")
-            .field("path", &self.path)
-            .field("variables", &self.values.keys().collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-impl ConfigFile {
-    /// Reads and checks the file at `path`: TOML, known keys only, and private to its owner
-    /// when it holds a secret.
-    pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File {
-            path: path.to_owned(),
-            message: format!("cannot read it: {e}"),
-        })?;
-        #[cfg(unix)]
-        let mode = {
-            use std::os::unix::fs::PermissionsExt;
-            let meta = std::fs::metadata(path).map_err(|e| ConfigError::File {
-                path: path.to_owned(),
-                message: format!("cannot read its permissions: {e}"),
-            })?;
-            Some(meta.permissions().mode() & 0o7777)
-        };
-        #[cfg(not(unix))]
-        let mode = None;
-        Self::parse(path, &text, mode)
-    }
-
-    /// Parses `text` (read from `path`, with permission bits `mode` when known).
-    pub fn parse(path: &Path, text: &str, mode: Option<u32>) -> Result<Self, ConfigError> {
-        let file_err = |message: String| ConfigError::File {
-            path: path.to_owned(),
-            message,
-        };
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| file_err(format!("not valid TOML: {}", e.message())))?;
-        let mut values = BTreeMap::new();
-        let mut secrets = Vec::new();
-        for (key, value) in &table {
-            let Some(&(_, var)) = FILE_KEYS.iter().find(|(k, _)| k == key) else {
-                return Err(file_err(format!(
-                    "unknown key `{key}`; the keys are {}",
-                    FILE_KEYS
-                        .iter()
-                        .map(|(k, _)| *k)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            };
-            let numeric = key == "db_connections";
-            let value = match value {
-                toml::Value::String(s) if !numeric => s.clone(),
-                toml::Value::Integer(n) if numeric => n.to_string(),
-                other => {
-                    return Err(file_err(format!(
-                        "`{key}` must be a {}, not a {}",
-                        if numeric { "number" } else { "string" },
-                        other.type_str()
-                    )));
-                }
-            };
-            let secret = SECRET_KEYS.contains(&key.as_str())
-                || (key == "database_url" && url_has_password(&value));
-            if secret && !value.is_empty() {
-                secrets.push(key.clone());
-            }
-            values.insert(var, value);
-        }
-        if let Some(mode) = mode
-            && mode & 0o077 != 0
-            && !secrets.is_empty()
-        {
-            return Err(ConfigError::InsecureFile {
-                path: path.to_owned(),
-                mode,
-                keys: secrets.join(", "),
-            });
-        }
-        Ok(ConfigFile {
-            path: path.to_owned(),
-            values,
-        })
-    }
-
-    /// The value standing for environment variable `var`.
-    pub fn get(&self, var: &str) -> Option<String> {
-        self.values.get(var).cloned()
-    }
-
-    /// Where it was read from.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// Default listening address.
