@@ -2,19 +2,12 @@
 //! code (2FA on), a customer tenant created on the Super Admin page, and the VM list showing
 //! the customer's VMs only while acting as it.
 
+use crate::central_fixture;
 use crate::{WAIT, click, js, screenshot, type_into, visit, wait_for_js, wait_text};
-use akashone_central::{Central, Token};
-use akashone_cloudstack_sim::{SimConfig, Simulator};
 use akashone_e2e::{open_app, require_app, start_display, start_driver};
-use akashone_server::config::{CloudStackConfig, Secret};
-use akashone_server::crypto::PasswordCost;
-use akashone_server::{Config, Server};
-use akashone_types::central::{DeployVm, LoginResponse};
 use fantoccini::Client;
 use serde_json::{Value, json};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-const PASSWORD: &str = "platform-admin-pass";
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Names of the VM rows the list shows.
 async fn vm_names(client: &Client) -> Value {
@@ -43,41 +36,45 @@ async fn act_as(client: &Client, tenant_id: &str) {
     .await;
 }
 
+/// Saves a central server profile named "Platform" for `url`, then types the administrator's
+/// password into the sign-in dialog that saving opens, and submits it.
+pub(crate) async fn add_profile_and_enter_password(client: &Client, url: &str) {
+    visit(client, "connect").await;
+    type_into(client, "#central-name", "Platform").await;
+    type_into(client, "#central-url", url).await;
+    type_into(client, "#central-username", "admin").await;
+    click(client, "#central-submit").await;
+    wait_for_js(
+        client,
+        "return !!document.querySelector('[data-profile-name=\"Platform\"]')",
+        Value::Bool(true),
+    )
+    .await;
+    type_into(client, "#signin-password", central_fixture::PASSWORD).await;
+    click(client, "#signin-submit").await;
+}
+
+/// Waits until the top bar shows the administrator signed in.
+pub(crate) async fn wait_signed_in(client: &Client) {
+    wait_for_js(
+        client,
+        "const u = document.querySelector('#topbar-user'); return !!u && u.textContent.includes('admin')",
+        Value::Bool(true),
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signs_in_with_2fa_and_sees_a_customers_vms_only_when_acting_as_it() {
     let _serial = akashone_e2e::one_app_at_a_time().await;
     let app = require_app();
 
-    // The server, with the CloudStack simulator behind it, on loopback.
-    let sim = Simulator::start(SimConfig {
-        vms: 3,
-        start_delay: Duration::from_millis(100),
-        job_delay: Duration::from_millis(20),
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let server_dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(server_dir.path(), Secret::new("e".repeat(40)));
-    config.bind = "127.0.0.1:0".parse().unwrap();
-    config.cloudstack = Some(CloudStackConfig {
-        url: sim.url(),
-        api_key: Secret::new(sim.api_key()),
-        secret_key: Secret::new(sim.secret_key()),
-    });
-    config.admin_user = "admin".into();
-    config.admin_password = Some(Secret::new(PASSWORD));
-    config.password_cost = PasswordCost::fast_for_tests();
-    let server = Server::start(config).await.unwrap();
-    let url = server.url();
-
-    // 2FA on for the administrator, with the previous step's code, so the sign-in below can use
-    // the current one (a code is never accepted twice).
-    let anon = Central::new(&url, Duration::from_secs(20)).unwrap();
-    let LoginResponse::Authenticated(session) = anon.login("admin", PASSWORD).await.unwrap() else {
-        panic!("2FA is off at first");
-    };
-    let api = anon.with_token(Token::new(session.token));
+    // The server, with the CloudStack simulator behind it, on loopback; 2FA on for the
+    // administrator, with the previous step's code, so the sign-in below can use the current one
+    // (a code is never accepted twice).
+    let running = central_fixture::start(3).await;
+    let url = running.server.url();
+    let (api, _) = central_fixture::admin(&url).await;
     let totp = totp_rs::Totp::from_url(api.twofa_setup().await.unwrap().otpauth_uri).unwrap();
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -102,20 +99,7 @@ async fn signs_in_with_2fa_and_sees_a_customers_vms_only_when_acting_as_it() {
     let client = open_app(&driver, &app).await;
 
     // A central server profile, then the two-step sign-in.
-    visit(&client, "connect").await;
-    type_into(&client, "#central-name", "Platform").await;
-    type_into(&client, "#central-url", &url).await;
-    type_into(&client, "#central-username", "admin").await;
-    click(&client, "#central-submit").await;
-    // Saving a central profile opens its sign-in dialog at once.
-    wait_for_js(
-        &client,
-        "return !!document.querySelector('[data-profile-name=\"Platform\"]')",
-        Value::Bool(true),
-    )
-    .await;
-    type_into(&client, "#signin-password", PASSWORD).await;
-    click(&client, "#signin-submit").await;
+    add_profile_and_enter_password(&client, &url).await;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -123,12 +107,7 @@ async fn signs_in_with_2fa_and_sees_a_customers_vms_only_when_acting_as_it() {
     type_into(&client, "#signin-code", &totp.generate(now).to_string()).await;
     screenshot(&client, "central-signin-code").await;
     click(&client, "#signin-submit").await;
-    wait_for_js(
-        &client,
-        "const u = document.querySelector('#topbar-user'); return !!u && u.textContent.includes('admin')",
-        Value::Bool(true),
-    )
-    .await;
+    wait_signed_in(&client).await;
     wait_text(&client, "#connection-pill", "Platform", WAIT).await;
 
     // A customer tenant from the Super Admin page.
@@ -153,18 +132,7 @@ async fn signs_in_with_2fa_and_sees_a_customers_vms_only_when_acting_as_it() {
         .clone();
 
     // The customer has one VM of its own.
-    let zones = api.zones(Some(&customer)).await.unwrap();
-    let templates = api.templates(Some(&customer), &zones[0].id).await.unwrap();
-    let offerings = api.offerings(Some(&customer)).await.unwrap();
-    api.deploy(&DeployVm {
-        tenant_id: Some(customer.clone()),
-        name: Some("customer-web".into()),
-        zone_id: zones[0].id.clone(),
-        template_id: templates[0].id.clone(),
-        service_offering_id: offerings[0].id.clone(),
-    })
-    .await
-    .unwrap();
+    central_fixture::deploy(&api, &customer, "customer-web").await;
 
     // Acting as the customer: its VM only.
     visit(&client, "virtual-machines").await;
@@ -185,5 +153,5 @@ async fn signs_in_with_2fa_and_sees_a_customers_vms_only_when_acting_as_it() {
     wait_text(&client, "#twofa-status", "n", WAIT).await;
     screenshot(&client, "central-security").await;
     let _ = client.close().await;
-    server.shutdown().await;
+    running.server.shutdown().await;
 }

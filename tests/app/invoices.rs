@@ -1,79 +1,24 @@
 //! Printing an invoice to PDF in the real app with the central server stopped: the invoice was
 //! synced into the offline cache while the server answered, and the PDF is rendered locally.
 
-use crate::{WAIT, click, js, screenshot, type_into, visit, wait_for_js, wait_text};
-use akashone_central::{Central, Token};
-use akashone_cloudstack_sim::{SimConfig, Simulator};
+use crate::central::{add_profile_and_enter_password, wait_signed_in};
+use crate::central_fixture;
+use crate::{WAIT, click, js, screenshot, visit, wait_for_js, wait_text};
 use akashone_e2e::{open_app, require_app, start_display, start_driver};
-use akashone_server::config::{CloudStackConfig, Secret};
-use akashone_server::crypto::PasswordCost;
-use akashone_server::{Config, Server};
-use akashone_types::central::{CreateTenant, DeployVm, LoginResponse};
 use serde_json::Value;
 use std::time::Duration;
-
-#[path = "../../crates/app/tests/app/billing_fixture.rs"]
-mod billing_fixture;
-
-const PASSWORD: &str = "platform-admin-pass";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prints_an_invoice_to_pdf_with_the_server_stopped() {
     let _serial = akashone_e2e::one_app_at_a_time().await;
     let app = require_app();
 
-    let sim = Simulator::start(SimConfig {
-        vms: 2,
-        start_delay: Duration::from_millis(100),
-        job_delay: Duration::from_millis(20),
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let server_dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(server_dir.path(), Secret::new("i".repeat(40)));
-    config.bind = "127.0.0.1:0".parse().unwrap();
-    config.cloudstack = Some(CloudStackConfig {
-        url: sim.url(),
-        api_key: Secret::new(sim.api_key()),
-        secret_key: Secret::new(sim.secret_key()),
-    });
-    config.admin_user = "admin".into();
-    config.admin_password = Some(Secret::new(PASSWORD));
-    config.password_cost = PasswordCost::fast_for_tests();
-    let server = Server::start(config).await.unwrap();
-    let url = server.url();
-
     // The platform invoices a customer for last month's VM.
-    let anon = Central::new(&url, Duration::from_secs(20)).unwrap();
-    let LoginResponse::Authenticated(session) = anon.login("admin", PASSWORD).await.unwrap() else {
-        panic!("2FA is off");
-    };
-    let token = session.token.clone();
-    let api = anon.with_token(Token::new(session.token));
-    let customer = api
-        .create_tenant(&CreateTenant {
-            parent_id: None,
-            name: "Pune Analytics".into(),
-        })
-        .await
-        .unwrap();
-    let zones = api.zones(Some(&customer.id)).await.unwrap();
-    let templates = api
-        .templates(Some(&customer.id), &zones[0].id)
-        .await
-        .unwrap();
-    let offerings = api.offerings(Some(&customer.id)).await.unwrap();
-    api.deploy(&DeployVm {
-        tenant_id: Some(customer.id.clone()),
-        name: Some("pune-web".into()),
-        zone_id: zones[0].id.clone(),
-        template_id: templates[0].id.clone(),
-        service_offering_id: offerings[0].id.clone(),
-    })
-    .await
-    .unwrap();
-    let number = billing_fixture::issue_invoice(&url, &token, &sim, &customer).await;
+    let running = central_fixture::start(2).await;
+    let url = running.server.url();
+    let (api, token) = central_fixture::admin(&url).await;
+    let customer = central_fixture::customer_with_vm(&api, "Pune Analytics", "pune-web").await;
+    let number = central_fixture::issue_invoice(&url, &token, &running.sim, &customer).await;
 
     let data = tempfile::tempdir().unwrap();
     let config_home = tempfile::tempdir().unwrap();
@@ -92,19 +37,8 @@ async fn prints_an_invoice_to_pdf_with_the_server_stopped() {
     let client = open_app(&driver, &app).await;
 
     // Sign in (2FA off): the invoice is synced into the cache.
-    visit(&client, "connect").await;
-    type_into(&client, "#central-name", "Platform").await;
-    type_into(&client, "#central-url", &url).await;
-    type_into(&client, "#central-username", "admin").await;
-    click(&client, "#central-submit").await;
-    type_into(&client, "#signin-password", PASSWORD).await;
-    click(&client, "#signin-submit").await;
-    wait_for_js(
-        &client,
-        "const u = document.querySelector('#topbar-user'); return !!u && u.textContent.includes('admin')",
-        Value::Bool(true),
-    )
-    .await;
+    add_profile_and_enter_password(&client, &url).await;
+    wait_signed_in(&client).await;
     visit(&client, "billing").await;
     let row = format!("#invoice-list [data-number=\"{number}\"]");
     wait_for_js(
@@ -118,7 +52,7 @@ async fn prints_an_invoice_to_pdf_with_the_server_stopped() {
     .await;
 
     // The server stops; the app notices, and printing still works from the cache.
-    server.shutdown().await;
+    running.server.shutdown().await;
     wait_text(
         &client,
         "#connection-pill",

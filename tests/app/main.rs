@@ -1,6 +1,8 @@
 //! The real desktop app, in a real window on a virtual display, driven through WebDriver.
 
 mod central;
+#[path = "../../crates/app/tests/app/central_fixture.rs"]
+mod central_fixture;
 mod invoices;
 mod vms;
 

@@ -4,50 +4,12 @@
 
 use super::{Setup, all, setup, until, wait_job, walk};
 use akashone_app::AppError;
-use akashone_cloudstack_sim::{SimConfig, SimHandle, Simulator};
-use akashone_server::config::{CloudStackConfig, Secret};
-use akashone_server::crypto::PasswordCost;
-use akashone_server::{Config, Server};
 use akashone_types::central::CreateTenant;
 use akashone_types::{
     DeployRequest, JobPhase, NewCentralProfile, ProfileKind, Reachability, SignInStep, VmAction,
 };
-use std::time::Duration;
 
-const PASSWORD: &str = "platform-admin-pass";
-
-struct Central {
-    server: Server,
-    sim: SimHandle,
-    _dir: tempfile::TempDir,
-}
-
-async fn central() -> Central {
-    let sim = Simulator::start(SimConfig {
-        vms: 4,
-        start_delay: Duration::from_millis(100),
-        job_delay: Duration::from_millis(20),
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(dir.path(), Secret::new("k".repeat(40)));
-    config.bind = "127.0.0.1:0".parse().unwrap();
-    config.cloudstack = Some(CloudStackConfig {
-        url: sim.url(),
-        api_key: Secret::new(sim.api_key()),
-        secret_key: Secret::new(sim.secret_key()),
-    });
-    config.admin_user = "admin".into();
-    config.admin_password = Some(Secret::new(PASSWORD));
-    config.password_cost = PasswordCost::fast_for_tests();
-    Central {
-        server: Server::start(config).await.unwrap(),
-        sim,
-        _dir: dir,
-    }
-}
+use super::central_fixture::{PASSWORD, start as central};
 
 async fn add_profile(s: &Setup, url: &str) -> String {
     let profiles = s
@@ -66,7 +28,7 @@ async fn add_profile(s: &Setup, url: &str) -> String {
 
 #[tokio::test]
 async fn signs_in_with_2fa_acts_as_a_customer_and_runs_its_vms() {
-    let c = central().await;
+    let c = central(4).await;
     let url = c.server.url();
     let s = setup();
     let id = add_profile(&s, &url).await;
@@ -197,7 +159,7 @@ async fn signs_in_with_2fa_acts_as_a_customer_and_runs_its_vms() {
 
 #[tokio::test]
 async fn bad_profiles_and_ended_sessions_are_handled() {
-    let c = central().await;
+    let c = central(4).await;
     let url = c.server.url();
     let s = setup();
     for (name, url_, user) in [
@@ -237,14 +199,8 @@ async fn bad_profiles_and_ended_sessions_are_handled() {
     // A session revoked elsewhere (a password change) signs the profile out by itself.
     let id = add_profile(&s, &url).await;
     s.console.central_sign_in(&id, PASSWORD).await.unwrap();
-    let other = akashone_central::Central::new(&url, Duration::from_secs(5)).unwrap();
-    let akashone_types::central::LoginResponse::Authenticated(session) =
-        other.login("admin", PASSWORD).await.unwrap()
-    else {
-        panic!("2FA is off");
-    };
+    let (other, _) = super::central_fixture::admin(&url).await;
     other
-        .with_token(akashone_central::Token::new(session.token))
         .change_password(&akashone_types::central::ChangePasswordRequest {
             current_password: PASSWORD.into(),
             new_password: "another-long-password".into(),
@@ -269,40 +225,13 @@ async fn bad_profiles_and_ended_sessions_are_handled() {
 
 #[tokio::test]
 async fn invoices_sync_into_the_cache_and_print_with_the_server_stopped() {
-    let c = central().await;
+    let c = central(4).await;
     let url = c.server.url();
     // The platform issues an invoice to a customer that ran a VM last month.
-    let api = akashone_central::Central::new(&url, Duration::from_secs(20)).unwrap();
-    let akashone_types::central::LoginResponse::Authenticated(session) =
-        api.login("admin", PASSWORD).await.unwrap()
-    else {
-        panic!("2FA is off");
-    };
-    let token = session.token.clone();
-    let api = api.with_token(akashone_central::Token::new(session.token));
-    let customer = api
-        .create_tenant(&CreateTenant {
-            parent_id: None,
-            name: "Pune Analytics".into(),
-        })
-        .await
-        .unwrap();
-    let zones = api.zones(Some(&customer.id)).await.unwrap();
-    let templates = api
-        .templates(Some(&customer.id), &zones[0].id)
-        .await
-        .unwrap();
-    let offerings = api.offerings(Some(&customer.id)).await.unwrap();
-    api.deploy(&akashone_types::central::DeployVm {
-        tenant_id: Some(customer.id.clone()),
-        name: Some("pune-web".into()),
-        zone_id: zones[0].id.clone(),
-        template_id: templates[0].id.clone(),
-        service_offering_id: offerings[0].id.clone(),
-    })
-    .await
-    .unwrap();
-    let number = super::billing_fixture::issue_invoice(&url, &token, &c.sim, &customer).await;
+    let (api, token) = super::central_fixture::admin(&url).await;
+    let customer =
+        super::central_fixture::customer_with_vm(&api, "Pune Analytics", "pune-web").await;
+    let number = super::central_fixture::issue_invoice(&url, &token, &c.sim, &customer).await;
 
     // Signing in syncs it into the cache.
     let s = setup();
@@ -353,7 +282,7 @@ async fn invoices_sync_into_the_cache_and_print_with_the_server_stopped() {
         "total {} in {text}",
         summary.total
     );
-    assert!(text.contains(super::billing_fixture::SELLER_GSTIN));
+    assert!(text.contains(super::central_fixture::SELLER_GSTIN));
     let dup = s
         .console
         .invoice_save_pdf(&number, akashone_types::InvoiceCopy::Duplicate)

@@ -1,8 +1,8 @@
 //! The console against the simulator: profiles, sync, offline and recovery, actions and deploys
 //! with their events, and the refusals of bad input.
 
-mod billing_fixture;
 mod central;
+mod central_fixture;
 
 use akashone_app::{AppError, Console, Events, Options};
 use akashone_cloudstack_sim::{SimConfig, Simulator};

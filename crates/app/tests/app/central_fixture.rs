@@ -1,11 +1,94 @@
-//! A central server with one issued invoice: the platform as a registered seller in Karnataka,
-//! a customer tenant in Maharashtra with a VM whose usage is moved into last month, and the
-//! platform's billing run for that month. Shared with the end-to-end tests (included by path).
+//! A central server on loopback with the CloudStack simulator behind it, a signed-in API
+//! client, a customer tenant with a VM, and an issued invoice. Shared by the app's tests and the
+//! end-to-end tests (included by path).
+#![allow(dead_code)]
 
-use akashone_cloudstack_sim::SimHandle;
-use akashone_types::central::TenantOut;
+use akashone_central::{Central, Token};
+use akashone_cloudstack_sim::{SimConfig, SimHandle, Simulator};
+use akashone_server::config::{CloudStackConfig, Secret};
+use akashone_server::crypto::PasswordCost;
+use akashone_server::{Config, Server};
+use akashone_types::central::{CreateTenant, DeployVm, LoginResponse, TenantOut};
 use serde_json::{Value, json};
 use std::time::Duration;
+
+/// The platform administrator's password.
+pub const PASSWORD: &str = "platform-admin-pass";
+
+/// A running server; everything stops when it is dropped (the server by `shutdown`).
+pub struct Running {
+    pub server: Server,
+    pub sim: SimHandle,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts the simulator with `vms` seeded VMs and a server in front of it, the administrator
+/// `admin` with [`PASSWORD`] (2FA off).
+pub async fn start(vms: usize) -> Running {
+    let sim = Simulator::start(SimConfig {
+        vms,
+        start_delay: Duration::from_millis(100),
+        job_delay: Duration::from_millis(20),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(dir.path(), Secret::new("k".repeat(40)));
+    config.bind = "127.0.0.1:0".parse().unwrap();
+    config.cloudstack = Some(CloudStackConfig {
+        url: sim.url(),
+        api_key: Secret::new(sim.api_key()),
+        secret_key: Secret::new(sim.secret_key()),
+    });
+    config.admin_user = "admin".into();
+    config.admin_password = Some(Secret::new(PASSWORD));
+    config.password_cost = PasswordCost::fast_for_tests();
+    Running {
+        server: Server::start(config).await.unwrap(),
+        sim,
+        _dir: dir,
+    }
+}
+
+/// The administrator's API client, signed in (2FA must be off), and its token.
+pub async fn admin(url: &str) -> (Central, String) {
+    let anon = Central::new(url, Duration::from_secs(20)).unwrap();
+    let LoginResponse::Authenticated(session) = anon.login("admin", PASSWORD).await.unwrap() else {
+        panic!("2FA is off for the administrator");
+    };
+    let token = session.token.clone();
+    (anon.with_token(Token::new(session.token)), token)
+}
+
+/// A customer tenant of the platform with one running VM named `vm`.
+pub async fn customer_with_vm(api: &Central, name: &str, vm: &str) -> TenantOut {
+    let customer = api
+        .create_tenant(&CreateTenant {
+            parent_id: None,
+            name: name.into(),
+        })
+        .await
+        .unwrap();
+    deploy(api, &customer.id, vm).await;
+    customer
+}
+
+/// Deploys a VM named `vm` for `tenant` with the first zone, template and offering.
+pub async fn deploy(api: &Central, tenant: &str, vm: &str) {
+    let zones = api.zones(Some(tenant)).await.unwrap();
+    let templates = api.templates(Some(tenant), &zones[0].id).await.unwrap();
+    let offerings = api.offerings(Some(tenant)).await.unwrap();
+    api.deploy(&DeployVm {
+        tenant_id: Some(tenant.to_owned()),
+        name: Some(vm.into()),
+        zone_id: zones[0].id.clone(),
+        template_id: templates[0].id.clone(),
+        service_offering_id: offerings[0].id.clone(),
+    })
+    .await
+    .unwrap();
+}
 
 /// The platform's GSTIN (Karnataka), checksum-valid and fictitious.
 pub const SELLER_GSTIN: &str = "29AAFCN1234C1ZU";
