@@ -2,8 +2,8 @@
 //! Each one parses its arguments and calls the console.
 
 use akashone_types::central::{
-    AuditOut, CreateRole, CreateTenant, EnableOut, Me, RegisterRequest, RoleOut, SetupOut,
-    TenantOut, UpdateTenant, UserOut,
+    AuditOut, CreateRole, CreateTenant, EnableOut, Me, RegisterRequest, RoleOut, SellerProfileIn,
+    SellerProfileOut, SetupOut, TenantOut, UpdateTenant, UserOut,
 };
 use akashone_types::{ApiError, ConnectionStatus, NewCentralProfile, Profiles, SignInStep};
 use tauri::State;
@@ -151,4 +151,19 @@ pub(crate) async fn audit_list(
     before_id: Option<i64>,
 ) -> Result<Vec<AuditOut>, ApiError> {
     Ok(state.console().audit_list(before_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn seller_profile(
+    state: State<'_, AppState>,
+) -> Result<Option<SellerProfileOut>, ApiError> {
+    Ok(state.console().seller_profile().await?)
+}
+
+#[tauri::command]
+pub(crate) async fn seller_profile_save(
+    state: State<'_, AppState>,
+    form: SellerProfileIn,
+) -> Result<SellerProfileOut, ApiError> {
+    Ok(state.console().seller_profile_save(&form).await?)
 }

@@ -61,6 +61,8 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             central::user_create,
             central::user_set_role,
             central::audit_list,
+            central::seller_profile,
+            central::seller_profile_save,
             invoices::invoice_list,
             invoices::invoice_get,
             invoices::invoice_save_pdf,

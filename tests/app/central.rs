@@ -1,6 +1,7 @@
 //! The real app against a central server on loopback: a central profile, sign-in with a TOTP
-//! code (2FA on), a customer tenant created on the Super Admin page, and the VM list showing
-//! the customer's VMs only while acting as it.
+//! code (2FA on), a customer tenant created on the Super Admin page, the platform's seller
+//! profile set on the White-Label page, and the VM list showing the customer's VMs only while
+//! acting as it.
 
 use crate::central_fixture;
 use crate::{WAIT, click, js, screenshot, type_into, visit, wait_for_js, wait_text};
@@ -122,6 +123,44 @@ async fn signs_in_with_2fa_and_sees_a_customers_vms_only_when_acting_as_it() {
     )
     .await;
     screenshot(&client, "central-super-admin").await;
+
+    // The platform's seller profile on the White-Label page: none yet, then filled in and saved.
+    visit(&client, "white-label").await;
+    wait_for_js(
+        &client,
+        "return !!document.querySelector('#seller-missing')",
+        Value::Bool(true),
+    )
+    .await;
+    type_into(&client, "#seller-display-name", "AkashOne Cloud").await;
+    type_into(&client, "#seller-colour", "#0F766E").await;
+    type_into(
+        &client,
+        "#seller-legal-name",
+        "AkashOne Cloud Private Limited",
+    )
+    .await;
+    type_into(&client, "#seller-gstin", central_fixture::SELLER_GSTIN).await;
+    type_into(&client, "#seller-line1", "4th Floor, Example Tech Park").await;
+    type_into(&client, "#seller-city", "Bengaluru").await;
+    type_into(&client, "#seller-pin", "560103").await;
+    type_into(&client, "#seller-gstin", "not a gstin").await;
+    click(&client, "#seller-save").await;
+    wait_text(&client, "#seller-error", "gstin", WAIT).await;
+    type_into(&client, "#seller-gstin", central_fixture::SELLER_GSTIN).await;
+    click(&client, "#seller-save").await;
+    wait_text(&client, "#seller-updated", "by admin", WAIT).await;
+    wait_text(&client, "#preview-brand", "AkashOne Cloud", WAIT).await;
+    js(
+        &client,
+        "document.querySelector('#seller-form').scrollIntoView(); return true",
+    )
+    .await;
+    screenshot(&client, "central-white-label").await;
+    let seller = api.seller(None).await.expect("saved through the app");
+    assert_eq!(seller.legal_name, "AkashOne Cloud Private Limited");
+    assert_eq!(seller.brand_colour.as_deref(), Some("#0F766E"));
+    assert_eq!(seller.address.pin.as_deref(), Some("560103"));
     let tenants = api.tenants(None).await.unwrap();
     let own = tenants[0].id.clone();
     let customer = tenants

@@ -159,6 +159,7 @@ pub fn switch(route: Route) -> Html {
         Route::AdminRights => html! { <pages::admin_rights::AdminRights /> },
         Route::Security => html! { <pages::security::Security /> },
         Route::Billing => html! { <pages::billing::Billing /> },
+        Route::WhiteLabel => html! { <pages::white_label::WhiteLabel /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
         other => html! { <pages::planned::Planned route={other} /> },
     }

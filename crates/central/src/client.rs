@@ -5,8 +5,8 @@ use std::time::Duration;
 use akashone_types::central::{
     AuditOut, ChangePasswordRequest, CreateRole, CreateTenant, DeployVm, DisableRequest, EnableOut,
     EnableRequest, InvoiceDetail, InvoicePage, LoginRequest, LoginResponse, Me, OfferingOut,
-    RegisterRequest, RoleOut, SessionOut, SetUserRole, SetupOut, TemplateOut, TenantOut,
-    UpdateTenant, UserOut, Verify2faRequest, VmOut, ZoneOut,
+    RegisterRequest, RoleOut, SellerProfileIn, SellerProfileOut, SessionOut, SetUserRole, SetupOut,
+    TemplateOut, TenantOut, UpdateTenant, UserOut, Verify2faRequest, VmOut, ZoneOut,
 };
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -330,6 +330,33 @@ impl Central {
             Method::GET,
             &scoped("/api/cloudstack/service-offerings", tenant),
             None::<&()>,
+        )
+        .await
+    }
+
+    // ---- Seller profile (white-label) --------------------------------------------------------
+
+    /// The seller profile of `tenant` (default: the user's tenant): legal particulars and
+    /// branding. [`CentralError::NotFound`] when it has none yet.
+    pub async fn seller(&self, tenant: Option<&str>) -> Result<SellerProfileOut, CentralError> {
+        self.call(
+            Method::GET,
+            &scoped("/api/billing/seller", tenant),
+            None::<&()>,
+        )
+        .await
+    }
+
+    /// Sets the seller profile of `tenant` (default: the user's tenant).
+    pub async fn put_seller(
+        &self,
+        tenant: Option<&str>,
+        profile: &SellerProfileIn,
+    ) -> Result<SellerProfileOut, CentralError> {
+        self.call(
+            Method::PUT,
+            &scoped("/api/billing/seller", tenant),
+            Some(profile),
         )
         .await
     }

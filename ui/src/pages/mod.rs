@@ -10,3 +10,4 @@ pub mod resources;
 pub mod security;
 pub mod super_admin;
 pub mod vms;
+pub mod white_label;

@@ -57,10 +57,6 @@ fn plan(route: Route) -> (&'static str, &'static [&'static str]) {
             "Your resellers and their rate cards.",
             &["Create resellers, set their prices and discounts"],
         ),
-        Route::WhiteLabel => (
-            "Your brand on the console and on invoices.",
-            &["Logo, name, colours, address and GSTIN per reseller"],
-        ),
         Route::ResellerCustomers => (
             "The customers of each reseller.",
             &["Create customers, see their usage and invoices"],
@@ -72,6 +68,7 @@ fn plan(route: Route) -> (&'static str, &'static [&'static str]) {
         | Route::AdminRights
         | Route::Security
         | Route::Billing
+        | Route::WhiteLabel
         | Route::NotFound => ("", &[]),
     }
 }

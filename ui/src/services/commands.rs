@@ -3,7 +3,7 @@
 use super::bridge::{NoArgs, invoke};
 use akashone_types::central::{
     AuditOut, CreateRole, CreateTenant, EnableOut, InvoiceDetail, Me, RegisterRequest, RoleOut,
-    SetupOut, TenantOut, UpdateTenant, UserOut,
+    SellerProfileIn, SellerProfileOut, SetupOut, TenantOut, UpdateTenant, UserOut,
 };
 use akashone_types::{
     ApiError, AppInfo, CachedList, Choice, ConnectionStatus, DashboardFigures, DeployRequest,
@@ -366,6 +366,22 @@ pub async fn audit_list(before_id: Option<i64>) -> Result<Vec<AuditOut>, ApiErro
         before_id: Option<i64>,
     }
     invoke("audit_list", &Args { before_id }).await
+}
+
+// ---- Seller profile and white-label brand (central server profiles) ------------------------
+
+/// The seller profile of the tenant acted as; `None` while it has none.
+pub async fn seller_profile() -> Result<Option<SellerProfileOut>, ApiError> {
+    invoke("seller_profile", &NoArgs {}).await
+}
+
+/// Sets the seller profile of the tenant acted as.
+pub async fn seller_profile_save(form: SellerProfileIn) -> Result<SellerProfileOut, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        form: SellerProfileIn,
+    }
+    invoke("seller_profile_save", &Args { form }).await
 }
 
 // ---- Invoices (central server profiles; read from the offline cache) ------------------------

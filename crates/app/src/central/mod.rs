@@ -21,6 +21,7 @@ use crate::error::{AppError, Result};
 use crate::store::Store;
 
 mod admin;
+mod seller;
 mod vms;
 
 /// The connection of a central server profile.

@@ -303,3 +303,108 @@ fn billing_total(total: &str) -> String {
         .unwrap()
         .to_indian_string()
 }
+
+#[tokio::test]
+async fn the_seller_profile_of_the_tenant_acted_as_is_read_and_set() {
+    use akashone_types::central::{BillingAddress, SellerProfileIn};
+    use base64::Engine as _;
+
+    let c = central(1).await;
+    let url = c.server.url();
+    let (api, _) = super::central_fixture::admin(&url).await;
+    let reseller = api
+        .create_tenant(&CreateTenant {
+            parent_id: None,
+            name: "Deccan Cloud".into(),
+        })
+        .await
+        .unwrap();
+    let s = setup();
+    let id = add_profile(&s, &url).await;
+    s.console.central_sign_in(&id, PASSWORD).await.unwrap();
+    s.console.act_as(Some(&reseller.id)).await.unwrap();
+
+    // A new reseller has no profile yet.
+    assert!(s.console.seller_profile().await.unwrap().is_none());
+
+    let logo = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/icons/32x32.png"
+    ))
+    .unwrap();
+    let form = SellerProfileIn {
+        legal_name: " Deccan Cloud Services LLP ".into(),
+        trade_name: None,
+        display_name: Some("Deccan Cloud".into()),
+        gstin: super::central_fixture::SELLER_GSTIN.to_ascii_lowercase(),
+        address: BillingAddress {
+            line1: "7 Residency Road".into(),
+            line2: Some(" ".into()),
+            city: "Bengaluru".into(),
+            pin: Some("560025".into()),
+            postal_code: None,
+        },
+        state_code: None,
+        phone: None,
+        email: Some("billing@deccan.example".into()),
+        bank: None,
+        upi_id: None,
+        payment_terms: None,
+        payment_due_days: Some(30),
+        brand_colour: Some("#0F766E".into()),
+        logo_png: Some(base64::engine::general_purpose::STANDARD.encode(&logo)),
+        remove_logo: false,
+        invoice_prefix: "DC".into(),
+        credit_note_prefix: "DCC".into(),
+        debit_note_prefix: "DCD".into(),
+        e_invoicing: false,
+        lut_number: None,
+    };
+
+    // Bad input is refused with the reason, and nothing is stored.
+    let mut bad = form.clone();
+    bad.gstin = "29AAFCN1234C1ZX".into();
+    let e = s.console.seller_profile_save(&bad).await.unwrap_err();
+    assert!(e.to_string().to_lowercase().contains("gstin"), "{e}");
+    let mut bad = form.clone();
+    bad.brand_colour = Some("teal".into());
+    assert!(matches!(
+        s.console.seller_profile_save(&bad).await,
+        Err(AppError::Invalid(_))
+    ));
+    assert!(s.console.seller_profile().await.unwrap().is_none());
+
+    // Saved for the reseller acted as, trimmed, with its logo.
+    let saved = s.console.seller_profile_save(&form).await.unwrap();
+    assert_eq!(saved.tenant_id, reseller.id);
+    assert_eq!(saved.legal_name, "Deccan Cloud Services LLP");
+    assert_eq!(saved.gstin, super::central_fixture::SELLER_GSTIN);
+    assert_eq!(saved.address.line2, None);
+    assert_eq!(saved.state_code, "29");
+    assert_eq!(saved.brand_colour.as_deref(), Some("#0F766E"));
+    let stored_logo = base64::engine::general_purpose::STANDARD
+        .decode(saved.logo_png.as_deref().unwrap())
+        .unwrap();
+    assert_eq!(stored_logo, logo);
+    assert!(saved.invoice_number_example.starts_with("DC/"));
+
+    // Saving again without a logo keeps it; removing it removes it.
+    let mut again = form.clone();
+    again.logo_png = None;
+    again.display_name = Some("Deccan".into());
+    let kept = s.console.seller_profile_save(&again).await.unwrap();
+    assert!(kept.logo_png.is_some());
+    assert_eq!(kept.display_name, "Deccan");
+    again.remove_logo = true;
+    let removed = s.console.seller_profile_save(&again).await.unwrap();
+    assert!(removed.logo_png.is_none());
+
+    // The platform's own profile is another one: still none.
+    s.console.act_as(None).await.unwrap();
+    assert!(s.console.seller_profile().await.unwrap().is_none());
+    let read = {
+        s.console.act_as(Some(&reseller.id)).await.unwrap();
+        s.console.seller_profile().await.unwrap().unwrap()
+    };
+    assert_eq!(read.display_name, "Deccan");
+}
