@@ -167,3 +167,8 @@ pub(crate) async fn seller_profile_save(
 ) -> Result<SellerProfileOut, ApiError> {
     Ok(state.console().seller_profile_save(&form).await?)
 }
+
+#[tauri::command]
+pub(crate) async fn brand_logo(state: State<'_, AppState>) -> Result<Option<String>, ApiError> {
+    Ok(state.console().brand_logo()?)
+}

@@ -63,6 +63,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             central::audit_list,
             central::seller_profile,
             central::seller_profile_save,
+            central::brand_logo,
             invoices::invoice_list,
             invoices::invoice_get,
             invoices::invoice_save_pdf,

@@ -302,6 +302,9 @@ impl Console {
         };
         let signed_out = matches!(&backend, Backend::Central(l) if !l.signed_in());
         let store = Store::open(&self.data_dir, id)?;
+        if let Backend::Central(link) = &backend {
+            crate::central::load_brand(link, &store);
+        }
         self.lock_profiles().set_active(Some(id))?;
         self.deactivate();
         let session = Arc::new(Session {
@@ -341,6 +344,7 @@ impl Console {
                 last_error: None,
                 user: None,
                 acting_as: None,
+                brand: None,
             },
             Some(s) => {
                 let st = s.state.lock().unwrap_or_else(|p| p.into_inner()).clone();
@@ -353,6 +357,7 @@ impl Console {
                     last_error: st.last_error,
                     user: s.central().and_then(|l| l.user()),
                     acting_as: s.central().and_then(|l| l.acting()),
+                    brand: s.central().and_then(|l| l.brand_summary()),
                 }
             }
         }

@@ -117,6 +117,16 @@ impl Store {
         Ok(self.cache.sync_state(kind)?)
     }
 
+    /// A fact kept for offline use (JSON text), if any.
+    pub(crate) fn fact(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.cache.fact(key)?)
+    }
+
+    /// Keeps (or, with `None`, forgets) a fact for offline use.
+    pub(crate) fn put_fact(&self, key: &str, value: Option<&str>) -> Result<()> {
+        Ok(self.cache.put_fact(key, value, crate::Console::now())?)
+    }
+
     pub(crate) fn last_synced(&self) -> Result<Option<String>> {
         Ok(self
             .cache

@@ -478,6 +478,15 @@ impl Cache {
         Ok(out)
     }
 
+    /// The value kept under `key` for this profile, if any.
+    pub fn fact(&self, key: &str) -> Result<Option<String>> {
+        let conn = self.reader();
+        Ok(conn
+            .prepare_cached("SELECT value FROM profile_facts WHERE profile_id = ?1 AND key = ?2")?
+            .query_row([self.profile_id(), key], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The sync state of one list.
     pub fn sync_state(&self, kind: ListKind) -> Result<Option<SyncState>> {
         Ok(self.sync_states()?.into_iter().find(|s| s.kind == kind))

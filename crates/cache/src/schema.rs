@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "managed databases, invoices, credit notes, VM sort indexes",
         sql: include_str!("migrations/0002_billing_databases_vm_sorts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "profile facts kept for offline use",
+        sql: include_str!("migrations/0003_profile_facts.sql"),
+    },
 ];
 
 /// The newest schema this build knows.

@@ -294,6 +294,28 @@ impl Cache {
         Ok(n > 0)
     }
 
+    /// Keeps `value` under `key` for this profile (replacing what was there); `None` forgets
+    /// the key.
+    pub fn put_fact(&self, key: &str, value: Option<&str>, now: OffsetDateTime) -> Result<()> {
+        let profile = self.profile_id().to_owned();
+        self.write(|tx| {
+            match value {
+                Some(v) => tx.execute(
+                    "INSERT INTO profile_facts (profile_id, key, value, updated_at)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (profile_id, key) DO UPDATE SET
+                         value = excluded.value, updated_at = excluded.updated_at",
+                    params![profile, key, v, format_time(now)],
+                )?,
+                None => tx.execute(
+                    "DELETE FROM profile_facts WHERE profile_id = ?1 AND key = ?2",
+                    params![profile, key],
+                )?,
+            };
+            Ok(())
+        })
+    }
+
     /// Checkpoints the WAL into the main file (e.g. before a backup); not needed for safety.
     pub fn checkpoint(&self) -> Result<()> {
         self.writer()

@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use akashone_types::central::{
-    AuditOut, ChangePasswordRequest, CreateRole, CreateTenant, DeployVm, DisableRequest, EnableOut,
-    EnableRequest, InvoiceDetail, InvoicePage, LoginRequest, LoginResponse, Me, OfferingOut,
-    RegisterRequest, RoleOut, SellerProfileIn, SellerProfileOut, SessionOut, SetUserRole, SetupOut,
-    TemplateOut, TenantOut, UpdateTenant, UserOut, Verify2faRequest, VmOut, ZoneOut,
+    AuditOut, BrandOut, ChangePasswordRequest, CreateRole, CreateTenant, DeployVm, DisableRequest,
+    EnableOut, EnableRequest, InvoiceDetail, InvoicePage, LoginRequest, LoginResponse, Me,
+    OfferingOut, RegisterRequest, RoleOut, SellerProfileIn, SellerProfileOut, SessionOut,
+    SetUserRole, SetupOut, TemplateOut, TenantOut, UpdateTenant, UserOut, Verify2faRequest, VmOut,
+    ZoneOut,
 };
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -359,6 +360,11 @@ impl Central {
             Some(profile),
         )
         .await
+    }
+
+    /// The white-label brand the signed-in user sees (`None`: no seller above them has one).
+    pub async fn branding(&self) -> Result<Option<BrandOut>, CentralError> {
+        self.call(Method::GET, "/api/branding", None::<&()>).await
     }
 
     // ---- Invoices ------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ mod vm;
 pub use error::{ApiError, ErrorCode};
 pub use invoices::{InvoiceCopy, InvoiceList, SavedPdf};
 pub use profile::{
-    ActingTenant, ConnectionStatus, NewCentralProfile, NewCloudStackProfile, Profile, ProfileKind,
-    Profiles, Reachability, SecretStorage, SignInStep,
+    ActingTenant, ConnectionStatus, ConsoleBrand, NewCentralProfile, NewCloudStackProfile, Profile,
+    ProfileKind, Profiles, Reachability, SecretStorage, SignInStep,
 };
 pub use settings::{AppInfo, Settings, Theme, UnknownTheme};
 pub use vm::{

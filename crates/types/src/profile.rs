@@ -150,4 +150,21 @@ pub struct ConnectionStatus {
     /// Central server profiles: the tenant whose data is shown.
     #[serde(default)]
     pub acting_as: Option<ActingTenant>,
+    /// Central server profiles: the white-label brand the signed-in user sees, kept for offline
+    /// use. The logo itself comes from the `brand_logo` command when `logo_sha256` changes.
+    #[serde(default)]
+    pub brand: Option<ConsoleBrand>,
+}
+
+/// The white-label brand the console shows instead of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleBrand {
+    /// The seller tenant whose brand it is.
+    pub tenant_id: String,
+    /// The brand name.
+    pub display_name: String,
+    /// Brand colour, `#RRGGBB`.
+    pub brand_colour: Option<String>,
+    /// SHA-256 (hex) of the logo, if there is one.
+    pub logo_sha256: Option<String>,
 }

@@ -384,6 +384,11 @@ pub async fn seller_profile_save(form: SellerProfileIn) -> Result<SellerProfileO
     invoke("seller_profile_save", &Args { form }).await
 }
 
+/// The logo (PNG, base64) of the white-label brand the console shows, if it has one.
+pub async fn brand_logo() -> Result<Option<String>, ApiError> {
+    invoke("brand_logo", &NoArgs {}).await
+}
+
 // ---- Invoices (central server profiles; read from the offline cache) ------------------------
 
 /// The cached invoices and notes of the active profile, newest first.

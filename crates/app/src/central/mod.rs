@@ -9,7 +9,7 @@ use std::time::Duration;
 use akashone_cache::sync::{FetchedTemplate, Snapshot};
 use akashone_central::{Central, CentralError, Token};
 use akashone_cloudstack::model as cs;
-use akashone_types::central::{LoginResponse, Me, SessionOut, Verify2faRequest, VmOut};
+use akashone_types::central::{BrandOut, LoginResponse, Me, SessionOut, Verify2faRequest, VmOut};
 use akashone_types::{
     ActingTenant, Choice, ConnectionStatus, NewCentralProfile, Profile, ProfileKind, Profiles,
     Reachability, SignInStep,
@@ -24,6 +24,8 @@ mod admin;
 mod seller;
 mod vms;
 
+pub(crate) use seller::load_brand;
+
 /// The connection of a central server profile.
 pub(crate) struct Link {
     anon: Central,
@@ -31,6 +33,7 @@ pub(crate) struct Link {
     user: Mutex<Option<Me>>,
     acting: Mutex<Option<ActingTenant>>,
     challenge: Mutex<Option<Zeroizing<String>>>,
+    brand: Mutex<Option<BrandOut>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -47,6 +50,7 @@ impl Link {
             user: Mutex::new(None),
             acting: Mutex::new(None),
             challenge: Mutex::new(None),
+            brand: Mutex::new(None),
         })
     }
 
@@ -189,6 +193,13 @@ pub(crate) async fn sync(link: &Link, store: &Store) -> Result<()> {
         ..Default::default()
     };
     store.replace(snapshot).await?;
+    // The brand failing keeps the one kept before.
+    if let Err(e) = seller::sync_brand(link, &client, store).await {
+        if ends_session(&e) {
+            return Err(e);
+        }
+        tracing::warn!(error = %e, "white-label brand not synced");
+    }
     // Invoices failing (e.g. the server has no billing yet) keep the cached ones and do not
     // fail the sync of the cloud.
     if let Err(e) = crate::billing::sync(link, &client, store).await {

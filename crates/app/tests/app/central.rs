@@ -407,4 +407,35 @@ async fn the_seller_profile_of_the_tenant_acted_as_is_read_and_set() {
         s.console.seller_profile().await.unwrap().unwrap()
     };
     assert_eq!(read.display_name, "Deccan");
+
+    // The administrator sits at the platform: no brand until the platform has a profile, then
+    // its brand, logo included, shows at once.
+    assert!(s.console.status().brand.is_none());
+    s.console.act_as(None).await.unwrap();
+    let mut platform = form.clone();
+    platform.display_name = Some("AkashOne Cloud".into());
+    platform.invoice_prefix = "AKP".into();
+    platform.credit_note_prefix = "AKPC".into();
+    platform.debit_note_prefix = "AKPD".into();
+    s.console.seller_profile_save(&platform).await.unwrap();
+    let brand = s.console.status().brand.expect("the platform's brand");
+    assert_eq!(brand.display_name, "AkashOne Cloud");
+    assert_eq!(brand.brand_colour.as_deref(), Some("#0F766E"));
+    assert_eq!(brand.logo_sha256.as_deref().map(str::len), Some(64));
+    assert_eq!(s.console.brand_logo().unwrap(), platform.logo_png);
+
+    // Kept for offline use: the console opened again with the server stopped shows it.
+    c.server.shutdown().await;
+    let again = akashone_app::Console::open(
+        s.dir.path(),
+        std::sync::Arc::new(super::Recorder::default()),
+        super::options(s.keys.path()),
+    )
+    .unwrap();
+    let st = again.resume().await.unwrap();
+    assert_eq!(
+        st.brand.map(|b| b.display_name).as_deref(),
+        Some("AkashOne Cloud")
+    );
+    assert_eq!(again.brand_logo().unwrap(), platform.logo_png);
 }

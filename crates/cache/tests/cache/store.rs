@@ -237,3 +237,26 @@ fn readers_see_the_last_commit_while_a_write_is_open() {
     writer.join().unwrap();
     assert_eq!(cache.dashboard().unwrap().vm_total, 300);
 }
+
+#[test]
+fn facts_are_kept_per_profile_replaced_and_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = akashone_cache::Cache::open(dir.path(), "profile-a").unwrap();
+    assert_eq!(a.fact("brand").unwrap(), None);
+    a.put_fact("brand", Some(r#"{"displayName":"Sahyadri"}"#), now())
+        .unwrap();
+    a.put_fact("brand", Some(r#"{"displayName":"Deccan"}"#), now())
+        .unwrap();
+    assert_eq!(
+        a.fact("brand").unwrap().as_deref(),
+        Some(r#"{"displayName":"Deccan"}"#)
+    );
+    // Reopened: still there. Another profile's cache has its own.
+    drop(a);
+    let a = akashone_cache::Cache::open(dir.path(), "profile-a").unwrap();
+    assert!(a.fact("brand").unwrap().unwrap().contains("Deccan"));
+    let b = akashone_cache::Cache::open(dir.path(), "profile-b").unwrap();
+    assert_eq!(b.fact("brand").unwrap(), None);
+    a.put_fact("brand", None, now()).unwrap();
+    assert_eq!(a.fact("brand").unwrap(), None);
+}

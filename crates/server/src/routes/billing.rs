@@ -7,9 +7,9 @@
 
 use akashone_gst::{SupplyKind, to_einvoice_json};
 use akashone_types::central::{
-    BillingRunOut, BillingRunRequest, CreateNoteRequest, CustomerBillingIn, CustomerBillingOut,
-    ImportIrnRequest, InvoiceDetail, InvoiceListQuery, InvoicePage, RateCardIn, RateCardsOut,
-    RunListQuery, ScopeQuery, SellerProfileIn, SellerProfileOut,
+    BillingRunOut, BillingRunRequest, BrandOut, CreateNoteRequest, CustomerBillingIn,
+    CustomerBillingOut, ImportIrnRequest, InvoiceDetail, InvoiceListQuery, InvoicePage, RateCardIn,
+    RateCardsOut, RunListQuery, ScopeQuery, SellerProfileIn, SellerProfileOut,
 };
 use axum::Json;
 use axum::extract::{Path, State};
@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use super::{ApiJson, ApiQuery, ErrorBody};
-use crate::app::{AppState, Authorized, now, perm};
+use crate::app::{AppState, Authorized, Caller, now, perm};
 use crate::billing::document::{detail, reissue, summary};
 use crate::billing::profile::{
     LogoChange, customer_in, customer_out, iso, rate_card_in, rate_card_out, seller_in, seller_out,
@@ -129,6 +129,49 @@ pub(crate) async fn put_seller(
         (None, None) => None,
     };
     Ok(Json(seller_out(&record, logo.as_deref(), today(now))))
+}
+
+/// The white-label brand the caller sees: the seller profile of the nearest tenant from the
+/// caller's own up to the platform, or `null` when none has one. Any signed-in user.
+#[utoipa::path(
+    get,
+    path = "/api/branding",
+    tag = "billing",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The brand, or null", body = Option<BrandOut>),
+        (status = 401, description = "No valid session", body = ErrorBody),
+    )
+)]
+pub(crate) async fn get_branding(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Option<BrandOut>>> {
+    // The path lists the ids from the platform down to the caller's tenant.
+    for id in caller
+        .tenant
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .rev()
+    {
+        let Some(record) = state.db.seller_profile(id).await? else {
+            continue;
+        };
+        let logo = match &record.logo_sha256 {
+            Some(h) => state.db.logo(h).await?,
+            None => None,
+        };
+        let out = seller_out(&record, logo.as_deref(), today(now()));
+        return Ok(Json(Some(BrandOut {
+            tenant_id: out.tenant_id,
+            display_name: out.display_name,
+            brand_colour: out.brand_colour,
+            logo_sha256: logo.as_ref().and(record.logo_sha256.clone()),
+            logo_png: out.logo_png,
+        })));
+    }
+    Ok(Json(None))
 }
 
 /// A customer tenant's billing details. Requires `billing.read`.

@@ -127,6 +127,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(catalog::templates))
         .routes(routes!(catalog::service_offerings))
         .routes(routes!(billing::get_seller, billing::put_seller))
+        .routes(routes!(billing::get_branding))
         .routes(routes!(billing::get_customer, billing::put_customer))
         .routes(routes!(billing::get_rate_card, billing::put_rate_card))
         .routes(routes!(billing::list_runs, billing::create_run))

@@ -173,6 +173,25 @@ pub struct SellerProfileOut {
     pub updated_by: String,
 }
 
+/// The white-label brand a signed-in user sees in the console: that of the nearest tenant,
+/// from the user's own up to the platform, with a seller profile (for a customer, the reseller
+/// that invoices it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BrandOut {
+    /// The seller tenant whose brand it is.
+    pub tenant_id: String,
+    /// The brand name.
+    pub display_name: String,
+    /// Brand colour, `#RRGGBB`.
+    pub brand_colour: Option<String>,
+    /// SHA-256 (hex) of the logo: changes when the logo does.
+    pub logo_sha256: Option<String>,
+    /// The logo (PNG, base64), if any.
+    pub logo_png: Option<String>,
+}
+
 /// A customer tenant's billing details, as its seller invoices it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -532,7 +532,52 @@ async fn viewers_and_other_subtrees_are_refused_on_every_billing_endpoint(backen
     s.app.shutdown().await;
 }
 
+async fn each_user_sees_the_brand_of_the_seller_nearest_above_them(backend: Backend) {
+    let s = Scenario::new(backend, 0).await;
+    let brand = async |token: &str| {
+        let r = s.app.get(token, "/api/branding").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        r.body
+    };
+    // The reseller's customers and the reseller itself: the reseller's brand.
+    for token in [&s.pune_admin, &s.blr_admin, &s.r_admin] {
+        let b = brand(token).await;
+        assert_eq!(b["tenantId"], id(&s.reseller), "{b}");
+        assert_eq!(b["displayName"], "Sahyadri Cloud");
+        assert_eq!(b["brandColour"], "#1F4E8C");
+        assert!(b["logoPng"].is_null() && b["logoSha256"].is_null());
+    }
+    // Another reseller without a profile, and the platform: the platform's brand, never the
+    // other reseller's.
+    let delhi = s.app.tenant(&s.app.admin, None, "Reseller Delhi").await;
+    let delhi_admin = s
+        .app
+        .user(&s.app.admin, id(&delhi), "delhi-admin", "reseller-admin")
+        .await;
+    for token in [&delhi_admin, &s.app.admin] {
+        let b = brand(token).await;
+        assert_eq!(b["displayName"], "AkashOne Cloud", "{b}");
+        assert_ne!(b["tenantId"], id(&s.reseller));
+    }
+    // A logo set by the reseller reaches its customers, with its hash.
+    let b64 = png_b64(48, 24);
+    let mut body = seller_body(&s.reseller_gstin, "Sahyadri Cloud", "RSM", "400001");
+    body["displayName"] = json!("Sahyadri");
+    body["logoPng"] = json!(b64);
+    let r = put(&s.app, &s.r_admin, "/api/billing/seller", body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let b = brand(&s.pune_admin).await;
+    assert_eq!(b["displayName"], "Sahyadri");
+    assert_eq!(b["logoPng"], b64);
+    assert_eq!(b["logoSha256"].as_str().unwrap().len(), 64);
+    // Without a session: refused.
+    let r = s.app.call(Method::GET, None, "/api/branding", None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    s.app.shutdown().await;
+}
+
 on_both!(
+    each_user_sees_the_brand_of_the_seller_nearest_above_them,
     bad_seller_customer_and_rate_card_input_is_refused_and_nothing_stored,
     bad_runs_and_filters_are_refused_and_record_nothing,
     viewers_and_other_subtrees_are_refused_on_every_billing_endpoint
