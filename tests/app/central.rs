@@ -1,7 +1,7 @@
 //! The real app against a central server on loopback: a central profile, sign-in with a TOTP
 //! code (2FA on), a customer tenant created on the Super Admin page, the platform's seller
-//! profile set on the White-Label page, and the VM list showing the customer's VMs only while
-//! acting as it.
+//! profile set on the White-Label page (its brand then shown in the sidebar), and the VM list
+//! showing the customer's VMs only while acting as it.
 
 use crate::central_fixture;
 use crate::{WAIT, click, js, screenshot, type_into, visit, wait_for_js, wait_text};
@@ -151,6 +151,14 @@ async fn signs_in_with_2fa_and_sees_a_customers_vms_only_when_acting_as_it() {
     click(&client, "#seller-save").await;
     wait_text(&client, "#seller-updated", "by admin", WAIT).await;
     wait_text(&client, "#preview-brand", "AkashOne Cloud", WAIT).await;
+    // The administrator sits at the platform: its brand replaces AkashOne's in the sidebar.
+    // (Read as textContent: WebDriver's visible text of this ellipsised span is empty.)
+    wait_for_js(
+        &client,
+        "const b = document.querySelector('#brand-name'); return b ? b.textContent : null",
+        json!("AkashOne Cloud"),
+    )
+    .await;
     js(
         &client,
         "document.querySelector('#seller-form').scrollIntoView(); return true",
