@@ -24,11 +24,12 @@ pub fn ui(release: bool) -> Result<PathBuf> {
         "--target",
         "wasm32-unknown-unknown",
     ]);
+    // `wasm-release` (Cargo.toml): release with whole-program LTO, about an eighth smaller.
+    let profile = if release { "wasm-release" } else { "debug" };
     if release {
-        build.arg("--release");
+        build.args(["--profile", profile]);
     }
     run(&mut build)?;
-    let profile = if release { "release" } else { "debug" };
     let wasm = target.join(format!("wasm32-unknown-unknown/{profile}/{UI_CRATE}.wasm"));
 
     let dist = root().join("ui/dist");
@@ -170,12 +171,18 @@ pub fn test(args: &[String]) -> Result {
 pub fn bench(args: &[String]) -> Result {
     setup::all()?;
     build()?;
+    // The app is measured as users get it: optimised.
+    run(cmd(util::cargo()).args(["build", "--release", "-p", APP_CRATE, "--bin", APP_BIN]))?;
     let mut bench = cmd(util::cargo());
+    bench.arg("bench");
+    // `--workspace` would override a `-p` given on the command line.
+    if !args.iter().any(|a| a == "-p" || a.starts_with("--package")) {
+        bench.arg("--workspace");
+    }
     bench
-        .args(["bench", "--workspace"])
         .args(args)
         .env("AKASHONE_PYTHON", util::venv_python())
-        .env("AKASHONE_APP_BIN", app_binary("debug")?)
+        .env("AKASHONE_APP_BIN", app_binary("release")?)
         .env("AKASHONE_UI_DIST", root().join("ui/dist"));
     run(&mut bench)
 }

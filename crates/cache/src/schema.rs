@@ -32,7 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 3,
-        name: "profile facts kept for offline use",
+        name: "profile facts kept for offline use; VMs by zone and state",
         sql: include_str!("migrations/0003_profile_facts.sql"),
     },
 ];

@@ -316,6 +316,18 @@ impl Cache {
         })
     }
 
+    /// Refreshes the query planner's statistics after a sync changed the lists, so that a
+    /// filtered, sorted page picks the narrowest index. Bounded work (`analysis_limit`); a
+    /// failure only costs speed, so it is logged, not returned.
+    pub fn refresh_statistics(&self) {
+        let done = self
+            .writer()
+            .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;");
+        if let Err(e) = done {
+            tracing::warn!(error = %e, "the cache's query statistics were not refreshed");
+        }
+    }
+
     /// Checkpoints the WAL into the main file (e.g. before a backup); not needed for safety.
     pub fn checkpoint(&self) -> Result<()> {
         self.writer()

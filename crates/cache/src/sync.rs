@@ -347,42 +347,44 @@ pub fn store(
     progress: Option<&ProgressFn>,
 ) -> Result<Vec<KindReport>> {
     let profile_id = cache.profile_id().to_owned();
-    cache.write(|tx| {
-        let mut w = Writer {
-            tx,
-            profile_id: &profile_id,
-            now,
-            progress,
-            report: Vec::new(),
-        };
-        w.list(ListKind::Zones, &snapshot.zones, |x| Zone::from(x))?;
-        w.list(ListKind::Templates, &snapshot.templates, |t| {
-            Template::from_cloudstack(&t.template, t.executable, t.featured)
-        })?;
-        w.list(
-            ListKind::ServiceOfferings,
-            &snapshot.service_offerings,
-            |x| ServiceOffering::from(x),
-        )?;
-        w.list(ListKind::DiskOfferings, &snapshot.disk_offerings, |x| {
-            DiskOffering::from(x)
-        })?;
-        w.list(ListKind::Vms, &snapshot.vms, |x| Vm::from(x))?;
-        w.list(ListKind::Volumes, &snapshot.volumes, |x| Volume::from(x))?;
-        w.list(ListKind::Networks, &snapshot.networks, |x| Network::from(x))?;
-        w.list(ListKind::PublicIps, &snapshot.public_ips, |x| {
-            PublicIp::from(x)
-        })?;
-        w.list(ListKind::SshKeyPairs, &snapshot.ssh_key_pairs, |x| {
-            SshKeyPair::from(x)
-        })?;
-        w.list(
-            ListKind::KubernetesClusters,
-            &snapshot.kubernetes_clusters,
-            |x| KubernetesCluster::from(x),
-        )?;
-        Ok(w.report)
-    })
+    cache
+        .write(|tx| {
+            let mut w = Writer {
+                tx,
+                profile_id: &profile_id,
+                now,
+                progress,
+                report: Vec::new(),
+            };
+            w.list(ListKind::Zones, &snapshot.zones, |x| Zone::from(x))?;
+            w.list(ListKind::Templates, &snapshot.templates, |t| {
+                Template::from_cloudstack(&t.template, t.executable, t.featured)
+            })?;
+            w.list(
+                ListKind::ServiceOfferings,
+                &snapshot.service_offerings,
+                |x| ServiceOffering::from(x),
+            )?;
+            w.list(ListKind::DiskOfferings, &snapshot.disk_offerings, |x| {
+                DiskOffering::from(x)
+            })?;
+            w.list(ListKind::Vms, &snapshot.vms, |x| Vm::from(x))?;
+            w.list(ListKind::Volumes, &snapshot.volumes, |x| Volume::from(x))?;
+            w.list(ListKind::Networks, &snapshot.networks, |x| Network::from(x))?;
+            w.list(ListKind::PublicIps, &snapshot.public_ips, |x| {
+                PublicIp::from(x)
+            })?;
+            w.list(ListKind::SshKeyPairs, &snapshot.ssh_key_pairs, |x| {
+                SshKeyPair::from(x)
+            })?;
+            w.list(
+                ListKind::KubernetesClusters,
+                &snapshot.kubernetes_clusters,
+                |x| KubernetesCluster::from(x),
+            )?;
+            Ok(w.report)
+        })
+        .inspect(|_| cache.refresh_statistics())
 }
 
 impl serde::Serialize for FetchedTemplate {

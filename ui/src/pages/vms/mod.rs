@@ -29,6 +29,8 @@ const OVERSCAN: u32 = 30;
 struct Window {
     offset: u32,
     page: VmPage,
+    /// The filter text the page answers (shown as `data-filter`, for tests and benchmarks).
+    text: String,
 }
 
 const STATES: &[&str] = &[
@@ -151,8 +153,9 @@ pub fn VirtualMachines() -> Html {
                     seq.set(n);
                     spawn_local(async move {
                         let offset = query.offset;
+                        let text = query.text.clone();
                         match commands::vm_page(query).await {
-                            Ok(page) if seq.get() == n => window.set(Window { offset, page }),
+                            Ok(page) if seq.get() == n => window.set(Window { offset, page, text }),
                             Ok(_) => {} // a newer query is on its way
                             Err(e) => toaster.error(e),
                         }
@@ -302,7 +305,7 @@ pub fn VirtualMachines() -> Html {
                     { for STATES.iter().map(|s| html! { <option value={*s} selected={state.as_deref() == Some(*s)}>{ *s }</option> }) }
                 </select>
                 <span class="toolbar-fill"></span>
-                <span class="small muted" id="vm-count">
+                <span class="small muted" id="vm-count" data-filter={window.text.clone()}>
                     { if total == all { vm_count(all) } else { format!("{total} of {}", vm_count(all)) } }
                 </span>
                 <span class="small muted" id="last-synced">
