@@ -91,7 +91,8 @@ pub(crate) async fn sync_now(state: State<'_, AppState>) -> Result<ConnectionSta
 
 // ---- Virtual machines ------------------------------------------------------------------------
 
-#[tauri::command]
+// Off the main thread (`async`): a page query never holds up the window's event loop.
+#[tauri::command(async)]
 pub(crate) fn vm_page(state: State<'_, AppState>, query: VmQuery) -> Result<VmPage, ApiError> {
     Ok(state.console().vm_page(&query)?)
 }
