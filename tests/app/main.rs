@@ -169,16 +169,8 @@ async fn theme(client: &Client) -> Value {
 }
 
 pub(crate) async fn visit(client: &Client, slug: &str) -> String {
-    let link = format!("[data-nav=\"{slug}\"]");
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(&link))
-        .await
-        .unwrap_or_else(|e| panic!("no sidebar entry for {slug}: {e}"))
-        .click()
-        .await
-        .unwrap();
+    // Retried: a dialog closing (e.g. sign-in) can still cover the sidebar for a moment.
+    click(client, &format!("[data-nav=\"{slug}\"]")).await;
     heading_of(client, slug).await
 }
 
@@ -239,13 +231,7 @@ async fn walks_every_page_and_keeps_the_theme_across_a_restart() {
     assert!(body.contains("Not built yet"), "{body}");
 
     // The about box names the company; IDs and paths use the monospace font.
-    client
-        .find(Locator::Id("about-button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#about-button").await;
     let company = client
         .wait()
         .at_most(WAIT)
@@ -267,22 +253,10 @@ async fn walks_every_page_and_keeps_the_theme_across_a_restart() {
         .collect();
     assert!(loaded.contains(&"Inter"), "{loaded:?}");
     assert!(loaded.contains(&"JetBrains Mono"), "{loaded:?}");
-    client
-        .find(Locator::Css(".modal-close"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, ".modal-close").await;
 
     // Switch to light.
-    client
-        .find(Locator::Id("theme-toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#theme-toggle").await;
     wait_for_js(
         &client,
         "return document.documentElement.dataset.theme",
@@ -306,13 +280,7 @@ async fn walks_every_page_and_keeps_the_theme_across_a_restart() {
     screenshot(&client, "light-after-restart").await;
 
     // And back to dark, which also persists.
-    client
-        .find(Locator::Id("theme-toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#theme-toggle").await;
     wait_for_js(
         &client,
         "return document.documentElement.dataset.theme",
