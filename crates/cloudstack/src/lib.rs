@@ -43,6 +43,7 @@
 
 pub mod api;
 mod client;
+mod config;
 mod de;
 pub mod error;
 pub mod job;
@@ -51,9 +52,10 @@ mod params;
 pub mod response;
 pub mod sign;
 
-pub use client::{
-    AUTO_POST_THRESHOLD, Client, ClientConfig, HttpMethod, MethodPolicy, PreparedRequest,
-    RawResponse, RetryPolicy, SecretKey, USER_AGENT, is_idempotent,
+pub use client::{Client, PreparedRequest, RawResponse};
+pub use config::{
+    AUTO_POST_THRESHOLD, ClientConfig, HttpMethod, MethodPolicy, RetryPolicy, SecretKey,
+    USER_AGENT, is_idempotent,
 };
 pub use de::Lenient;
 pub use error::{Error, Result};
