@@ -114,15 +114,9 @@ pub fn run() {
 }
 
 /// The per-user data folder Tauri would pick (`$XDG_DATA_HOME/<identifier>` on Linux), computed
-/// before the app exists so state can be opened first.
+/// before the app exists so state can be opened first (the command line uses the same folder).
 fn default_data_dir<R: Runtime>(context: &tauri::Context<R>) -> Option<PathBuf> {
-    let identifier = &context.config().identifier;
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))?;
-    Some(base.join(identifier))
+    akashone_app::paths::default_data_dir(&context.config().identifier)
 }
 
 fn fail(message: &str) -> ! {

@@ -38,6 +38,12 @@ pub struct Options {
     pub demo_on_first_start: bool,
     /// Where invoice PDFs are saved (default: the documents folder's `AkashOne Invoices`).
     pub invoice_dir: Option<PathBuf>,
+    /// After activating a profile, sync in the background and keep a heartbeat (the desktop
+    /// app). Off for the command line, which syncs with [`Console::sync_now`] when it needs to.
+    pub background: bool,
+    /// Remember the activated profile as the one to resume next time (the desktop app). Off for
+    /// the command line, so a command does not change where the app starts.
+    pub remember_active: bool,
 }
 
 impl Default for Options {
@@ -51,6 +57,8 @@ impl Default for Options {
             vault_key_file: None,
             demo_on_first_start: true,
             invoice_dir: None,
+            background: true,
+            remember_active: true,
         }
     }
 }
@@ -279,8 +287,31 @@ impl Console {
     /// Makes a profile the active one: its cache is readable at once, then a sync runs in the
     /// background (and keeps the cache fresh while the profile stays active).
     pub async fn activate_profile(self: &Arc<Self>, id: &str) -> Result<ConnectionStatus> {
-        let profile = self.lock_profiles().get(id, self.storage())?;
-        let backend = match &profile.kind {
+        self.open_session(id, false).await
+    }
+
+    /// Makes a profile the active one without connecting: its cache is readable, nothing is
+    /// asked of the cloud, and actions are refused as offline (the command line's `--offline`).
+    pub async fn open_offline(self: &Arc<Self>, profile_id: &str) -> Result<ConnectionStatus> {
+        self.open_session(profile_id, true).await
+    }
+
+    /// A CloudStack client for a direct or demo profile (its secret key from the vault), for
+    /// raw API calls the console does not model.
+    pub async fn cloudstack_client(&self, profile_id: &str) -> Result<Client> {
+        let profile = self.lock_profiles().get(profile_id, self.storage())?;
+        match self.backend_for(&profile).await? {
+            Backend::CloudStack(client) => Ok(client),
+            Backend::Central(_) => Err(AppError::WrongProfile(format!(
+                "{:?} is a central server profile: raw CloudStack calls need a direct CloudStack profile",
+                profile.name
+            ))),
+        }
+    }
+
+    async fn backend_for(&self, profile: &Profile) -> Result<Backend> {
+        let id = &profile.id;
+        Ok(match &profile.kind {
             ProfileKind::Demo => Backend::CloudStack(self.demo_client().await?),
             ProfileKind::CloudStack { url, api_key } => {
                 let secret = crate::store::get_secret(&self.vault, id)?.ok_or_else(|| {
@@ -299,26 +330,36 @@ impl Console {
                     token,
                 )?))
             }
-        };
+        })
+    }
+
+    async fn open_session(self: &Arc<Self>, id: &str, offline: bool) -> Result<ConnectionStatus> {
+        let profile = self.lock_profiles().get(id, self.storage())?;
+        let backend = self.backend_for(&profile).await?;
         let signed_out = matches!(&backend, Backend::Central(l) if !l.signed_in());
         let store = Store::open(&self.data_dir, id)?;
         if let Backend::Central(link) = &backend {
             crate::central::load_brand(link, &store);
         }
-        self.lock_profiles().set_active(Some(id))?;
+        if self.options.remember_active {
+            self.lock_profiles().set_active(Some(id))?;
+        }
         self.deactivate();
+        let (reachability, last_error) = if offline {
+            (Reachability::Offline, Some("working offline".to_owned()))
+        } else if signed_out {
+            (Reachability::SignedOut, None)
+        } else {
+            (Reachability::Connecting, None)
+        };
         let session = Arc::new(Session {
             profile,
             backend,
             store,
             state: Mutex::new(SessionState {
-                reachability: if signed_out {
-                    Reachability::SignedOut
-                } else {
-                    Reachability::Connecting
-                },
+                reachability,
                 syncing: false,
-                last_error: None,
+                last_error,
             }),
             stop: CancellationToken::new(),
             sync_lock: tokio::sync::Mutex::new(()),
@@ -327,7 +368,9 @@ impl Console {
         let status = self.status();
         self.events.connection(&status);
         self.events.data_changed();
-        crate::sync::spawn_background(self.clone(), session);
+        if !offline && self.options.background {
+            crate::sync::spawn_background(self.clone(), session);
+        }
         Ok(status)
     }
 

@@ -16,6 +16,7 @@ mod central;
 mod console;
 mod error;
 mod events;
+pub mod paths;
 pub mod profiles;
 mod store;
 mod sync;

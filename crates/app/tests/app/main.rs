@@ -60,6 +60,7 @@ fn options(keys: &std::path::Path) -> Options {
         vault_file_only: true,
         demo_on_first_start: false,
         invoice_dir: Some(keys.join("invoices")),
+        ..Options::default()
     }
 }
 
