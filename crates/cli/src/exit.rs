@@ -39,7 +39,7 @@ pub fn for_cloudstack(e: &Error) -> i32 {
         }
         Error::Timeout { what, .. } if what.starts_with("job ") => JOB_FAILED,
         _ => match e.code() {
-            ErrorCode::Unauthorized | ErrorCode::Forbidden => AUTH,
+            ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::Locked => AUTH,
             ErrorCode::NotFound => NOT_FOUND,
             ErrorCode::Unreachable | ErrorCode::Timeout => UNREACHABLE,
             ErrorCode::InvalidInput | ErrorCode::Conflict => REJECTED,

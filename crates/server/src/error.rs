@@ -16,7 +16,7 @@ pub enum Error {
     /// Wrong user name, password or code.
     #[error("{0}")]
     BadCredentials(String),
-    /// Too many failed logins.
+    /// Too many failed attempts (sign-ins, codes): HTTP 429 with the `locked` code.
     #[error("{0}")]
     Locked(String),
     /// The caller's role lacks a permission.
@@ -58,7 +58,7 @@ impl Error {
             Error::Unauthenticated | Error::BadCredentials(_) => {
                 (StatusCode::UNAUTHORIZED, C::Unauthorized)
             }
-            Error::Locked(_) => (StatusCode::TOO_MANY_REQUESTS, C::Forbidden),
+            Error::Locked(_) => (StatusCode::TOO_MANY_REQUESTS, C::Locked),
             Error::MissingPermission(_) | Error::Forbidden(_) => {
                 (StatusCode::FORBIDDEN, C::Forbidden)
             }
@@ -80,7 +80,7 @@ impl Error {
                     _ => StatusCode::BAD_GATEWAY,
                 };
                 let code = match code {
-                    C::Unauthorized | C::Forbidden => C::Unreachable,
+                    C::Unauthorized | C::Forbidden | C::Locked => C::Unreachable,
                     c => c,
                 };
                 (status, code)

@@ -13,6 +13,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// The caller is authenticated but not allowed to do this.
     Forbidden,
+    /// Too many failed attempts (sign-ins, codes): refused for a while; try again later.
+    Locked,
     /// The target does not exist (or is outside the caller's tenant).
     NotFound,
     /// The request conflicts with the current state (e.g. stopping a stopped VM).
@@ -36,6 +38,7 @@ impl ErrorCode {
             Self::InvalidInput => "invalid_input",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::Locked => "locked",
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
             Self::Unreachable => "unreachable",
@@ -103,6 +106,7 @@ mod tests {
             InvalidInput,
             Unauthorized,
             Forbidden,
+            Locked,
             NotFound,
             Conflict,
             Unreachable,

@@ -38,6 +38,8 @@ pub(crate) fn today(now: i64) -> Date {
 pub(crate) fn gst_error(e: GstError) -> Error {
     match e.code() {
         ErrorCode::Conflict => Error::Conflict(e.to_string()),
+        // Not the caller's input: never answered as `invalid_input`.
+        ErrorCode::Storage | ErrorCode::Internal => Error::Internal(e.to_string()),
         _ => Error::Invalid(e.to_string()),
     }
 }

@@ -76,6 +76,7 @@ async fn wrong_passwords_lock_the_account_with_a_clear_message(backend: Backend)
         "{}",
         third.text
     );
+    assert_eq!(third.body["code"], "locked", "{}", third.text);
     let msg = third.body["message"].as_str().unwrap();
     assert!(
         msg.contains("Too many failed sign-ins for this account"),
@@ -84,6 +85,7 @@ async fn wrong_passwords_lock_the_account_with_a_clear_message(backend: Backend)
     // Even the right password is refused while locked.
     let locked = app.login(ADMIN, ADMIN_PASSWORD).await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(locked.body["code"], "locked", "{}", locked.text);
     // The lock runs out.
     tokio::time::sleep(Duration::from_millis(2100)).await;
     app.token(ADMIN, ADMIN_PASSWORD).await;
@@ -106,6 +108,7 @@ async fn failures_from_one_address_lock_that_address(backend: Backend) {
     }
     let fourth = app.login("nobody-4", "whatever-password").await;
     assert_eq!(fourth.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(fourth.body["code"], "locked", "{}", fourth.text);
     assert!(
         fourth.body["message"]
             .as_str()
@@ -116,6 +119,7 @@ async fn failures_from_one_address_lock_that_address(backend: Backend) {
     );
     let admin = app.login(ADMIN, ADMIN_PASSWORD).await;
     assert_eq!(admin.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(admin.body["code"], "locked", "{}", admin.text);
     app.shutdown().await;
 }
 

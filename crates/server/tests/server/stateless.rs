@@ -72,6 +72,7 @@ async fn two_instances_on_one_postgresql_database_share_everything() {
     for app in [&a, &b] {
         let r = app.login(ADMIN, ADMIN_PASSWORD).await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text);
+        assert_eq!(r.body["code"], "locked", "{}", r.text);
         assert!(
             r.body["message"]
                 .as_str()

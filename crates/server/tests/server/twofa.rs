@@ -229,19 +229,21 @@ async fn wrong_codes_count_towards_the_lockout(backend: Backend) {
     assert_eq!(r.status, StatusCode::OK);
     let login = app.login(ADMIN, ADMIN_PASSWORD).await;
     let c = login.body["challenge"].as_str().unwrap().to_owned();
-    let mut last = StatusCode::OK;
+    let mut last = None;
     for _ in 0..5 {
-        last = app
-            .call(
+        last = Some(
+            app.call(
                 Method::POST,
                 None,
                 "/api/auth/verify-2fa",
                 Some(json!({"challenge": c, "recoveryCode": "zzzz-zzzz-zzzz"})),
             )
-            .await
-            .status;
+            .await,
+        );
     }
-    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    let last = last.unwrap();
+    assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS, "{}", last.text);
+    assert_eq!(last.body["code"], "locked", "{}", last.text);
     app.shutdown().await;
 }
 
