@@ -17,7 +17,7 @@ tasks:
   build           build the UI and the desktop app (debug)
   run             setup, build, then start the desktop app
   test            setup, build, then run every test (incl. the real app under Xvfb),
-                  formatting and lints
+                  formatting, lints and the dependency check (deny.toml)
   bench           setup, build, then run the benchmarks and print their figures
 
 environment:

@@ -1,5 +1,6 @@
 //! `cargo xtask setup`: installs what is missing, and only that. Safe to run again and again.
 
+use crate::tasks;
 use crate::util::{self, Result, cmd, run, tools_dir};
 use std::process::Command;
 
@@ -50,6 +51,12 @@ pub fn all() -> Result {
         CargoTool {
             package: "tauri-driver",
             version: "2.1.0".into(),
+            locked: true,
+        },
+        // `cargo xtask test` checks the dependency tree's licences, bans and sources with it.
+        CargoTool {
+            package: "cargo-deny",
+            version: tasks::CARGO_DENY_VERSION.into(),
             locked: true,
         },
     ];

@@ -10,6 +10,9 @@ const UI_CRATE: &str = "akashone-ui";
 const APP_CRATE: &str = "akashone-console";
 const APP_BIN: &str = "akashone-console";
 
+/// The cargo-deny that setup installs and `test` runs (with `deny.toml` at the root).
+pub const CARGO_DENY_VERSION: &str = "0.20.2";
+
 /// Builds the Yew UI to wasm and assembles `ui/dist` (what the app embeds). Returns the folder.
 ///
 /// Our own four steps instead of Trunk: cargo → wasm-bindgen → wasm-opt (when installed) → copy
@@ -140,6 +143,9 @@ pub fn run_app() -> Result {
 pub fn test(args: &[String]) -> Result {
     let lint = !args.iter().any(|a| a == "--no-lint");
     setup::all()?;
+    if lint {
+        deny()?;
+    }
     build()?;
     if lint {
         run(cmd(util::cargo()).args(["fmt", "--all", "--", "--check"]))?;
@@ -166,6 +172,29 @@ pub fn test(args: &[String]) -> Result {
         util::target_dir()?.join("e2e").display()
     );
     Ok(())
+}
+
+/// The dependency tree against `deny.toml`: licences, bans and sources, in a few seconds.
+///
+/// Advisories are not checked: their database cannot be fetched on the project's machines, so
+/// cargo-deny runs offline. `cargo fetch` first brings in the manifests of every platform's
+/// dependencies (a Linux build alone does not download the Windows and macOS ones), which
+/// cargo-deny reads. Only errors are printed; `cargo deny --offline check` by hand also lists
+/// the crates present in two versions.
+fn deny() -> Result {
+    run(cmd(util::cargo()).args(["fetch", "--quiet"]))?;
+    run(cmd(util::cargo()).args([
+        "deny",
+        "--offline",
+        "--log-level",
+        "error",
+        "check",
+        "--hide-inclusion-graph",
+        "licenses",
+        "bans",
+        "sources",
+    ]))
+    .map_err(|e| format!("{e}\n(is cargo-deny installed? run `cargo xtask setup`)"))
 }
 
 pub fn bench(args: &[String]) -> Result {
