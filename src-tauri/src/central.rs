@@ -1,37 +1,34 @@
 //! Commands of central server profiles: sign-in, the user's own account, and administration.
-//! Each one parses its arguments and calls the console.
+//! Each one takes its arguments and calls the console.
 
 use akashone_types::central::{
-    AuditOut, CreateRole, CreateTenant, EnableOut, Me, RegisterRequest, RoleOut, SellerProfileIn,
-    SellerProfileOut, SetupOut, TenantOut, UpdateTenant, UserOut,
+    AuditOut, EnableOut, Me, RoleOut, SellerProfileOut, SetupOut, TenantOut, UserOut,
 };
-use akashone_types::{ApiError, ConnectionStatus, NewCentralProfile, Profiles, SignInStep};
-use tauri::State;
+use akashone_types::commands as cmd;
+use akashone_types::{ApiError, ConnectionStatus, Profiles, SignInStep};
 
 use crate::state::AppState;
 
-#[tauri::command]
 pub(crate) async fn add_central_profile(
-    state: State<'_, AppState>,
-    form: NewCentralProfile,
+    state: &AppState,
+    cmd::AddCentralProfile { form }: cmd::AddCentralProfile,
 ) -> Result<Profiles, ApiError> {
     Ok(state.console().add_central_profile(&form).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn central_sign_in(
-    state: State<'_, AppState>,
-    id: String,
-    password: String,
+    state: &AppState,
+    cmd::CentralSignIn { id, password }: cmd::CentralSignIn,
 ) -> Result<SignInStep, ApiError> {
     Ok(state.console().central_sign_in(&id, &password).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn central_verify_2fa(
-    state: State<'_, AppState>,
-    code: Option<String>,
-    recovery_code: Option<String>,
+    state: &AppState,
+    cmd::CentralVerify2fa {
+        code,
+        recovery_code,
+    }: cmd::CentralVerify2fa,
 ) -> Result<SignInStep, ApiError> {
     Ok(state
         .console()
@@ -39,48 +36,47 @@ pub(crate) async fn central_verify_2fa(
         .await?)
 }
 
-#[tauri::command]
 pub(crate) async fn central_sign_out(
-    state: State<'_, AppState>,
+    state: &AppState,
+    _: cmd::CentralSignOut,
 ) -> Result<ConnectionStatus, ApiError> {
     Ok(state.console().central_sign_out().await?)
 }
 
-#[tauri::command]
 pub(crate) async fn act_as(
-    state: State<'_, AppState>,
-    tenant_id: Option<String>,
+    state: &AppState,
+    cmd::ActAs { tenant_id }: cmd::ActAs,
 ) -> Result<ConnectionStatus, ApiError> {
     Ok(state.console().act_as(tenant_id.as_deref()).await?)
 }
 
-#[tauri::command]
-pub(crate) async fn twofa_setup(state: State<'_, AppState>) -> Result<SetupOut, ApiError> {
+pub(crate) async fn twofa_setup(
+    state: &AppState,
+    _: cmd::TwofaSetup,
+) -> Result<SetupOut, ApiError> {
     Ok(state.console().twofa_setup().await?)
 }
 
-#[tauri::command]
 pub(crate) async fn twofa_enable(
-    state: State<'_, AppState>,
-    code: String,
+    state: &AppState,
+    cmd::TwofaEnable { code }: cmd::TwofaEnable,
 ) -> Result<EnableOut, ApiError> {
     Ok(state.console().twofa_enable(&code).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn twofa_disable(
-    state: State<'_, AppState>,
-    password: String,
-    code: String,
+    state: &AppState,
+    cmd::TwofaDisable { password, code }: cmd::TwofaDisable,
 ) -> Result<Me, ApiError> {
     Ok(state.console().twofa_disable(&password, &code).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn change_password(
-    state: State<'_, AppState>,
-    current_password: String,
-    new_password: String,
+    state: &AppState,
+    cmd::ChangePassword {
+        current_password,
+        new_password,
+    }: cmd::ChangePassword,
 ) -> Result<ConnectionStatus, ApiError> {
     Ok(state
         .console()
@@ -88,87 +84,86 @@ pub(crate) async fn change_password(
         .await?)
 }
 
-#[tauri::command]
-pub(crate) async fn tenants_list(state: State<'_, AppState>) -> Result<Vec<TenantOut>, ApiError> {
+pub(crate) async fn tenants_list(
+    state: &AppState,
+    _: cmd::TenantsList,
+) -> Result<Vec<TenantOut>, ApiError> {
     Ok(state.console().tenants_list().await?)
 }
 
-#[tauri::command]
 pub(crate) async fn tenant_create(
-    state: State<'_, AppState>,
-    form: CreateTenant,
+    state: &AppState,
+    cmd::TenantCreate { form }: cmd::TenantCreate,
 ) -> Result<TenantOut, ApiError> {
     Ok(state.console().tenant_create(&form).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn tenant_update(
-    state: State<'_, AppState>,
-    id: String,
-    change: UpdateTenant,
+    state: &AppState,
+    cmd::TenantUpdate { id, change }: cmd::TenantUpdate,
 ) -> Result<TenantOut, ApiError> {
     Ok(state.console().tenant_update(&id, &change).await?)
 }
 
-#[tauri::command]
-pub(crate) async fn roles_list(state: State<'_, AppState>) -> Result<Vec<RoleOut>, ApiError> {
+pub(crate) async fn roles_list(
+    state: &AppState,
+    _: cmd::RolesList,
+) -> Result<Vec<RoleOut>, ApiError> {
     Ok(state.console().roles_list().await?)
 }
 
-#[tauri::command]
 pub(crate) async fn role_create(
-    state: State<'_, AppState>,
-    form: CreateRole,
+    state: &AppState,
+    cmd::RoleCreate { form }: cmd::RoleCreate,
 ) -> Result<RoleOut, ApiError> {
     Ok(state.console().role_create(&form).await?)
 }
 
-#[tauri::command]
-pub(crate) async fn users_list(state: State<'_, AppState>) -> Result<Vec<UserOut>, ApiError> {
+pub(crate) async fn users_list(
+    state: &AppState,
+    _: cmd::UsersList,
+) -> Result<Vec<UserOut>, ApiError> {
     Ok(state.console().users_list().await?)
 }
 
-#[tauri::command]
 pub(crate) async fn user_create(
-    state: State<'_, AppState>,
-    form: RegisterRequest,
+    state: &AppState,
+    cmd::UserCreate { form }: cmd::UserCreate,
 ) -> Result<UserOut, ApiError> {
     Ok(state.console().user_create(&form).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn user_set_role(
-    state: State<'_, AppState>,
-    id: String,
-    role_id: String,
+    state: &AppState,
+    cmd::UserSetRole { id, role_id }: cmd::UserSetRole,
 ) -> Result<UserOut, ApiError> {
     Ok(state.console().user_set_role(&id, &role_id).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn audit_list(
-    state: State<'_, AppState>,
-    before_id: Option<i64>,
+    state: &AppState,
+    cmd::AuditList { before_id }: cmd::AuditList,
 ) -> Result<Vec<AuditOut>, ApiError> {
     Ok(state.console().audit_list(before_id).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn seller_profile(
-    state: State<'_, AppState>,
+    state: &AppState,
+    _: cmd::SellerProfile,
 ) -> Result<Option<SellerProfileOut>, ApiError> {
     Ok(state.console().seller_profile().await?)
 }
 
-#[tauri::command]
 pub(crate) async fn seller_profile_save(
-    state: State<'_, AppState>,
-    form: SellerProfileIn,
+    state: &AppState,
+    cmd::SellerProfileSave { form }: cmd::SellerProfileSave,
 ) -> Result<SellerProfileOut, ApiError> {
     Ok(state.console().seller_profile_save(&form).await?)
 }
 
-#[tauri::command]
-pub(crate) async fn brand_logo(state: State<'_, AppState>) -> Result<Option<String>, ApiError> {
+pub(crate) async fn brand_logo(
+    state: &AppState,
+    _: cmd::BrandLogo,
+) -> Result<Option<String>, ApiError> {
     Ok(state.console().brand_logo()?)
 }

@@ -1,172 +1,188 @@
-//! The `#[tauri::command]` functions: parse, call a library crate, map the error. Nothing else.
+//! The app's own commands, profiles and VMs: decode, call a library crate, map the error.
+//! Nothing else. [`crate::ipc`] registers them.
 
 use crate::AppState;
+use akashone_types::commands as cmd;
 use akashone_types::{
-    ApiError, AppInfo, CachedList, Choice, ConnectionStatus, DashboardFigures, DeployRequest,
-    NewCloudStackProfile, Profiles, Settings, VmAction, VmMetrics, VmPage, VmQuery, VmRow,
+    ApiError, AppInfo, CachedList, Choice, ConnectionStatus, DashboardFigures, Profiles, Settings,
+    VmMetrics, VmPage, VmRow,
 };
-use tauri::State;
 
 /// Environment variable: when set, the shell prints one `akashone-ready <ms>` line on stdout once
 /// the UI reports its first page rendered (used by the start-up benchmark).
 pub const REPORT_READY_ENV: &str = "AKASHONE_REPORT_READY";
 
-#[tauri::command]
-pub(crate) fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo {
+pub(crate) async fn app_info(state: &AppState, _: cmd::AppInfo) -> Result<AppInfo, ApiError> {
+    Ok(AppInfo {
         product: "AkashOne Console".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         company: "Mieux Technologies Pvt Ltd".into(),
         website: "AkashOne.com".into(),
         data_dir: state.data_dir().display().to_string(),
-    }
+    })
 }
 
-#[tauri::command]
-pub(crate) fn get_settings(state: State<'_, AppState>) -> Settings {
-    state.settings().get()
+pub(crate) async fn get_settings(
+    state: &AppState,
+    _: cmd::GetSettings,
+) -> Result<Settings, ApiError> {
+    Ok(state.settings().get())
 }
 
-#[tauri::command]
-pub(crate) fn set_theme(state: State<'_, AppState>, theme: String) -> Result<Settings, ApiError> {
+pub(crate) async fn set_theme(
+    state: &AppState,
+    cmd::SetTheme { theme }: cmd::SetTheme,
+) -> Result<Settings, ApiError> {
     Ok(state.settings().set_theme(&theme)?)
 }
 
-/// Called by the UI once its first page has rendered; returns milliseconds since start-up.
-#[tauri::command]
-pub(crate) fn ui_ready(state: State<'_, AppState>, page: String) -> u64 {
+/// Called by the UI once its first page has rendered; answers milliseconds since start-up.
+pub(crate) async fn ui_ready(
+    state: &AppState,
+    cmd::UiReady { page }: cmd::UiReady,
+) -> Result<u64, ApiError> {
     let ms = u64::try_from(state.started().elapsed().as_millis()).unwrap_or(u64::MAX);
     tracing::info!(page = %page, ms, "UI ready");
     if std::env::var_os(REPORT_READY_ENV).is_some() {
         println!("akashone-ready {ms}");
     }
-    ms
+    Ok(ms)
 }
 
 // ---- Connection profiles ---------------------------------------------------------------------
 
-#[tauri::command]
-pub(crate) fn list_profiles(state: State<'_, AppState>) -> Profiles {
-    state.console().list_profiles()
+pub(crate) async fn list_profiles(
+    state: &AppState,
+    _: cmd::ListProfiles,
+) -> Result<Profiles, ApiError> {
+    Ok(state.console().list_profiles())
 }
 
-#[tauri::command]
 pub(crate) async fn add_cloudstack_profile(
-    state: State<'_, AppState>,
-    form: NewCloudStackProfile,
+    state: &AppState,
+    cmd::AddCloudStackProfile { form }: cmd::AddCloudStackProfile,
 ) -> Result<Profiles, ApiError> {
     Ok(state.console().add_cloudstack_profile(&form).await?)
 }
 
-#[tauri::command]
-pub(crate) async fn add_demo_profile(state: State<'_, AppState>) -> Result<Profiles, ApiError> {
+pub(crate) async fn add_demo_profile(
+    state: &AppState,
+    _: cmd::AddDemoProfile,
+) -> Result<Profiles, ApiError> {
     Ok(state.console().add_demo_profile().await?)
 }
 
-#[tauri::command]
 pub(crate) async fn remove_profile(
-    state: State<'_, AppState>,
-    id: String,
+    state: &AppState,
+    cmd::RemoveProfile { id }: cmd::RemoveProfile,
 ) -> Result<Profiles, ApiError> {
     Ok(state.console().remove_profile(&id).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn activate_profile(
-    state: State<'_, AppState>,
-    id: String,
+    state: &AppState,
+    cmd::ActivateProfile { id }: cmd::ActivateProfile,
 ) -> Result<ConnectionStatus, ApiError> {
     Ok(state.console().activate_profile(&id).await?)
 }
 
-#[tauri::command]
-pub(crate) fn connection_status(state: State<'_, AppState>) -> ConnectionStatus {
-    state.console().status()
+pub(crate) async fn connection_status(
+    state: &AppState,
+    _: cmd::ConnectionStatus,
+) -> Result<ConnectionStatus, ApiError> {
+    Ok(state.console().status())
 }
 
-#[tauri::command]
-pub(crate) async fn sync_now(state: State<'_, AppState>) -> Result<ConnectionStatus, ApiError> {
+pub(crate) async fn sync_now(
+    state: &AppState,
+    _: cmd::SyncNow,
+) -> Result<ConnectionStatus, ApiError> {
     Ok(state.console().sync_now().await?)
 }
 
 // ---- Virtual machines ------------------------------------------------------------------------
 
-// Off the main thread (`async`): a page query never holds up the window's event loop.
-#[tauri::command(async)]
-pub(crate) fn vm_page(state: State<'_, AppState>, query: VmQuery) -> Result<VmPage, ApiError> {
+// Every command answers off the main thread: a page query never holds up the window's events.
+pub(crate) async fn vm_page(
+    state: &AppState,
+    cmd::VmPage { query }: cmd::VmPage,
+) -> Result<VmPage, ApiError> {
     Ok(state.console().vm_page(&query)?)
 }
 
-#[tauri::command]
-pub(crate) fn vm_get(state: State<'_, AppState>, id: String) -> Result<VmRow, ApiError> {
+pub(crate) async fn vm_get(
+    state: &AppState,
+    cmd::VmGet { id }: cmd::VmGet,
+) -> Result<VmRow, ApiError> {
     Ok(state.console().vm_get(&id)?)
 }
 
-#[tauri::command]
 pub(crate) async fn vm_metrics(
-    state: State<'_, AppState>,
-    id: String,
+    state: &AppState,
+    cmd::VmMetrics { id }: cmd::VmMetrics,
 ) -> Result<VmMetrics, ApiError> {
     Ok(state.console().vm_metrics(&id).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn vm_action(
-    state: State<'_, AppState>,
-    id: String,
-    action: VmAction,
+    state: &AppState,
+    cmd::VmAction { id, action }: cmd::VmAction,
 ) -> Result<u64, ApiError> {
     Ok(state.console().vm_action(&id, action).await?)
 }
 
-#[tauri::command]
-pub(crate) async fn deploy_zones(state: State<'_, AppState>) -> Result<Vec<Choice>, ApiError> {
+pub(crate) async fn deploy_zones(
+    state: &AppState,
+    _: cmd::DeployZones,
+) -> Result<Vec<Choice>, ApiError> {
     Ok(state.console().deploy_zones().await?)
 }
 
-#[tauri::command]
 pub(crate) async fn deploy_templates(
-    state: State<'_, AppState>,
-    zone_id: String,
+    state: &AppState,
+    cmd::DeployTemplates { zone_id }: cmd::DeployTemplates,
 ) -> Result<Vec<Choice>, ApiError> {
     Ok(state.console().deploy_templates(&zone_id).await?)
 }
 
-#[tauri::command]
-pub(crate) async fn deploy_offerings(state: State<'_, AppState>) -> Result<Vec<Choice>, ApiError> {
+pub(crate) async fn deploy_offerings(
+    state: &AppState,
+    _: cmd::DeployOfferings,
+) -> Result<Vec<Choice>, ApiError> {
     Ok(state.console().deploy_offerings().await?)
 }
 
-#[tauri::command]
-pub(crate) async fn deploy_keypairs(state: State<'_, AppState>) -> Result<Vec<Choice>, ApiError> {
+pub(crate) async fn deploy_keypairs(
+    state: &AppState,
+    _: cmd::DeployKeypairs,
+) -> Result<Vec<Choice>, ApiError> {
     Ok(state.console().deploy_keypairs().await?)
 }
 
-#[tauri::command]
 pub(crate) async fn deploy_networks(
-    state: State<'_, AppState>,
-    zone_id: String,
+    state: &AppState,
+    cmd::DeployNetworks { zone_id }: cmd::DeployNetworks,
 ) -> Result<Vec<Choice>, ApiError> {
     Ok(state.console().deploy_networks(&zone_id).await?)
 }
 
-#[tauri::command]
 pub(crate) async fn deploy_vm(
-    state: State<'_, AppState>,
-    request: DeployRequest,
+    state: &AppState,
+    cmd::DeployVm { request }: cmd::DeployVm,
 ) -> Result<u64, ApiError> {
     Ok(state.console().deploy_vm(&request).await?)
 }
 
-#[tauri::command]
-pub(crate) fn cached_list(
-    state: State<'_, AppState>,
-    kind: String,
+pub(crate) async fn cached_list(
+    state: &AppState,
+    cmd::CachedList { kind }: cmd::CachedList,
 ) -> Result<CachedList, ApiError> {
     Ok(state.console().cached_list(&kind)?)
 }
 
-#[tauri::command]
-pub(crate) fn dashboard(state: State<'_, AppState>) -> Result<Option<DashboardFigures>, ApiError> {
+pub(crate) async fn dashboard(
+    state: &AppState,
+    _: cmd::Dashboard,
+) -> Result<Option<DashboardFigures>, ApiError> {
     Ok(state.console().dashboard()?)
 }

@@ -1,38 +1,35 @@
 //! Invoice commands: read the offline cache and render PDFs locally (no network needed).
 
 use akashone_types::central::InvoiceDetail;
-use akashone_types::{ApiError, InvoiceCopy, InvoiceList, SavedPdf};
-use tauri::State;
+use akashone_types::commands as cmd;
+use akashone_types::{ApiError, InvoiceList, SavedPdf};
 
 use crate::state::AppState;
 
-#[tauri::command]
-pub(crate) async fn invoice_list(state: State<'_, AppState>) -> Result<InvoiceList, ApiError> {
+pub(crate) async fn invoice_list(
+    state: &AppState,
+    _: cmd::InvoiceList,
+) -> Result<InvoiceList, ApiError> {
     Ok(state.console().invoice_list()?)
 }
 
-#[tauri::command]
 pub(crate) async fn invoice_get(
-    state: State<'_, AppState>,
-    number: String,
+    state: &AppState,
+    cmd::InvoiceGet { number }: cmd::InvoiceGet,
 ) -> Result<InvoiceDetail, ApiError> {
     Ok(state.console().invoice_get(&number)?)
 }
 
-#[tauri::command]
 pub(crate) async fn invoice_save_pdf(
-    state: State<'_, AppState>,
-    number: String,
-    copy: InvoiceCopy,
+    state: &AppState,
+    cmd::InvoiceSavePdf { number, copy }: cmd::InvoiceSavePdf,
 ) -> Result<SavedPdf, ApiError> {
     Ok(state.console().invoice_save_pdf(&number, copy)?)
 }
 
-#[tauri::command]
 pub(crate) async fn invoice_print(
-    state: State<'_, AppState>,
-    number: String,
-    copy: InvoiceCopy,
+    state: &AppState,
+    cmd::InvoicePrint { number, copy }: cmd::InvoicePrint,
 ) -> Result<SavedPdf, ApiError> {
     Ok(state.console().invoice_print(&number, copy)?)
 }

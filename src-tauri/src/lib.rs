@@ -4,8 +4,10 @@
 mod central;
 mod commands;
 mod invoices;
+mod ipc;
 mod state;
 
+pub use ipc::REGISTERED;
 pub use state::{AppState, HEARTBEAT_ENV, StateError};
 
 use std::path::PathBuf;
@@ -14,61 +16,10 @@ use tauri::{Manager, Runtime};
 /// Environment variable that overrides where settings and caches are kept (tests, portable use).
 pub const DATA_DIR_ENV: &str = "AKASHONE_DATA_DIR";
 
-/// Registers the state and every command on a builder. Shared by [`run`] and the command tests,
-/// so both exercise exactly the same wiring.
+/// Registers the state and every command ([`REGISTERED`], the table in `ipc`) on a builder. Shared
+/// by [`run`] and the command tests, so both exercise exactly the same wiring.
 pub fn register<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::get_settings,
-            commands::set_theme,
-            commands::ui_ready,
-            commands::list_profiles,
-            commands::add_cloudstack_profile,
-            commands::add_demo_profile,
-            commands::remove_profile,
-            commands::activate_profile,
-            commands::connection_status,
-            commands::sync_now,
-            commands::vm_page,
-            commands::vm_get,
-            commands::vm_metrics,
-            commands::vm_action,
-            commands::deploy_zones,
-            commands::deploy_templates,
-            commands::deploy_offerings,
-            commands::deploy_keypairs,
-            commands::deploy_networks,
-            commands::deploy_vm,
-            commands::dashboard,
-            commands::cached_list,
-            central::add_central_profile,
-            central::central_sign_in,
-            central::central_verify_2fa,
-            central::central_sign_out,
-            central::act_as,
-            central::twofa_setup,
-            central::twofa_enable,
-            central::twofa_disable,
-            central::change_password,
-            central::tenants_list,
-            central::tenant_create,
-            central::tenant_update,
-            central::roles_list,
-            central::role_create,
-            central::users_list,
-            central::user_create,
-            central::user_set_role,
-            central::audit_list,
-            central::seller_profile,
-            central::seller_profile_save,
-            central::brand_logo,
-            invoices::invoice_list,
-            invoices::invoice_get,
-            invoices::invoice_save_pdf,
-            invoices::invoice_print,
-        ])
+    builder.manage(state).invoke_handler(ipc::dispatch)
 }
 
 /// Starts the desktop app. Exits the process with a message if it cannot start.

@@ -1,6 +1,6 @@
 use akashone_app::{Console, Events, Options};
 use akashone_settings::SettingsFile;
-use akashone_types::{ConnectionStatus, JobEvent};
+use akashone_types::{ConnectionStatus, JobEvent, events};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -117,8 +117,8 @@ impl AppState {
 
 type Sink = Box<dyn Fn(&str, serde_json::Value) + Send + Sync>;
 
-/// Forwards the console's events to the window as Tauri events (`connection`, `data-changed`,
-/// `vm-job`) once a window exists.
+/// Forwards the console's events to the window as Tauri events (the names in
+/// [`akashone_types::events`]) once a window exists.
 #[derive(Default)]
 struct WindowEvents {
     sink: OnceLock<Sink>,
@@ -135,14 +135,17 @@ impl WindowEvents {
 impl Events for WindowEvents {
     fn connection(&self, status: &ConnectionStatus) {
         self.send(
-            "connection",
+            events::CONNECTION,
             serde_json::to_value(status).unwrap_or_default(),
         );
     }
     fn data_changed(&self) {
-        self.send("data-changed", serde_json::Value::Null);
+        self.send(events::DATA_CHANGED, serde_json::Value::Null);
     }
     fn job(&self, event: &JobEvent) {
-        self.send("vm-job", serde_json::to_value(event).unwrap_or_default());
+        self.send(
+            events::VM_JOB,
+            serde_json::to_value(event).unwrap_or_default(),
+        );
     }
 }

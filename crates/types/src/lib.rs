@@ -6,7 +6,9 @@
 #![deny(missing_docs)]
 
 pub mod central;
+pub mod commands;
 mod error;
+pub mod events;
 mod invoices;
 mod profile;
 mod settings;

@@ -179,3 +179,68 @@ fn bad_profile_input_is_refused_and_nothing_is_saved() {
     assert_eq!(profiles["profiles"], json!([]));
     assert!(!app.dir.path().join("profiles.json").exists());
 }
+
+#[test]
+fn every_declared_command_is_registered_once_and_nothing_else_is() {
+    use akashone_types::commands::ALL;
+    use std::collections::BTreeSet;
+    let declared: BTreeSet<&str> = ALL.iter().copied().collect();
+    let registered: BTreeSet<&str> = akashone_console::REGISTERED.iter().copied().collect();
+    assert_eq!(
+        registered.len(),
+        akashone_console::REGISTERED.len(),
+        "a command is registered twice"
+    );
+    let missing: Vec<_> = declared.difference(&registered).collect();
+    let undeclared: Vec<_> = registered.difference(&declared).collect();
+    assert!(
+        missing.is_empty(),
+        "declared but not registered: {missing:?}"
+    );
+    assert!(
+        undeclared.is_empty(),
+        "registered but not declared: {undeclared:?}"
+    );
+}
+
+#[test]
+fn every_declared_command_answers_through_the_ipc_layer() {
+    let app = app();
+    // Arguments that are not an object are refused by the command's own decoder, before any
+    // handler runs: each name reaches its entry of the table instead of Tauri's "not found".
+    for name in akashone_types::commands::ALL {
+        let err = invoke(&app, name, Value::Null).unwrap_err();
+        let text = err.as_str().unwrap_or_default();
+        assert!(
+            text.starts_with(&format!("invalid args for command `{name}`")),
+            "{name}: {err}"
+        );
+    }
+    let err = invoke(&app, "drop_all_tables", Value::Null).unwrap_err();
+    assert!(!err.to_string().contains("invalid args"), "{err}");
+}
+
+#[test]
+fn arguments_decode_as_the_ui_encodes_them() {
+    use akashone_types::commands::{CentralVerify2fa, Command, SetTheme};
+    let app = app();
+    // The UI sends the declared struct itself: camelCase keys, a field per argument.
+    let args = serde_json::to_value(SetTheme {
+        theme: "light".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        invoke(&app, SetTheme::NAME, args).unwrap(),
+        json!({"theme": "light"})
+    );
+    // A two-word argument arrives under its camelCase key and is decoded (the console then
+    // refuses the step as there is no sign-in under way, which is the console's own answer).
+    let args = serde_json::to_value(CentralVerify2fa {
+        code: None,
+        recovery_code: Some("abcd-efgh".into()),
+    })
+    .unwrap();
+    assert_eq!(args, json!({"code": null, "recoveryCode": "abcd-efgh"}));
+    let err = invoke(&app, CentralVerify2fa::NAME, args).unwrap_err();
+    assert!(err.get("code").is_some(), "{err}");
+}

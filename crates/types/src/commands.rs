@@ -1,0 +1,317 @@
+//! The contract between the UI and the desktop shell: every command, declared once.
+//!
+//! Each command is a struct named after it (`vm_get` is [`VmGet`]) whose fields are its arguments, with its name on the wire
+//! ([`Command::NAME`]) and the type it answers ([`Command::Output`]). The UI sends the struct
+//! (`invoke(&VmGet { id })`); the shell decodes the same struct and must answer `Output`, so the
+//! compiler checks both sides against this one table. [`ALL`] lists every name; the shell's tests
+//! check that each one is registered and that nothing else is.
+//!
+//! Arguments travel as a JSON object keyed by field name in camelCase (`zoneId`), as Tauri keys
+//! command parameters.
+
+use crate::central::{
+    AuditOut, CreateRole, CreateTenant, EnableOut, InvoiceDetail, Me, RegisterRequest, RoleOut,
+    SellerProfileIn, SellerProfileOut, SetupOut, TenantOut, UpdateTenant, UserOut,
+};
+use crate::{
+    Choice, DashboardFigures, DeployRequest, InvoiceCopy, NewCentralProfile, NewCloudStackProfile,
+    Profiles, SavedPdf, Settings, SignInStep, VmQuery, VmRow,
+};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// One shell command: its arguments (the implementing struct), its name and its answer.
+pub trait Command: Serialize + DeserializeOwned {
+    /// The name the shell registers and the UI calls.
+    const NAME: &'static str;
+    /// What the command answers when it succeeds (failures are [`crate::ApiError`]).
+    type Output: Serialize + DeserializeOwned;
+}
+
+/// Declares the command structs, their [`Command`] impls and [`ALL`] from one table.
+macro_rules! commands {
+    ($(
+        $(#[$doc:meta])*
+        $name:literal => $cmd:ident { $( $(#[$fdoc:meta])* $field:ident : $ty:ty ),* $(,)? }
+            -> $out:ty;
+    )*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Serialize, Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub struct $cmd {
+                $( $(#[$fdoc])* pub $field: $ty, )*
+            }
+
+            impl Command for $cmd {
+                const NAME: &'static str = $name;
+                type Output = $out;
+            }
+        )*
+
+        /// Every command's name, in declaration order.
+        pub const ALL: &[&str] = &[$($name),*];
+    };
+}
+
+commands! {
+    // ---- The app itself ----------------------------------------------------------------------
+
+    /// Product, version, company and data folder.
+    "app_info" => AppInfo {} -> crate::AppInfo;
+    /// The saved settings.
+    "get_settings" => GetSettings {} -> Settings;
+    /// Saves the theme; answers the settings as saved.
+    "set_theme" => SetTheme {
+        /// The theme's name (`dark`, `light`); anything else is refused as `invalid_input`.
+        theme: String,
+    } -> Settings;
+    /// Tells the shell the first page has rendered; answers milliseconds since start-up.
+    "ui_ready" => UiReady {
+        /// Which page rendered first.
+        page: String,
+    } -> u64;
+
+    // ---- Connection profiles -----------------------------------------------------------------
+
+    /// The saved profiles and the active one.
+    "list_profiles" => ListProfiles {} -> Profiles;
+    /// Checks the credentials with `listZones`, then saves the profile (secret in the vault).
+    "add_cloudstack_profile" => AddCloudStackProfile {
+        /// The new profile.
+        form: NewCloudStackProfile,
+    } -> Profiles;
+    /// Adds the demo profile (the built-in simulator).
+    "add_demo_profile" => AddDemoProfile {} -> Profiles;
+    /// Removes a profile, its secret and its cache.
+    "remove_profile" => RemoveProfile {
+        /// The profile's id.
+        id: String,
+    } -> Profiles;
+    /// Makes a profile the active one; the cache shows at once and a sync starts.
+    "activate_profile" => ActivateProfile {
+        /// The profile's id.
+        id: String,
+    } -> crate::ConnectionStatus;
+    /// The connection as it is now.
+    "connection_status" => ConnectionStatus {} -> crate::ConnectionStatus;
+    /// Starts a sync of the active profile now (it also runs by itself).
+    "sync_now" => SyncNow {} -> crate::ConnectionStatus;
+
+    // ---- Virtual machines --------------------------------------------------------------------
+
+    /// A filtered, sorted page of the VM list, from the cache.
+    "vm_page" => VmPage {
+        /// Filter, sort and window.
+        query: VmQuery,
+    } -> crate::VmPage;
+    /// One VM from the cache.
+    "vm_get" => VmGet {
+        /// The VM's id.
+        id: String,
+    } -> VmRow;
+    /// Live metrics of one VM (needs the cloud).
+    "vm_metrics" => VmMetrics {
+        /// The VM's id.
+        id: String,
+    } -> crate::VmMetrics;
+    /// Starts a lifecycle action; progress arrives as [`crate::events::VM_JOB`] events.
+    /// Answers the task id.
+    "vm_action" => VmAction {
+        /// The VM's id.
+        id: String,
+        /// What to do.
+        action: crate::VmAction,
+    } -> u64;
+    /// Zones to deploy into.
+    "deploy_zones" => DeployZones {} -> Vec<Choice>;
+    /// Templates available in a zone.
+    "deploy_templates" => DeployTemplates {
+        /// The zone's id.
+        zone_id: String,
+    } -> Vec<Choice>;
+    /// Service offerings.
+    "deploy_offerings" => DeployOfferings {} -> Vec<Choice>;
+    /// SSH key pairs.
+    "deploy_keypairs" => DeployKeypairs {} -> Vec<Choice>;
+    /// Networks in a zone.
+    "deploy_networks" => DeployNetworks {
+        /// The zone's id.
+        zone_id: String,
+    } -> Vec<Choice>;
+    /// Deploys a VM; progress arrives as [`crate::events::VM_JOB`] events. Answers the task id.
+    "deploy_vm" => DeployVm {
+        /// What to deploy.
+        request: DeployRequest,
+    } -> u64;
+    /// Dashboard figures from the cache (`None` before the first sync).
+    "dashboard" => Dashboard {} -> Option<DashboardFigures>;
+    /// A cached list for the read-only pages.
+    "cached_list" => CachedList {
+        /// One of [`crate::CACHED_LISTS`].
+        kind: String,
+    } -> crate::CachedList;
+
+    // ---- Central server profiles -------------------------------------------------------------
+
+    /// Checks that the server answers, then saves a central server profile (no password kept).
+    "add_central_profile" => AddCentralProfile {
+        /// The new profile.
+        form: NewCentralProfile,
+    } -> Profiles;
+    /// The password step of signing in to a central server profile (which becomes active).
+    "central_sign_in" => CentralSignIn {
+        /// The profile's id.
+        id: String,
+        /// The user's password.
+        password: String,
+    } -> SignInStep;
+    /// The 2FA step: a current TOTP code, or one unused recovery code.
+    "central_verify_2fa" => CentralVerify2fa {
+        /// A code from the authenticator.
+        code: Option<String>,
+        /// One unused recovery code.
+        recovery_code: Option<String>,
+    } -> SignInStep;
+    /// Signs out of the active central server profile (the session is revoked on the server).
+    "central_sign_out" => CentralSignOut {} -> crate::ConnectionStatus;
+    /// Shows another tenant's data (one in the user's subtree), or the user's own with `None`.
+    "act_as" => ActAs {
+        /// The tenant to act as.
+        tenant_id: Option<String>,
+    } -> crate::ConnectionStatus;
+    /// Starts 2FA set-up: the secret as an otpauth URI and a QR code image.
+    "twofa_setup" => TwofaSetup {} -> SetupOut;
+    /// Turns 2FA on with a code from the authenticator; answers the recovery codes (shown once).
+    "twofa_enable" => TwofaEnable {
+        /// A code from the authenticator.
+        code: String,
+    } -> EnableOut;
+    /// Turns 2FA off; needs the password and a current or recovery code.
+    "twofa_disable" => TwofaDisable {
+        /// The user's password.
+        password: String,
+        /// A current or recovery code.
+        code: String,
+    } -> Me;
+    /// Changes the password. The server revokes every session and hands this console a new one
+    /// (the answer stays signed in); other devices must sign in again.
+    "change_password" => ChangePassword {
+        /// The password now.
+        current_password: String,
+        /// The password wanted.
+        new_password: String,
+    } -> crate::ConnectionStatus;
+    /// The tenant tree under the user's tenant (the user's tenant first, then by path).
+    "tenants_list" => TenantsList {} -> Vec<TenantOut>;
+    /// Creates a tenant (and its CloudStack domain and account).
+    "tenant_create" => TenantCreate {
+        /// The new tenant.
+        form: CreateTenant,
+    } -> TenantOut;
+    /// Renames, moves or suspends/resumes a tenant.
+    "tenant_update" => TenantUpdate {
+        /// The tenant's id.
+        id: String,
+        /// What changes.
+        change: UpdateTenant,
+    } -> TenantOut;
+    /// Roles the user can see and grant: the built-in ones and custom roles of their subtree.
+    "roles_list" => RolesList {} -> Vec<RoleOut>;
+    /// Defines a custom role (with no permission beyond the user's own).
+    "role_create" => RoleCreate {
+        /// The new role.
+        form: CreateRole,
+    } -> RoleOut;
+    /// Users of the subtree and the role each holds.
+    "users_list" => UsersList {} -> Vec<UserOut>;
+    /// Creates a user in a tenant of the subtree.
+    "user_create" => UserCreate {
+        /// The new user.
+        form: RegisterRequest,
+    } -> UserOut;
+    /// Gives a user another role.
+    "user_set_role" => UserSetRole {
+        /// The user's id.
+        id: String,
+        /// The role's id.
+        role_id: String,
+    } -> UserOut;
+    /// The audit log of the subtree, newest first; `before_id` pages back.
+    "audit_list" => AuditList {
+        /// Only entries older than this one.
+        before_id: Option<i64>,
+    } -> Vec<AuditOut>;
+
+    // ---- Seller profile and white-label brand (central server profiles) ----------------------
+
+    /// The seller profile of the tenant acted as; `None` while it has none.
+    "seller_profile" => SellerProfile {} -> Option<SellerProfileOut>;
+    /// Sets the seller profile of the tenant acted as.
+    "seller_profile_save" => SellerProfileSave {
+        /// The profile as it should be.
+        form: SellerProfileIn,
+    } -> SellerProfileOut;
+    /// The logo (PNG, base64) of the white-label brand the console shows, if it has one.
+    "brand_logo" => BrandLogo {} -> Option<String>;
+
+    // ---- Invoices (central server profiles; read from the offline cache) ---------------------
+
+    /// The cached invoices and notes of the active profile, newest first.
+    "invoice_list" => InvoiceList {} -> crate::InvoiceList;
+    /// One cached document in full (every printed particular, branding, e-invoice state, notes).
+    "invoice_get" => InvoiceGet {
+        /// The document's number.
+        number: String,
+    } -> InvoiceDetail;
+    /// Renders the document's PDF on this computer (no network needed) into the invoices folder.
+    "invoice_save_pdf" => InvoiceSavePdf {
+        /// The document's number.
+        number: String,
+        /// Which copy to print.
+        copy: InvoiceCopy,
+    } -> SavedPdf;
+    /// Renders the PDF like [`InvoiceSavePdf`], then opens it in the system's viewer to print.
+    "invoice_print" => InvoicePrint {
+        /// The document's number.
+        number: String,
+        /// Which copy to print.
+        copy: InvoiceCopy,
+    } -> SavedPdf;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_snake_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for name in ALL {
+            assert!(seen.insert(*name), "{name} is declared twice");
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{name}"
+            );
+        }
+        assert_eq!(ALL.len(), 48);
+    }
+
+    #[test]
+    fn arguments_travel_in_camel_case_and_empty_ones_as_an_object() {
+        let args = serde_json::to_value(CentralVerify2fa {
+            code: None,
+            recovery_code: Some("r".into()),
+        })
+        .unwrap();
+        assert_eq!(args, serde_json::json!({"code": null, "recoveryCode": "r"}));
+        assert_eq!(
+            serde_json::to_value(AppInfo {}).unwrap(),
+            serde_json::json!({})
+        );
+        let back: DeployTemplates =
+            serde_json::from_value(serde_json::json!({"zoneId": "z1"})).unwrap();
+        assert_eq!(back.zone_id, "z1");
+    }
+}

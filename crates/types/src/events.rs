@@ -1,0 +1,8 @@
+//! Names of the events the desktop shell pushes to the UI, shared by both sides.
+
+/// Payload: a [`crate::ConnectionStatus`] (reachability, sync, last error).
+pub const CONNECTION: &str = "connection";
+/// Payload: `null`. The cached lists changed (a sync or an action finished).
+pub const DATA_CHANGED: &str = "data-changed";
+/// Payload: a [`crate::JobEvent`] (progress of a VM action or deploy).
+pub const VM_JOB: &str = "vm-job";
