@@ -120,6 +120,115 @@ impl Env for ProcessEnv {
     }
 }
 
+/// The profile file to read: `config_path`, else `AKASHONE_CONFIG`, else [`default_path`].
+pub fn profile_file(config_path: Option<&Path>, env: &dyn Env) -> Option<PathBuf> {
+    config_path
+        .map(Path::to_path_buf)
+        .or_else(|| env.var(ENV_CONFIG).map(PathBuf::from))
+        .or_else(default_path)
+}
+
+/// Every profile of the profile file (none when there is no file).
+pub fn load_all(file: Option<&Path>) -> Result<BTreeMap<String, Profile>, ConfigError> {
+    let Some(path) = file else {
+        return Ok(BTreeMap::new());
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse_profiles(&text, path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(ConfigError(format!(
+            "cannot read the profile file {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// The profile `name` of the profile file, if the file and the profile exist.
+pub fn load(file: Option<&Path>, name: &str) -> Result<Option<Profile>, ConfigError> {
+    Ok(load_all(file)?.remove(name))
+}
+
+/// Whether any of the `CLOUDSTACK_*` variables is set (all three are then required).
+pub fn env_has_credentials(env: &dyn Env) -> bool {
+    [ENV_URL, ENV_KEY, ENV_SECRET]
+        .iter()
+        .any(|v| env.var(v).is_some())
+}
+
+/// Removes the profiles `names` from the profile file, keeping the others as they were
+/// written (comments included); the file is deleted when no profile is left in it. Returns the
+/// names of the profiles left.
+pub fn remove_profiles(path: &Path, names: &[String]) -> Result<Vec<String>, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
+    // Split the file at its table headers, so what is kept stays byte for byte.
+    let mut sections: Vec<(Option<String>, String)> = vec![(None, String::new())];
+    for line in text.split_inclusive('\n') {
+        if let Some(name) = table_header(line) {
+            sections.push((Some(name), String::new()));
+        }
+        if let Some(last) = sections.last_mut() {
+            last.1.push_str(line);
+        }
+    }
+    let mut kept = String::new();
+    let mut left = Vec::new();
+    for (name, body) in sections {
+        match name {
+            Some(n) if names.contains(&n) => {}
+            Some(n) => {
+                left.push(n);
+                kept.push_str(&body);
+            }
+            None => kept.push_str(&body),
+        }
+    }
+    // What is kept must still be a valid profile file with exactly the other profiles.
+    let check = parse_profiles(&kept, path)?;
+    if check.keys().cloned().collect::<Vec<_>>() != {
+        let mut l = left.clone();
+        l.sort();
+        l
+    } {
+        return Err(ConfigError(format!(
+            "{} has a layout this command does not rewrite safely; remove the imported profiles from it by hand",
+            path.display()
+        )));
+    }
+    let result = if left.is_empty() {
+        std::fs::remove_file(path)
+    } else {
+        // The other profiles keep their secrets: keep the file's permissions too.
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, kept)
+            .and_then(|()| std::fs::set_permissions(&tmp, std::fs::metadata(path)?.permissions()))
+            .and_then(|()| std::fs::rename(&tmp, path))
+    };
+    result.map_err(|e| ConfigError(format!("cannot rewrite {}: {e}", path.display())))?;
+    Ok(left)
+}
+
+/// The name of a `[name]` table header line.
+fn table_header(line: &str) -> Option<String> {
+    let t = line.trim();
+    let inner = t.strip_prefix('[')?;
+    if inner.starts_with('[') {
+        return None;
+    }
+    let end = inner.find(']')?;
+    let rest = inner[end + 1..].trim();
+    if !(rest.is_empty() || rest.starts_with('#')) {
+        return None;
+    }
+    let name = inner[..end].trim();
+    let name = name
+        .strip_prefix('"')
+        .and_then(|n| n.strip_suffix('"'))
+        .or_else(|| name.strip_prefix('\'').and_then(|n| n.strip_suffix('\'')))
+        .unwrap_or(name);
+    Some(name.to_owned())
+}
+
 /// Resolves the credentials to use.
 pub fn resolve(
     profile: Option<&str>,
@@ -260,5 +369,27 @@ post = true
         let e = resolve(None, Some(&missing), &empty).unwrap_err();
         assert!(e.0.contains("no CloudStack credentials"));
         assert!(!format!("{p:?}").contains("ls\""));
+    }
+
+    #[test]
+    fn removing_profiles_keeps_the_rest_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profiles.toml");
+        let text = format!(
+            "# my clouds\n{FILE}\n[\"other one\"] # keep\nurl = \"u\"\napi_key = \"k\"\nsecret_key = \"s\"\n"
+        );
+        std::fs::write(&path, &text).unwrap();
+        let left = remove_profiles(&path, &["lab".into()]).unwrap();
+        assert_eq!(left, ["default", "other one"]);
+        let now = std::fs::read_to_string(&path).unwrap();
+        assert!(now.starts_with("# my clouds\n"));
+        assert!(!now.contains("ls"), "{now}");
+        assert!(now.contains("[\"other one\"] # keep"));
+        let all = load_all(Some(&path)).unwrap();
+        assert_eq!(all.len(), 2);
+        let left = remove_profiles(&path, &["default".into(), "other one".into()]).unwrap();
+        assert!(left.is_empty());
+        assert!(!path.exists());
+        assert!(load_all(Some(&path)).unwrap().is_empty());
     }
 }

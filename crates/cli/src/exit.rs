@@ -4,9 +4,9 @@
 //! |---|---|
 //! | 0 | success |
 //! | 1 | unexpected error (malformed answer, internal CloudStack error, I/O) |
-//! | 2 | usage: bad arguments, or no credentials/profile configured |
-//! | 3 | authentication or permission refused (HTTP 401 / 531) |
-//! | 4 | not found (object or API command) |
+//! | 2 | usage: bad arguments, an unknown profile, or no credentials/profile configured |
+//! | 3 | authentication or permission refused (HTTP 401 / 531), a wrong password or 2FA code, a locked account, or a central profile that is not signed in |
+//! | 4 | not found (object or API command), or nothing cached yet for `--offline` |
 //! | 5 | CloudStack unreachable, request timed out, or the server is overloaded / in maintenance |
 //! | 6 | an async job failed or was cancelled, or waiting for it timed out |
 //! | 7 | CloudStack refused the request (parameter error 431, limits, capacity, conflicts) |
@@ -31,6 +31,18 @@ pub const JOB_FAILED: i32 = 6;
 /// The request was refused by CloudStack.
 pub const REJECTED: i32 = 7;
 
+/// The exit code for an error code of the API, the app or the central server.
+pub fn for_code(code: ErrorCode) -> i32 {
+    match code {
+        ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::Locked => AUTH,
+        ErrorCode::NotFound => NOT_FOUND,
+        ErrorCode::Unreachable | ErrorCode::Timeout => UNREACHABLE,
+        ErrorCode::InvalidInput | ErrorCode::Conflict => REJECTED,
+        ErrorCode::NotConfigured => USAGE,
+        ErrorCode::Storage | ErrorCode::Internal => INTERNAL,
+    }
+}
+
 /// The exit code for a CloudStack error.
 pub fn for_cloudstack(e: &Error) -> i32 {
     match e {
@@ -38,14 +50,15 @@ pub fn for_cloudstack(e: &Error) -> i32 {
             JOB_FAILED
         }
         Error::Timeout { what, .. } if what.starts_with("job ") => JOB_FAILED,
-        _ => match e.code() {
-            ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::Locked => AUTH,
-            ErrorCode::NotFound => NOT_FOUND,
-            ErrorCode::Unreachable | ErrorCode::Timeout => UNREACHABLE,
-            ErrorCode::InvalidInput | ErrorCode::Conflict => REJECTED,
-            ErrorCode::NotConfigured => USAGE,
-            ErrorCode::Storage | ErrorCode::Internal => INTERNAL,
-        },
+        _ => for_code(e.code()),
+    }
+}
+
+/// The exit code for an error of the app's console (saved profiles).
+pub fn for_app(e: &akashone_app::AppError) -> i32 {
+    match e {
+        akashone_app::AppError::CloudStack(e) => for_cloudstack(e),
+        other => for_code(other.code()),
     }
 }
 
@@ -78,5 +91,18 @@ mod tests {
             after: std::time::Duration::from_secs(1),
         };
         assert_eq!(for_cloudstack(&e), JOB_FAILED);
+        assert_eq!(for_app(&akashone_app::AppError::SignedOut), AUTH);
+        assert_eq!(
+            for_app(&akashone_app::AppError::WrongProfile("x".into())),
+            USAGE
+        );
+        assert_eq!(
+            for_app(&akashone_app::AppError::Offline("x".into())),
+            UNREACHABLE
+        );
+        assert_eq!(
+            for_app(&akashone_app::AppError::NotFound("x".into())),
+            NOT_FOUND
+        );
     }
 }

@@ -1,11 +1,17 @@
 //! The `akashone` command line: any CloudStack API call (`akashone api COMMAND key=value...`)
-//! plus friendly verbs (`vm`, `zone`, `template`, `offering`), with table, JSON or CSV output.
+//! plus friendly verbs (`vm`, `zone`, `template`, `offering`, `invoice`), with table, JSON or
+//! CSV output.
 //!
-//! Credentials and profiles: see [`config`]. Exit codes: see [`exit`].
+//! It runs on the same console as the desktop app: `--profile NAME` picks one of the app's saved
+//! profiles (direct CloudStack, demo or central server), whose secrets stay in the app's vault
+//! and whose offline cache `--offline` reads; `akashone login` signs in to a central profile
+//! (with its 2FA step) and keeps the session as the app does. Legacy credentials (a
+//! `profiles.toml` profile, the `CLOUDSTACK_*` variables) keep working; see [`target`] and
+//! [`config`]. Exit codes: see [`exit`].
 //!
 //! Each subcommand is a module under [`commands`] with an `Args` type (clap derive) and an
-//! `async fn run(&Context, Args) -> Result<(), CliError>`; adding one (e.g. `invoice`) means a new
-//! module and one variant in [`Command`].
+//! `async fn run(&Context, Args) -> Result<(), CliError>`; adding one means a new module and one
+//! variant in [`Command`].
 #![deny(missing_docs)]
 
 pub mod commands;
@@ -13,6 +19,8 @@ pub mod config;
 pub mod exit;
 pub mod output;
 pub mod progress;
+pub mod prompt;
+pub mod target;
 
 use clap::{Parser, Subcommand};
 use output::Format;
@@ -28,18 +36,27 @@ use std::time::Duration;
     version,
     about = "AkashOne Console command line for Apache CloudStack",
     long_about = "AkashOne Console command line for Apache CloudStack.\n\n\
-        Credentials: --profile NAME (profiles.toml in the user config directory), or the \
-        environment variables CLOUDSTACK_API_URL, CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY, \
-        or the [default] profile.\n\n\
-        Exit codes: 0 ok, 1 unexpected error, 2 usage or missing configuration, 3 credentials or \
-        permission refused, 4 not found, 5 unreachable or timed out, 6 async job failed, \
-        7 request refused by CloudStack."
+        Profiles: --profile NAME picks one of the desktop app's saved profiles (direct \
+        CloudStack, demo or central server; secrets in the app's vault) by name or id; \
+        `akashone profile list` shows them, `akashone login --profile NAME` signs in to a \
+        central one. --offline answers vm list, vm get and invoice list/show from the \
+        profile's offline cache. Legacy credentials keep working: a profiles.toml profile \
+        (with a warning: its secret is in plain text; `akashone profile import` moves it into \
+        the vault), or the environment variables CLOUDSTACK_API_URL, CLOUDSTACK_API_KEY and \
+        CLOUDSTACK_SECRET_KEY, or the [default] profile of profiles.toml.\n\n\
+        Exit codes: 0 ok, 1 unexpected error, 2 usage, unknown profile or missing \
+        configuration, 3 credentials, permission, sign-in or 2FA code refused (or not signed \
+        in), 4 not found (or nothing cached for --offline), 5 unreachable or timed out, 6 async \
+        job failed, 7 request refused."
 )]
 pub struct Cli {
-    /// Profile to use from the profile file.
+    /// Profile to use: a saved profile of the app (name or id), else a profiles.toml profile.
     #[arg(long, global = true, env = "AKASHONE_PROFILE")]
     pub profile: Option<String>,
-    /// Profile file (default: <config dir>/akashone/profiles.toml).
+    /// Answer from the saved profile's offline cache without contacting the cloud.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Legacy profile file (default: <config dir>/akashone/profiles.toml).
     #[arg(long, global = true, value_name = "PATH", env = "AKASHONE_CONFIG")]
     pub config: Option<PathBuf>,
     /// Output format (default: table; json for `api`).
@@ -69,8 +86,15 @@ pub enum Command {
     Template(commands::template::Args),
     /// Compute and disk offerings.
     Offering(commands::offering::Args),
-    /// GST invoices from a draft JSON file: compute, PDF, e-invoice (no credentials needed).
+    /// GST invoices: from a draft JSON file (compute, PDF, e-invoice; no credentials needed),
+    /// or a central profile's synced invoices (list, show, pdf --number).
     Invoice(commands::invoice::Args),
+    /// Sign in to a central server profile (password, then the 2FA code when it is on).
+    Login(commands::login::LoginArgs),
+    /// Sign out of a central server profile (the session is revoked and its token deleted).
+    Logout,
+    /// The saved profiles, and moving profiles.toml profiles into the vault.
+    Profile(commands::profile::Args),
 }
 
 /// A failure of the command line, with its exit code.
@@ -85,6 +109,18 @@ pub enum CliError {
     /// CloudStack (or the way to it) failed.
     #[error(transparent)]
     CloudStack(#[from] akashone_cloudstack::Error),
+    /// The app's console (a saved profile) failed.
+    #[error(transparent)]
+    App(#[from] akashone_app::AppError),
+    /// Not signed in, or the sign-in was refused.
+    #[error("{0}")]
+    Auth(String),
+    /// Not found (e.g. nothing cached yet for `--offline`).
+    #[error("{0}")]
+    NotFound(String),
+    /// A job failed or waiting for it gave up.
+    #[error("{0}")]
+    Job(String),
     /// Local I/O failed.
     #[error("{0}")]
     Io(String),
@@ -96,6 +132,10 @@ impl CliError {
         match self {
             Self::Usage(_) | Self::Config(_) => exit::USAGE,
             Self::CloudStack(e) => exit::for_cloudstack(e),
+            Self::App(e) => exit::for_app(e),
+            Self::Auth(_) => exit::AUTH,
+            Self::NotFound(_) => exit::NOT_FOUND,
+            Self::Job(_) => exit::JOB_FAILED,
             Self::Io(_) => exit::INTERNAL,
         }
     }
@@ -105,8 +145,10 @@ impl CliError {
 pub struct Context {
     /// Global options.
     pub profile: Option<String>,
-    /// Profile file.
+    /// Legacy profile file.
     pub config: Option<PathBuf>,
+    /// Answer from the offline cache.
+    pub offline: bool,
     /// Chosen output format, if any.
     pub output: Option<Format>,
     /// Request timeout.
@@ -116,7 +158,12 @@ pub struct Context {
 }
 
 impl Context {
-    /// A CloudStack client from the resolved credentials.
+    /// What the command talks to (see [`target`]).
+    pub fn target(&self) -> Result<target::Target, CliError> {
+        target::resolve(self)
+    }
+
+    /// A CloudStack client from the legacy credentials only (profiles.toml or environment).
     pub fn client(&self) -> Result<akashone_cloudstack::Client, CliError> {
         let profile = config::resolve(
             self.profile.as_deref(),
@@ -175,6 +222,7 @@ where
     let ctx = Context {
         profile: cli.profile,
         config: cli.config,
+        offline: cli.offline,
         output: cli.output,
         timeout: cli.timeout.map(|s| Duration::from_secs(s.max(1))),
         wait_timeout: Duration::from_secs(cli.wait_timeout.max(1)),
@@ -187,6 +235,9 @@ where
             Command::Template(a) => commands::template::run(&ctx, a).await,
             Command::Offering(a) => commands::offering::run(&ctx, a).await,
             Command::Invoice(a) => commands::invoice::run(&ctx, a).await,
+            Command::Login(a) => commands::login::login(&ctx, a).await,
+            Command::Logout => commands::login::logout(&ctx).await,
+            Command::Profile(a) => commands::profile::run(&ctx, a).await,
         }
     });
     match result {

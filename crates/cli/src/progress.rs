@@ -41,6 +41,11 @@ impl JobSpinner {
         })
     }
 
+    /// Replaces the spinner's message.
+    pub fn message(&self, msg: String) {
+        self.bar.set_message(msg);
+    }
+
     /// Stops the spinner, leaving a final line.
     pub fn finish(&self, ok: bool) {
         if ok {

@@ -2,6 +2,7 @@
 
 use crate::output::{self, Format};
 use crate::progress::JobSpinner;
+use crate::target::{self, Online};
 use crate::{CliError, Context};
 use akashone_cloudstack::{AsyncJob, Params, is_idempotent, response};
 use serde_json::{Value, json};
@@ -48,7 +49,17 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             args.command
         )));
     }
-    let client = ctx.client()?;
+    let client = match target::online(ctx, "api").await? {
+        Online::CloudStack(client) => client,
+        Online::Central { profile, .. } => {
+            return Err(CliError::Usage(format!(
+                "raw API calls need a direct CloudStack or demo profile: {:?} is a central server \
+                 profile (its server does not pass CloudStack commands through); use the verbs \
+                 vm, zone, template, offering and invoice",
+                profile.name
+            )));
+        }
+    };
     let format = ctx.format_or(Format::Json);
     if args.all && is_idempotent(&args.command) {
         let rows = client.list_all_values(&args.command, &params).await?;

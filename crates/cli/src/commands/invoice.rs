@@ -1,6 +1,10 @@
 //! `akashone invoice compute|pdf|einvoice`: GST invoices from a draft JSON file (format: the
 //! `akashone-gst` README). Works offline; no CloudStack credentials are needed.
 //!
+//! `akashone --profile CENTRAL invoice list|show NUMBER|pdf --number NUMBER --out FILE`: the
+//! invoices and notes a central server profile synced into its cache, as the desktop's Billing
+//! page shows and prints them (with `--offline`, from the cache as it is).
+//!
 //! `akashone invoice pdf --input draft.json --out invoice.pdf`: the file flag is `--out` because
 //! `--output`/`-o` is the CLI-wide format flag (`table|json|csv`).
 //!
@@ -8,6 +12,8 @@
 //! inconsistent place of supply…) exits with code 2 and says what is wrong; a file that
 //! cannot be written exits with 1.
 
+use crate::output::Format;
+use crate::target::{self, Cached};
 use crate::{CliError, Context};
 use akashone_gst::{
     ComputedInvoice, GstError, InvoiceDraft, IssuedInvoice, compute, import_irn_response,
@@ -54,11 +60,27 @@ pub enum Action {
         #[arg(long, short, value_name = "DRAFT.json")]
         input: PathBuf,
     },
+    /// A central server profile's synced invoices and notes, newest first.
+    List,
+    /// One synced invoice or note in full (JSON).
+    Show {
+        /// The document's number.
+        number: String,
+    },
     /// Render the printable PDF.
     Pdf {
         /// The draft (JSON). It must carry its "number" unless --draft is given.
-        #[arg(long, short, value_name = "DRAFT.json")]
-        input: PathBuf,
+        #[arg(
+            long,
+            short,
+            value_name = "DRAFT.json",
+            required_unless_present = "number",
+            conflicts_with = "number"
+        )]
+        input: Option<PathBuf>,
+        /// Instead of a draft: the synced invoice or note with this number (central profiles).
+        #[arg(long, value_name = "NUMBER", conflicts_with_all = ["irn", "draft"])]
+        number: Option<String>,
         /// Where to write the PDF. (`--output` is the CLI-wide output format flag, so the file
         /// is `--out`.)
         #[arg(long = "out", value_name = "INVOICE.pdf")]
@@ -121,9 +143,84 @@ fn pdf_error(e: PdfError) -> CliError {
     }
 }
 
+/// Columns of the synced invoice table.
+pub const LIST_COLUMNS: &[&str] = &[
+    "number",
+    "documentType",
+    "date",
+    "customerName",
+    "sellerName",
+    "total",
+    "einvoiceStatus",
+];
+
+/// The console of a central profile with its invoices synced (or, offline, as cached).
+async fn synced(ctx: &Context) -> Result<target::App, CliError> {
+    match target::cached(ctx).await? {
+        Cached::Console { app, profile } if target::is_central(&profile) => Ok(app),
+        Cached::Console { profile, .. } => Err(CliError::Usage(format!(
+            "invoices come from a central server profile: {:?} is a {} profile",
+            profile.name,
+            target::kind_name(&profile.kind)
+        ))),
+        Cached::Live(_) => Err(CliError::Usage(
+            "invoices come from a central server profile (--profile NAME); for a draft file use --input"
+                .into(),
+        )),
+    }
+}
+
 /// Runs `invoice`.
 pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     match args.action {
+        Action::List => {
+            let app = synced(ctx).await?;
+            let list = app.console.invoice_list()?;
+            if let Some(e) = &list.last_error {
+                eprintln!("warning: the last sync of the invoices failed: {e}");
+            }
+            let rows = crate::commands::to_rows(&list.documents)?;
+            let format = ctx.format_or(Format::Table);
+            let cols: &[&str] = if format == Format::Json {
+                &[]
+            } else {
+                LIST_COLUMNS
+            };
+            ctx.print(&crate::output::render_rows(&rows, cols, format));
+        }
+        Action::Show { number } => {
+            let app = synced(ctx).await?;
+            let detail = app.console.invoice_get(&number)?;
+            let json =
+                serde_json::to_string_pretty(&detail).map_err(|e| CliError::Io(e.to_string()))?;
+            ctx.print(&format!("{json}\n"));
+        }
+        Action::Pdf {
+            number: Some(number),
+            out,
+            copy,
+            ..
+        } => {
+            let copy = match copy {
+                CopyArg::Original => akashone_types::InvoiceCopy::Original,
+                CopyArg::Duplicate => akashone_types::InvoiceCopy::Duplicate,
+                CopyArg::Triplicate => {
+                    return Err(CliError::Usage(
+                        "a synced document prints as the original or the duplicate".into(),
+                    ));
+                }
+            };
+            let app = synced(ctx).await?;
+            let detail = app.console.invoice_get(&number)?;
+            let bytes = akashone_app::billing::render(&detail, copy)?;
+            std::fs::write(&out, &bytes)
+                .map_err(|e| CliError::Io(format!("cannot write {}: {e}", out.display())))?;
+            ctx.print(&format!(
+                "wrote {} ({} bytes)\n",
+                out.display(),
+                bytes.len()
+            ));
+        }
         Action::Compute { input } => {
             let (_, computed) = load(&input)?;
             let json =
@@ -141,7 +238,11 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             copy,
             irn,
             draft,
+            number: None,
         } => {
+            let input = input.ok_or_else(|| {
+                CliError::Usage("give the draft with --input, or a synced --number".into())
+            })?;
             let (d, computed) = load(&input)?;
             let branding = branding(&d, &input)?;
             let bytes = if draft {

@@ -2,7 +2,9 @@
 
 pub mod api;
 pub mod invoice;
+pub mod login;
 pub mod offering;
+pub mod profile;
 pub mod template;
 pub mod vm;
 pub mod zone;

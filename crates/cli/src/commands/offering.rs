@@ -2,8 +2,10 @@
 
 use crate::commands::to_rows;
 use crate::output::{self, Format};
+use crate::target::{self, Online};
 use crate::{CliError, Context};
 use akashone_cloudstack::api::{ListDiskOfferings, ListServiceOfferings};
+use serde_json::{Value, json};
 
 /// Arguments of `offering`.
 #[derive(Debug, clap::Args)]
@@ -45,6 +47,8 @@ pub const COMPUTE_COLUMNS: &[&str] = &[
     "memory",
     "storagetype",
 ];
+/// Columns of the compute offering table of a central server profile.
+pub const CENTRAL_COLUMNS: &[&str] = &["id", "name", "size"];
 /// Columns of the disk offering table.
 pub const DISK_COLUMNS: &[&str] = &["id", "name", "disksize", "iscustomized", "storagetype"];
 
@@ -52,8 +56,34 @@ pub const DISK_COLUMNS: &[&str] = &["id", "name", "disksize", "iscustomized", "s
 pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     match args.action {
         Action::List { kind, zone } => {
-            let client = ctx.client()?;
             let format = ctx.format_or(Format::Table);
+            let client = match target::online(ctx, "offering list").await? {
+                Online::CloudStack(client) => client,
+                Online::Central { app, .. } => {
+                    if kind == Kind::Disk {
+                        return Err(CliError::Usage(
+                            "a central server offers compute offerings only (no --kind disk)"
+                                .into(),
+                        ));
+                    }
+                    if zone.is_some() {
+                        return Err(CliError::Usage(
+                            "a central server's offerings are the same in every zone: drop --zone"
+                                .into(),
+                        ));
+                    }
+                    // The server gives each offering's size as one line ("2 vCPU · 4 GB").
+                    let rows: Vec<Value> = app
+                        .console
+                        .deploy_offerings()
+                        .await?
+                        .into_iter()
+                        .map(|o| json!({"id": o.id, "name": o.name, "size": o.detail}))
+                        .collect();
+                    ctx.print(&output::render_rows(&rows, CENTRAL_COLUMNS, format));
+                    return Ok(());
+                }
+            };
             let text = match kind {
                 Kind::Compute => {
                     let req = ListServiceOfferings {

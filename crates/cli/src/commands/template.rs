@@ -2,8 +2,10 @@
 
 use crate::commands::to_rows;
 use crate::output::{self, Format};
+use crate::target::{self, Online};
 use crate::{CliError, Context};
 use akashone_cloudstack::api::{ListTemplates, TemplateFilter};
+use serde_json::{Value, json};
 
 /// Arguments of `template`.
 #[derive(Debug, clap::Args)]
@@ -48,7 +50,50 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             filter,
             keyword,
         } => {
-            let client = ctx.client()?;
+            let client = match target::online(ctx, "template list").await? {
+                Online::CloudStack(client) => client,
+                Online::Central { app, .. } => {
+                    if filter != TemplateFilter::Executable {
+                        return Err(CliError::Usage(
+                            "a central server lists the templates the tenant can deploy: only --filter executable"
+                                .into(),
+                        ));
+                    }
+                    let zones = app.console.deploy_zones().await?;
+                    let needle = keyword.map(|k| k.to_lowercase());
+                    let mut rows: Vec<Value> = Vec::new();
+                    for z in zones
+                        .iter()
+                        .filter(|z| zone.as_ref().is_none_or(|id| &z.id == id))
+                    {
+                        for t in app.console.deploy_templates(&z.id).await? {
+                            if needle
+                                .as_ref()
+                                .is_some_and(|k| !t.name.to_lowercase().contains(k))
+                            {
+                                continue;
+                            }
+                            rows.push(json!({
+                                "id": t.id,
+                                "name": t.name,
+                                "ostypename": t.detail,
+                                "zoneid": z.id,
+                                "zonename": z.name,
+                                "isready": true,
+                            }));
+                        }
+                    }
+                    if let Some(id) = zone.filter(|id| !zones.iter().any(|z| &z.id == id)) {
+                        return Err(CliError::NotFound(format!("no zone {id} for this tenant")));
+                    }
+                    ctx.print(&output::render_rows(
+                        &rows,
+                        COLUMNS,
+                        ctx.format_or(Format::Table),
+                    ));
+                    return Ok(());
+                }
+            };
             let req = ListTemplates {
                 templatefilter: Some(filter),
                 zoneid: zone,

@@ -2,8 +2,10 @@
 
 use crate::commands::to_rows;
 use crate::output::{self, Format};
+use crate::target::{self, Online};
 use crate::{CliError, Context};
 use akashone_cloudstack::api::ListZones;
+use serde_json::{Value, json};
 
 /// Arguments of `zone`.
 #[derive(Debug, clap::Args)]
@@ -34,7 +36,31 @@ pub const COLUMNS: &[&str] = &["id", "name", "networktype", "allocationstate"];
 pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     match args.action {
         Action::List { available, keyword } => {
-            let client = ctx.client()?;
+            let client = match target::online(ctx, "zone list").await? {
+                Online::CloudStack(client) => client,
+                Online::Central { app, .. } => {
+                    // The zones the acting tenant can deploy into.
+                    let needle = keyword.map(|k| k.to_lowercase());
+                    let rows: Vec<Value> = app
+                        .console
+                        .deploy_zones()
+                        .await?
+                        .into_iter()
+                        .filter(|z| {
+                            needle
+                                .as_ref()
+                                .is_none_or(|k| z.name.to_lowercase().contains(k))
+                        })
+                        .map(|z| json!({"id": z.id, "name": z.name, "allocationstate": "Enabled"}))
+                        .collect();
+                    ctx.print(&output::render_rows(
+                        &rows,
+                        COLUMNS,
+                        ctx.format_or(Format::Table),
+                    ));
+                    return Ok(());
+                }
+            };
             let req = ListZones {
                 available: available.then_some(true),
                 keyword,

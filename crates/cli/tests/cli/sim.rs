@@ -6,15 +6,15 @@ use serde_json::Value;
 use std::process::Command;
 
 /// A simulator on its own thread and runtime; stops when dropped.
-struct Sim {
-    url: String,
-    key: String,
-    secret: String,
+pub struct Sim {
+    pub url: String,
+    pub key: String,
+    pub secret: String,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 impl Sim {
-    fn start() -> Self {
+    pub fn start() -> Self {
         let (tx, rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         std::thread::spawn(move || {
