@@ -9,8 +9,10 @@ use crate::components::toast::{ToastList, Toasts, use_toaster};
 use crate::components::topbar::Topbar;
 use crate::live::{Live, LiveAction};
 use crate::route::{Route, switch};
-use crate::services::commands;
-use crate::services::events::{names, use_shell_event};
+use crate::services::events::use_shell_event;
+use crate::services::invoke;
+use akashone_types::commands as cmd;
+use akashone_types::events;
 use akashone_types::{AppInfo, ConnectionStatus, JobEvent, JobPhase, Reachability, Theme};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -55,14 +57,14 @@ fn Shell() -> Html {
     {
         let live = live.clone();
         use_shell_event(
-            names::CONNECTION,
+            events::CONNECTION,
             Callback::from(move |s: ConnectionStatus| live.dispatch(LiveAction::Status(s))),
         );
     }
     {
         let live = live.clone();
         use_shell_event(
-            names::DATA_CHANGED,
+            events::DATA_CHANGED,
             Callback::from(move |_: serde_json_unit::Unit| live.dispatch(LiveAction::DataChanged)),
         );
     }
@@ -70,7 +72,7 @@ fn Shell() -> Html {
         let live = live.clone();
         let toaster = toaster.clone();
         use_shell_event(
-            names::VM_JOB,
+            events::VM_JOB,
             Callback::from(move |ev: JobEvent| {
                 match ev.phase {
                     JobPhase::Succeeded => {
@@ -96,7 +98,7 @@ fn Shell() -> Html {
         let toaster = toaster.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                match commands::connection_status().await {
+                match invoke(&cmd::ConnectionStatus {}).await {
                     Ok(s) => live.dispatch(LiveAction::Status(s)),
                     Err(e) => toaster.error(e),
                 }
@@ -111,14 +113,14 @@ fn Shell() -> Html {
         let toaster = toaster.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                match commands::get_settings().await {
+                match invoke(&cmd::GetSettings {}).await {
                     Ok(s) => theme.set(Some(s.theme)),
                     Err(e) => {
                         theme.set(Some(Theme::default()));
                         toaster.error(e);
                     }
                 }
-                match commands::app_info().await {
+                match invoke(&cmd::AppInfo {}).await {
                     Ok(i) => info.set(Some(i)),
                     Err(e) => toaster.error(e),
                 }
@@ -149,7 +151,11 @@ fn Shell() -> Html {
             let theme = theme.clone();
             let toaster = toaster.clone();
             spawn_local(async move {
-                match commands::set_theme(next).await {
+                match invoke(&cmd::SetTheme {
+                    theme: next.as_str().into(),
+                })
+                .await
+                {
                     Ok(saved) => theme.set(Some(saved.theme)),
                     Err(e) => toaster.error(e),
                 }

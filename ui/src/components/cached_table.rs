@@ -5,7 +5,8 @@ use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
 use crate::live::use_live;
 use crate::pages::vms::{memory_text, short_time, state_class};
-use crate::services::commands;
+use crate::services::invoke;
+use akashone_types::commands as cmd;
 use akashone_types::{CachedList, Reachability};
 use std::cmp::Ordering;
 use wasm_bindgen_futures::spawn_local;
@@ -84,7 +85,7 @@ pub fn CachedTable(props: &CachedTableProps) -> Html {
         use_effect_with((live.data_version, connected), move |(_, connected)| {
             if *connected {
                 spawn_local(async move {
-                    match commands::cached_list(kind).await {
+                    match invoke(&cmd::CachedList { kind: kind.into() }).await {
                         Ok(l) => list.set(Some(l)),
                         Err(e) => toaster.error(e),
                     }

@@ -5,8 +5,9 @@ use crate::app::use_shell;
 use crate::components::icons::Icon;
 use crate::live::use_live;
 use crate::route::{NAV, Route};
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::ConsoleBrand;
+use akashone_types::commands as cmd;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -80,7 +81,7 @@ fn BrandMark(props: &BrandProps) -> Html {
             None => logo.set(None),
             Some(sha) if logo.as_ref().is_some_and(|(h, _)| *h == sha) => {}
             Some(sha) => spawn_local(async move {
-                if let Ok(Some(png)) = commands::brand_logo().await {
+                if let Ok(Some(png)) = invoke(&cmd::BrandLogo {}).await {
                     logo.set(Some((sha, png)));
                 }
             }),

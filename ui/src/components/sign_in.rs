@@ -7,7 +7,8 @@
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
 use crate::live::{LiveAction, use_live};
-use crate::services::commands;
+use crate::services::invoke;
+use akashone_types::commands as cmd;
 use akashone_types::{Profile, ProfileKind, SignInStep};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
@@ -150,9 +151,27 @@ pub fn SignInDialog(props: &SignInProps) -> Html {
             let current = *step;
             spawn_local(async move {
                 let result = match current {
-                    Step::Password => commands::central_sign_in(id, typed).await,
-                    Step::Code => commands::central_verify_2fa(Some(typed), None).await,
-                    Step::Recovery => commands::central_verify_2fa(None, Some(typed)).await,
+                    Step::Password => {
+                        invoke(&cmd::CentralSignIn {
+                            id,
+                            password: typed,
+                        })
+                        .await
+                    }
+                    Step::Code => {
+                        invoke(&cmd::CentralVerify2fa {
+                            code: Some(typed),
+                            recovery_code: None,
+                        })
+                        .await
+                    }
+                    Step::Recovery => {
+                        invoke(&cmd::CentralVerify2fa {
+                            code: None,
+                            recovery_code: Some(typed),
+                        })
+                        .await
+                    }
                 };
                 busy.set(false);
                 match result {
@@ -161,7 +180,7 @@ pub fn SignInDialog(props: &SignInProps) -> Html {
                             "Signed in as {} ({})",
                             user.username, user.tenant_name
                         ));
-                        if let Ok(s) = commands::connection_status().await {
+                        if let Ok(s) = invoke(&cmd::ConnectionStatus {}).await {
                             live.dispatch(LiveAction::Status(s));
                         }
                         live.dispatch(LiveAction::CentralChanged);

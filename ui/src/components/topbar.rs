@@ -7,8 +7,9 @@ use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
 use crate::live::{LiveAction, use_live};
 use crate::route::Route;
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::central::{Permission, TenantOut};
+use akashone_types::commands as cmd;
 use akashone_types::{Reachability, Theme};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlSelectElement;
@@ -44,7 +45,7 @@ pub fn Topbar() -> Html {
         use_effect_with((key, live.central_version), move |(key, _)| {
             if key.is_some() {
                 spawn_local(async move {
-                    tenants.set(commands::tenants_list().await.into());
+                    tenants.set(invoke(&cmd::TenantsList {}).await.into());
                 });
             } else {
                 tenants.set(Load::Loading);
@@ -121,7 +122,7 @@ pub fn Topbar() -> Html {
                 );
                 switching.set(true);
                 spawn_local(async move {
-                    match commands::act_as(target).await {
+                    match invoke(&cmd::ActAs { tenant_id: target }).await {
                         Ok(s) => {
                             live.dispatch(LiveAction::Status(s));
                             live.dispatch(LiveAction::CentralChanged);
@@ -169,7 +170,7 @@ pub fn Topbar() -> Html {
                     (live.clone(), toaster.clone(), signing_out.clone());
                 signing_out.set(true);
                 spawn_local(async move {
-                    match commands::central_sign_out().await {
+                    match invoke(&cmd::CentralSignOut {}).await {
                         Ok(s) => {
                             live.dispatch(LiveAction::SignedOutHere);
                             live.dispatch(LiveAction::Status(s));

@@ -6,7 +6,8 @@ use crate::components::page::PageHeader;
 use crate::components::sign_in::SignInRequest;
 use crate::components::toast::use_toaster;
 use crate::live::{LiveAction, use_live};
-use crate::services::commands;
+use crate::services::invoke;
+use akashone_types::commands as cmd;
 use akashone_types::{
     NewCentralProfile, NewCloudStackProfile, Profile, ProfileKind, Profiles, Reachability,
     SecretStorage,
@@ -43,7 +44,7 @@ pub fn Connect() -> Html {
         let toaster = toaster.clone();
         use_effect_with(live.status.clone(), move |_| {
             spawn_local(async move {
-                match commands::list_profiles().await {
+                match invoke(&cmd::ListProfiles {}).await {
                     Ok(p) => profiles.set(Some(p)),
                     Err(e) => toaster.error(e),
                 }
@@ -63,7 +64,7 @@ pub fn Connect() -> Html {
             let open = open.clone();
             busy.set(Some(id.clone()));
             spawn_local(async move {
-                match commands::activate_profile(id).await {
+                match invoke(&cmd::ActivateProfile { id }).await {
                     Ok(s) => {
                         // A central profile without a live session asks for the password.
                         let profile = s.profile.clone().filter(|p| {
@@ -95,11 +96,11 @@ pub fn Connect() -> Html {
             let live = live.clone();
             confirm_remove.set(None);
             spawn_local(async move {
-                match commands::remove_profile(id).await {
+                match invoke(&cmd::RemoveProfile { id }).await {
                     Ok(p) => profiles.set(Some(p)),
                     Err(e) => toaster.error(e),
                 }
-                if let Ok(s) = commands::connection_status().await {
+                if let Ok(s) = invoke(&cmd::ConnectionStatus {}).await {
                     live.dispatch(LiveAction::Status(s));
                 }
             });
@@ -117,7 +118,7 @@ pub fn Connect() -> Html {
             let activate = activate.clone();
             busy.set(Some("demo".into()));
             spawn_local(async move {
-                match commands::add_demo_profile().await {
+                match invoke(&cmd::AddDemoProfile {}).await {
                     Ok(p) => {
                         let id = p
                             .profiles
@@ -161,7 +162,7 @@ pub fn Connect() -> Html {
             let activate = activate.clone();
             busy.set(Some("new".into()));
             spawn_local(async move {
-                match commands::add_cloudstack_profile(data).await {
+                match invoke(&cmd::AddCloudStackProfile { form: data }).await {
                     Ok(p) => {
                         let id = p.profiles.last().map(|p| p.id.clone());
                         profiles.set(Some(p));
@@ -194,7 +195,7 @@ pub fn Connect() -> Html {
             let (busy, toaster, live) = (busy.clone(), toaster.clone(), live.clone());
             busy.set(Some(id));
             spawn_local(async move {
-                match commands::central_sign_out().await {
+                match invoke(&cmd::CentralSignOut {}).await {
                     Ok(s) => {
                         live.dispatch(LiveAction::SignedOutHere);
                         live.dispatch(LiveAction::Status(s));
@@ -243,7 +244,7 @@ pub fn Connect() -> Html {
             busy.set(Some("central".into()));
             central_error.set(None);
             spawn_local(async move {
-                match commands::add_central_profile(data).await {
+                match invoke(&cmd::AddCentralProfile { form: data }).await {
                     Ok(p) => {
                         let added = p
                             .profiles

@@ -6,8 +6,9 @@ use crate::components::toast::use_toaster;
 use crate::live::use_live;
 use crate::pages::vms::{memory_text, short_time, state_class};
 use crate::route::{NAV, Route};
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::DashboardFigures;
+use akashone_types::commands as cmd;
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -22,7 +23,10 @@ pub fn Dashboard() -> Html {
         if !REPORTED_READY.swap(true, Ordering::Relaxed) {
             spawn_local(async {
                 // Diagnostics only: a failure here must not disturb the user.
-                let _ = commands::ui_ready("dashboard").await;
+                let _ = invoke(&cmd::UiReady {
+                    page: "dashboard".into(),
+                })
+                .await;
             });
         }
     });
@@ -39,7 +43,7 @@ pub fn Dashboard() -> Html {
         use_effect_with((live.data_version, connected), move |(_, connected)| {
             if connected.is_some() {
                 spawn_local(async move {
-                    match commands::dashboard().await {
+                    match invoke(&cmd::Dashboard {}).await {
                         Ok(f) => figures.set(f),
                         Err(e) => toaster.error(e),
                     }

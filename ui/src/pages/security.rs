@@ -9,8 +9,9 @@ use crate::components::sign_in::SignInRequest;
 use crate::components::toast::use_toaster;
 use crate::live::{LiveAction, use_live};
 use crate::route::Route;
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::central::{Me, SetupOut};
+use akashone_types::commands as cmd;
 use akashone_types::{Profile, Reachability};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
@@ -174,7 +175,7 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
             mode.set(Mode::Starting);
             error.set(None);
             spawn_local(async move {
-                match commands::twofa_setup().await {
+                match invoke(&cmd::TwofaSetup {}).await {
                     Ok(s) => mode.set(Mode::Setup(s)),
                     Err(e) => {
                         mode.set(Mode::Idle);
@@ -204,12 +205,12 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
                 code_ref.clone(),
             );
             spawn_local(async move {
-                match commands::twofa_enable(typed).await {
+                match invoke(&cmd::TwofaEnable { code: typed }).await {
                     Ok(out) => {
                         error.set(None);
                         changed.set(Some(true));
                         mode.set(Mode::Codes(out.recovery_codes));
-                        if let Ok(s) = commands::connection_status().await {
+                        if let Ok(s) = invoke(&cmd::ConnectionStatus {}).await {
                             live.dispatch(LiveAction::Status(s));
                         }
                     }
@@ -276,13 +277,18 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
                 toaster.clone(),
             );
             spawn_local(async move {
-                match commands::twofa_disable(pw, c).await {
+                match invoke(&cmd::TwofaDisable {
+                    password: pw,
+                    code: c,
+                })
+                .await
+                {
                     Ok(me) => {
                         error.set(None);
                         changed.set(Some(me.two_factor_enabled));
                         mode.set(Mode::Idle);
                         toaster.success("Two-factor authentication is off");
-                        if let Ok(s) = commands::connection_status().await {
+                        if let Ok(s) = invoke(&cmd::ConnectionStatus {}).await {
                             live.dispatch(LiveAction::Status(s));
                         }
                     }
@@ -505,7 +511,12 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
                 profile.clone(),
             );
             spawn_local(async move {
-                match commands::change_password(cur, next).await {
+                match invoke(&cmd::ChangePassword {
+                    current_password: cur,
+                    new_password: next,
+                })
+                .await
+                {
                     Ok(status) => {
                         new.set(String::new());
                         confirm.set(String::new());

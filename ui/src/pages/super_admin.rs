@@ -11,8 +11,9 @@ use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
 use crate::live::{LiveAction, use_live};
 use crate::route::Route;
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::central::{CreateTenant, Me, Permission, TenantOut, UpdateTenant};
+use akashone_types::commands as cmd;
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -103,7 +104,7 @@ fn TenantTree(props: &TreeProps) -> Html {
                 if *can_read {
                     tenants.set(Load::Loading);
                     spawn_local(async move {
-                        tenants.set(commands::tenants_list().await.into());
+                        tenants.set(invoke(&cmd::TenantsList {}).await.into());
                     });
                 }
             },
@@ -225,16 +226,23 @@ fn TenantTree(props: &TreeProps) -> Html {
             let parent_name = names.get(&parent).cloned().unwrap_or_default();
             busy.set(true);
             spawn_local(async move {
-                let change = |c: UpdateTenant| commands::tenant_update(id.clone(), c);
+                let change = |c: UpdateTenant| {
+                    invoke(&cmd::TenantUpdate {
+                        id: id.clone(),
+                        change: c,
+                    })
+                };
                 let none = UpdateTenant {
                     name: None,
                     parent_id: None,
                     suspended: None,
                 };
                 let result = match a {
-                    Action::AddChild => commands::tenant_create(CreateTenant {
-                        parent_id: Some(id.clone()),
-                        name: new_name.clone(),
+                    Action::AddChild => invoke(&cmd::TenantCreate {
+                        form: CreateTenant {
+                            parent_id: Some(id.clone()),
+                            name: new_name.clone(),
+                        },
                     })
                     .await
                     .map(|t| format!("Tenant {} created under {name}", t.name)),

@@ -11,10 +11,11 @@ use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
 use crate::live::use_live;
 use crate::route::Route;
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::central::{
     BankDetails, BillingAddress, Me, Permission, SellerProfileIn, SellerProfileOut,
 };
+use akashone_types::commands as cmd;
 use base64::Engine as _;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -279,7 +280,7 @@ fn SellerEditor(props: &EditorProps) -> Html {
                 if *can_read {
                     loaded.set(Load::Loading);
                     spawn_local(async move {
-                        let r = commands::seller_profile().await;
+                        let r = invoke(&cmd::SellerProfile {}).await;
                         if let Ok(p) = &r {
                             form.dispatch(Edit::Replace(Box::new(match p {
                                 Some(p) => Form::from_profile(p),
@@ -415,7 +416,7 @@ fn SellerEditor(props: &EditorProps) -> Html {
             let tenant_name = tenant_name.clone();
             busy.set(true);
             spawn_local(async move {
-                match commands::seller_profile_save(input).await {
+                match invoke(&cmd::SellerProfileSave { form: input }).await {
                     Ok(p) => {
                         form.dispatch(Edit::Replace(Box::new(Form::from_profile(&p))));
                         logo.set(Logo::Keep(p.logo_png.clone()));

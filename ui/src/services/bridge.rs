@@ -1,8 +1,9 @@
-//! The one bridge to the Rust side: `window.__TAURI__.core.invoke`, typed both ways.
+//! The one bridge to the Rust side: `window.__TAURI__.core.invoke`, typed both ways by the
+//! commands declared in [`akashone_types::commands`].
 
+use akashone_types::commands::Command;
 use akashone_types::{ApiError, ErrorCode};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use std::future::Future;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -11,19 +12,30 @@ extern "C" {
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// Calls the shell command `cmd` with `args` (a struct whose fields are the command's arguments)
-/// and decodes the reply. Every failure becomes an [`ApiError`]: the shell's own errors keep their
-/// code; anything else (Tauri refusing the call, a reply that does not decode, no shell at all)
-/// becomes `internal` with the reason.
-pub async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, ApiError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let args = args
-        .serialize(&serializer)
-        .map_err(|e| internal(format!("could not encode the arguments of {cmd}: {e}")))?;
-    match tauri_invoke(cmd, args).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value)
-            .map_err(|e| internal(format!("unexpected reply from {cmd}: {e}"))),
-        Err(err) => Err(to_api_error(cmd, err)),
+/// Calls the shell command `C` with `command`'s fields as its arguments (a JSON object keyed by
+/// field name in camelCase, which the shell decodes into the same struct) and decodes the reply
+/// as `C::Output`. Every failure becomes an [`ApiError`]: the shell's own errors keep their code;
+/// anything else (Tauri refusing the call, a reply that does not decode, no shell at all) becomes
+/// `internal` with the reason.
+///
+/// The arguments are encoded at once, so the future borrows nothing and can be handed on.
+pub fn invoke<C: Command + 'static>(
+    command: &C,
+) -> impl Future<Output = Result<C::Output, ApiError>> + use<C> {
+    let args = command
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            internal(format!(
+                "could not encode the arguments of {}: {e}",
+                C::NAME
+            ))
+        });
+    async move {
+        match tauri_invoke(C::NAME, args?).await {
+            Ok(value) => serde_wasm_bindgen::from_value(value)
+                .map_err(|e| internal(format!("unexpected reply from {}: {e}", C::NAME))),
+            Err(err) => Err(to_api_error(C::NAME, err)),
+        }
     }
 }
 
@@ -43,7 +55,3 @@ fn to_api_error(cmd: &str, err: JsValue) -> ApiError {
 fn internal(message: String) -> ApiError {
     ApiError::new(ErrorCode::Internal, message)
 }
-
-/// Arguments for commands that take none.
-#[derive(Serialize)]
-pub struct NoArgs {}

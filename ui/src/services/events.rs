@@ -1,4 +1,5 @@
-//! Events pushed by the shell (`window.__TAURI__.event.listen`), typed.
+//! Events pushed by the shell (`window.__TAURI__.event.listen`), typed. Their names are the
+//! constants of [`akashone_types::events`], shared with the shell.
 
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
@@ -12,16 +13,6 @@ use yew::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
     async fn tauri_listen(event: &str, handler: &js_sys::Function) -> Result<JsValue, JsValue>;
-}
-
-/// The shell's event names.
-pub mod names {
-    /// A [`akashone_types::ConnectionStatus`]: reachability, sync, last error.
-    pub const CONNECTION: &str = "connection";
-    /// A [`akashone_types::JobEvent`]: progress of a VM action or deploy.
-    pub const VM_JOB: &str = "vm-job";
-    /// `()`: the cached lists changed (a sync or an action finished).
-    pub const DATA_CHANGED: &str = "data-changed";
 }
 
 /// Calls `on` with each payload of `event` while the component is mounted. Payloads that do not

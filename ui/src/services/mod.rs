@@ -1,5 +1,7 @@
-//! Every call out of the UI. Pages use these typed functions and never see `invoke` itself.
+//! Every call out of the UI: [`invoke`] a command declared in [`akashone_types::commands`], or
+//! listen to an event named in [`akashone_types::events`].
 
 pub mod bridge;
-pub mod commands;
 pub mod events;
+
+pub use bridge::invoke;

@@ -5,9 +5,10 @@ use crate::components::central::{lacks, load_error, loading, note};
 use crate::components::icons::Icon;
 use crate::live::use_live;
 use crate::pages::vms::short_time;
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::ApiError;
 use akashone_types::central::{AuditOut, Permission};
+use akashone_types::commands as cmd;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -60,7 +61,7 @@ pub fn Audit(props: &AuditProps) -> Html {
             if *can {
                 log.set(Log::default());
                 spawn_local(async move {
-                    log.set(match commands::audit_list(None).await {
+                    log.set(match invoke(&cmd::AuditList { before_id: None }).await {
                         Ok(rows) => Log {
                             end: rows.len() < PAGE,
                             rows,
@@ -102,7 +103,11 @@ pub fn Audit(props: &AuditProps) -> Html {
             log.set(next.clone());
             let log = log.clone();
             spawn_local(async move {
-                match commands::audit_list(Some(before)).await {
+                match invoke(&cmd::AuditList {
+                    before_id: Some(before),
+                })
+                .await
+                {
                     Ok(rows) => {
                         next.end = rows.len() < PAGE;
                         next.rows.extend(rows.into_iter().filter(|r| r.id < before));

@@ -10,8 +10,9 @@ use crate::components::central::{Load, central_gate, holds, offline_banner};
 use crate::components::page::PageHeader;
 use crate::live::use_live;
 use crate::route::Route;
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::central::{Me, Permission, RoleOut, TenantOut};
+use akashone_types::commands as cmd;
 use std::collections::HashMap;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -145,7 +146,7 @@ fn Rights(props: &RightsProps) -> Html {
             move |(can, _, _)| {
                 if *can {
                     spawn_local(async move {
-                        tenants.set(commands::tenants_list().await.into());
+                        tenants.set(invoke(&cmd::TenantsList {}).await.into());
                     });
                 }
             },
@@ -160,7 +161,7 @@ fn Rights(props: &RightsProps) -> Html {
                 if *can {
                     roles.set(Load::Loading);
                     spawn_local(async move {
-                        roles.set(commands::roles_list().await.into());
+                        roles.set(invoke(&cmd::RolesList {}).await.into());
                     });
                 }
             },

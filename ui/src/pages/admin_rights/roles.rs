@@ -8,8 +8,9 @@ use crate::components::central::{
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
 use crate::live::{LiveAction, use_live};
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::central::{CreateRole, Permission, RoleOut};
+use akashone_types::commands as cmd;
 use std::collections::BTreeSet;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -239,7 +240,7 @@ fn NewRole(props: &NewRoleProps) -> Html {
             );
             busy.set(true);
             spawn_local(async move {
-                match commands::role_create(form).await {
+                match invoke(&cmd::RoleCreate { form }).await {
                     Ok(r) => {
                         toaster.success(format!("Role {} created", r.name));
                         reload.emit(());

@@ -9,8 +9,9 @@ use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
 use crate::live::{LiveAction, use_live};
 use crate::pages::security::MIN_PASSWORD;
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::central::{Permission, RegisterRequest, UserOut};
+use akashone_types::commands as cmd;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -47,7 +48,7 @@ pub fn Users(props: &UsersProps) -> Html {
                 if *can {
                     users.set(Load::Loading);
                     spawn_local(async move {
-                        users.set(commands::users_list().await.into());
+                        users.set(invoke(&cmd::UsersList {}).await.into());
                     });
                 }
             },
@@ -118,7 +119,12 @@ pub fn Users(props: &UsersProps) -> Html {
             );
             busy.set(true);
             spawn_local(async move {
-                match commands::user_set_role(user, role).await {
+                match invoke(&cmd::UserSetRole {
+                    id: user,
+                    role_id: role,
+                })
+                .await
+                {
                     Ok(u) => {
                         toaster
                             .success(format!("{} now holds the role {}", u.username, u.role_name));
@@ -367,7 +373,7 @@ fn NewUser(props: &NewUserProps) -> Html {
             );
             busy.set(true);
             spawn_local(async move {
-                match commands::user_create(form).await {
+                match invoke(&cmd::UserCreate { form }).await {
                     Ok(u) => {
                         toaster
                             .success(format!("User {} created in {}", u.username, u.tenant_name));

@@ -6,10 +6,11 @@ use super::{einvoice_badge, format, kind_badge};
 use crate::components::central::Load;
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::central::{
     BillingAddress, DocumentKind, EInvoiceState, InvoiceDetail, LineOut, PartyOut, TaxOut,
 };
+use akashone_types::commands as cmd;
 use akashone_types::{InvoiceCopy, SavedPdf};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -84,7 +85,7 @@ pub fn Detail(props: &DetailProps) -> Html {
                 }
                 let number = number.clone();
                 spawn_local(async move {
-                    detail.set(commands::invoice_get(number).await.into());
+                    detail.set(invoke(&cmd::InvoiceGet { number }).await.into());
                 });
             },
         );
@@ -157,9 +158,17 @@ pub fn Detail(props: &DetailProps) -> Html {
             busy.set(Some(if print { Busy::Printing } else { Busy::Saving }));
             spawn_local(async move {
                 let result = if print {
-                    commands::invoice_print(number.clone(), c).await
+                    invoke(&cmd::InvoicePrint {
+                        number: number.clone(),
+                        copy: c,
+                    })
+                    .await
                 } else {
-                    commands::invoice_save_pdf(number.clone(), c).await
+                    invoke(&cmd::InvoiceSavePdf {
+                        number: number.clone(),
+                        copy: c,
+                    })
+                    .await
                 };
                 busy.set(None);
                 match result {

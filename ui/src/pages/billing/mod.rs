@@ -12,8 +12,9 @@ use crate::components::toast::use_toaster;
 use crate::live::use_live;
 use crate::pages::vms::short_time;
 use crate::route::Route;
-use crate::services::commands;
+use crate::services::invoke;
 use akashone_types::central::{DocumentKind, EInvoiceState, InvoiceSummary, Permission};
+use akashone_types::commands as cmd;
 use akashone_types::{InvoiceList, ProfileKind, Reachability};
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsCast;
@@ -238,7 +239,7 @@ fn Invoices() -> Html {
             (live.data_version, *reload, profile_id, acting),
             move |_| {
                 spawn_local(async move {
-                    let next: Load<InvoiceList> = commands::invoice_list().await.into();
+                    let next: Load<InvoiceList> = invoke(&cmd::InvoiceList {}).await.into();
                     // A document that left the cache (another tenant acted as) is no longer shown.
                     if let (Load::Ready(l), Some(n)) = (&next, (*selected).as_ref())
                         && !l.documents.iter().any(|d| &d.number == n)
@@ -320,7 +321,7 @@ fn Invoices() -> Html {
         Callback::from(move |_: MouseEvent| {
             let toaster = toaster.clone();
             spawn_local(async move {
-                if let Err(e) = commands::sync_now().await {
+                if let Err(e) = invoke(&cmd::SyncNow {}).await {
                     toaster.error(e);
                 }
             });

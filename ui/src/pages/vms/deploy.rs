@@ -3,7 +3,8 @@
 
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
-use crate::services::commands;
+use crate::services::invoke;
+use akashone_types::commands as cmd;
 use akashone_types::{ApiError, Choice, DeployRequest, vm_name_problem};
 use std::future::Future;
 use wasm_bindgen_futures::spawn_local;
@@ -71,9 +72,9 @@ pub fn DeployWizard(props: &DeployProps) -> Html {
             toaster.clone(),
         );
         use_effect_with((), move |_| {
-            load(zones, toaster.clone(), commands::deploy_zones());
-            load(offerings, toaster.clone(), commands::deploy_offerings());
-            load(keypairs, toaster, commands::deploy_keypairs());
+            load(zones, toaster.clone(), invoke(&cmd::DeployZones {}));
+            load(offerings, toaster.clone(), invoke(&cmd::DeployOfferings {}));
+            load(keypairs, toaster, invoke(&cmd::DeployKeypairs {}));
         });
     }
     // Templates and networks depend on the zone.
@@ -84,9 +85,17 @@ pub fn DeployWizard(props: &DeployProps) -> Html {
                 load(
                     templates,
                     toaster.clone(),
-                    commands::deploy_templates(zone.clone()),
+                    invoke(&cmd::DeployTemplates {
+                        zone_id: zone.clone(),
+                    }),
                 );
-                load(networks, toaster, commands::deploy_networks(zone.clone()));
+                load(
+                    networks,
+                    toaster,
+                    invoke(&cmd::DeployNetworks {
+                        zone_id: zone.clone(),
+                    }),
+                );
             }
         });
     }
@@ -175,7 +184,7 @@ pub fn DeployWizard(props: &DeployProps) -> Html {
             let submitting = submitting.clone();
             submitting.set(true);
             spawn_local(async move {
-                match commands::deploy_vm(request).await {
+                match invoke(&cmd::DeployVm { request }).await {
                     Ok(_) => on_close.emit(()),
                     Err(e) => toaster.error(e),
                 }

@@ -5,7 +5,8 @@ use super::{memory_text, short_time, state_class};
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
 use crate::live::use_live;
-use crate::services::commands;
+use crate::services::invoke;
+use akashone_types::commands as cmd;
 use akashone_types::{VmAction, VmMetrics, VmRow};
 use gloo_timers::callback::Interval;
 use wasm_bindgen_futures::spawn_local;
@@ -37,7 +38,7 @@ pub fn Detail(props: &DetailProps) -> Html {
         use_effect_with((props.id.clone(), live.data_version), move |(id, _)| {
             let id = id.clone();
             spawn_local(async move {
-                match commands::vm_get(id).await {
+                match invoke(&cmd::VmGet { id }).await {
                     Ok(r) => row.set(Some(r)),
                     Err(e) if e.code == akashone_types::ErrorCode::NotFound => on_close.emit(()),
                     Err(e) => toaster.error(e),
@@ -60,8 +61,9 @@ pub fn Detail(props: &DetailProps) -> Html {
                         let id = id.clone();
                         let metrics = metrics.clone();
                         spawn_local(async move {
-                            metrics
-                                .set(Some(commands::vm_metrics(id).await.map_err(|e| e.message)));
+                            metrics.set(Some(
+                                invoke(&cmd::VmMetrics { id }).await.map_err(|e| e.message),
+                            ));
                         });
                     }
                 };
@@ -87,7 +89,7 @@ pub fn Detail(props: &DetailProps) -> Html {
             let id = id.clone();
             confirm_destroy.set(false);
             spawn_local(async move {
-                if let Err(e) = commands::vm_action(id, action).await {
+                if let Err(e) = invoke(&cmd::VmAction { id, action }).await {
                     toaster.error(e);
                 }
             });

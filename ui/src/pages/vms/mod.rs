@@ -10,7 +10,8 @@ use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
 use crate::live::use_live;
 use crate::route::Route;
-use crate::services::commands;
+use crate::services::invoke;
+use akashone_types::commands as cmd;
 use akashone_types::{Reachability, VmPage, VmQuery, VmSort};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -154,7 +155,7 @@ pub fn VirtualMachines() -> Html {
                     spawn_local(async move {
                         let offset = query.offset;
                         let text = query.text.clone();
-                        match commands::vm_page(query).await {
+                        match invoke(&cmd::VmPage { query }).await {
                             Ok(page) if seq.get() == n => window.set(Window { offset, page, text }),
                             Ok(_) => {} // a newer query is on its way
                             Err(e) => toaster.error(e),
@@ -221,7 +222,7 @@ pub fn VirtualMachines() -> Html {
         Callback::from(move |_| {
             let toaster = toaster.clone();
             spawn_local(async move {
-                if let Err(e) = commands::sync_now().await {
+                if let Err(e) = invoke(&cmd::SyncNow {}).await {
                     toaster.error(e);
                 }
             });
