@@ -6,7 +6,8 @@
 //! `--profile NAME` picks a saved profile by id or name, else a `profiles.toml` profile of that
 //! name (with a warning: its secret key is in plain text; `akashone profile import` moves it into
 //! the vault). Without `--profile`: the environment variables, else the `[default]` profile of
-//! `profiles.toml` (with the same warning), else the profile the desktop app has active.
+//! `profiles.toml` (with the same warning), else a saved profile named `default` (an imported
+//! `[default]`), else the profile the desktop app has active.
 //!
 //! With a saved profile, `vm list` and `vm get` sync the profile's cache first (as the app does)
 //! and answer from it, so `--offline` can answer them later with the cloud out of reach. Other
@@ -293,6 +294,10 @@ pub fn resolve(ctx: &Context) -> Result<Target, CliError> {
     }
     if has_saved_profiles() {
         let app = App::open(ctx)?;
+        // An imported `[default]` stays the default.
+        if let Some(profile) = app.find("default")? {
+            return Ok(Target::Saved { app, profile });
+        }
         let profiles = app.console.list_profiles();
         if let Some(profile) = profiles
             .active

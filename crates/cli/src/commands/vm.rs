@@ -40,7 +40,8 @@ pub enum Action {
         /// Free-text filter.
         #[arg(long)]
         keyword: Option<String>,
-        /// Every VM the account may see (admins: all accounts).
+        /// Every VM the account may see (admins: all accounts). A saved profile always lists
+        /// what its sync caches (a central server: the tenant's VMs and its subtree's).
         #[arg(long)]
         all: bool,
     },

@@ -194,6 +194,8 @@ fn central_profile_signs_in_with_2fa_lists_acts_and_reads_the_cache_offline() {
     assert_eq!(templates[0]["zoneid"], zone.as_str());
     let offerings = json(&["offering", "list", "-o", "json"]);
     assert!(!offerings.as_array().unwrap().is_empty(), "{offerings}");
+    let invoices = json(&["invoice", "list", "-o", "json"]);
+    assert!(invoices.is_array(), "{invoices}");
 
     // An action through the server, waited for; refusals say why.
     let stopped = json(&["vm", "stop", &id, "--wait", "-o", "json"]);
@@ -247,6 +249,14 @@ fn central_profile_signs_in_with_2fa_lists_acts_and_reads_the_cache_offline() {
         "needs the cloud",
     );
     fails(&run(&["--offline", "zone", "list"]), 2, "needs the cloud");
+
+    // Signing out deletes the session (the server being gone, only here): online commands ask
+    // to log in again, the cache stays readable.
+    let out = run(&["logout"]);
+    assert!(out.status.success(), "{}", show(&out));
+    fails(&run(&["vm", "list"]), 3, "not signed in");
+    let cached = json(&["--offline", "vm", "list", "-o", "json"]);
+    assert_eq!(names(&cached), names(&vms));
 
     // Unknown profiles.
     let out = home.run(&["--profile", "nope", "vm", "list"]);

@@ -159,3 +159,36 @@ fn bad_profile_input_exits_with_its_own_codes() {
     // login needs a central profile.
     fails(&home.run(&["login"]), 2, "--profile NAME");
 }
+
+#[test]
+fn an_imported_default_profile_stays_the_default_and_the_emptied_file_goes() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let path = home.profiles_toml();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "[default]\nurl = \"{}\"\napi_key = \"{}\"\nsecret_key = \"{}\"\n",
+            sim.url, sim.key, sim.secret
+        ),
+    )
+    .unwrap();
+    let out = home.run(&["zone", "list"]);
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: profile [default]"));
+    let out = home.run(&["profile", "import", "default"]);
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("was deleted"),
+        "{}",
+        show(&out)
+    );
+    assert!(!path.exists());
+    let out = home.run(&["zone", "list", "-o", "json"]);
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    let zones: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(zones.as_array().unwrap().len(), 3);
+    assert!(home.files_holding(&sim.secret).is_empty());
+}
