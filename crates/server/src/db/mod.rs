@@ -1,14 +1,23 @@
-//! Storage behind one [`Database`] trait. SQLite is the embedded default; PostgreSQL implements
-//! the same trait with its own migrations folder, and [`crate::config::DatabaseUrl`]'s scheme
+//! Storage behind one [`Database`] trait. SQLite is the embedded default, PostgreSQL the
+//! other backend, each with its own migrations folder; [`crate::config::DatabaseUrl`]'s scheme
 //! chooses between them ([`open`]).
+//!
+//! The storage is written once for both: the statements (`store.rs`, `store_billing.rs`), the
+//! decoding of rows (`record.rs`), the business rules (`rules.rs`) and the migration runner.
+//! What really differs (locks, the clock, a list parameter, the batch insert of VMs, the
+//! document serial) is listed in `dialect.rs`; `sqlite.rs` and `postgres.rs` only open the
+//! database and run statements on its connections.
 //!
 //! Times are Unix seconds, passed in by the caller; the storage layer never reads the clock.
 
 mod billing;
+mod dialect;
 mod postgres;
-mod postgres_billing;
+mod record;
+mod rules;
 mod sqlite;
-mod sqlite_billing;
+mod store;
+mod store_billing;
 
 pub use billing::*;
 pub use postgres::{
@@ -109,6 +118,29 @@ pub fn postgres_detail(e: &tokio_postgres::Error) -> String {
 
 /// Result of storage calls.
 pub type DbResult<T> = Result<T, DbError>;
+
+/// `e` as [`DbError::Duplicate`] of `what` when it is a violated unique key, on either backend.
+fn duplicate(e: DbError, what: impl Into<String>) -> DbError {
+    let unique = match &e {
+        DbError::Sqlite(e) => sqlite::unique_violation(e),
+        DbError::Postgres(e) => postgres::unique_violation(e),
+        _ => false,
+    };
+    if unique {
+        DbError::Duplicate(what.into())
+    } else {
+        e
+    }
+}
+
+/// A failure of migration `version`, with the driver's cause.
+fn migration_failed(version: u32, e: DbError) -> DbError {
+    match e {
+        DbError::Sqlite(source) => DbError::Migration { version, source },
+        DbError::Postgres(source) => DbError::PostgresMigration { version, source },
+        e => e,
+    }
+}
 
 /// A tenant: a node of the tree, mapped onto a CloudStack domain and account.
 #[derive(Debug, Clone, PartialEq, Eq)]
