@@ -215,6 +215,16 @@ pub(super) trait Backend: Send + Sync + 'static {
         /// The rows one statement changed.
         fn exec() -> u64;
     }
+
+    /// One statement, however many rows it changes.
+    fn run(
+        &self,
+        sql: impl Into<String>,
+        args: impl Into<Vec<Arg>>,
+    ) -> impl Future<Output = DbResult<()>> + Send {
+        let changed = self.exec(sql, args);
+        async move { changed.await.map(|_| ()) }
+    }
 }
 
 /// `sql` with each `$N` written `?N`. SQLite numbers `$AAA` parameters by order of first

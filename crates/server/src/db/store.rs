@@ -98,10 +98,9 @@ impl<B: Backend> Database for B {
     }
 
     async fn insert_tenant(&self, t: &Tenant) -> DbResult<()> {
-        self.exec(insert_sql::<Tenant>("tenants"), t.args())
+        self.run(insert_sql::<Tenant>("tenants"), t.args())
             .await
-            .map_err(|e| duplicate(e, format!("tenant {}", t.id)))?;
-        Ok(())
+            .map_err(|e| duplicate(e, format!("tenant {}", t.id)))
     }
 
     async fn tenant(&self, id: &str) -> DbResult<Option<Tenant>> {
@@ -121,21 +120,19 @@ impl<B: Backend> Database for B {
     }
 
     async fn rename_tenant(&self, id: &str, name: &str) -> DbResult<()> {
-        self.exec(
+        self.run(
             "UPDATE tenants SET name = $2 WHERE id = $1",
             args![id, name],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn set_tenant_suspended(&self, id: &str, suspended: bool) -> DbResult<()> {
-        self.exec(
+        self.run(
             "UPDATE tenants SET suspended = $2 WHERE id = $1",
             args![id, suspended],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn move_tenant(
@@ -168,12 +165,11 @@ impl<B: Backend> Database for B {
         domain_id: &str,
         account: Option<&str>,
     ) -> DbResult<()> {
-        self.exec(
+        self.run(
             "UPDATE tenants SET cs_domain_id = $2, cs_account = $3 WHERE id = $1",
             args![id, domain_id, account],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn suspended_in_path(&self, path: &str) -> DbResult<bool> {
@@ -191,10 +187,9 @@ impl<B: Backend> Database for B {
     }
 
     async fn insert_user(&self, u: &User) -> DbResult<()> {
-        self.exec(insert_sql::<User>("users"), u.args())
+        self.run(insert_sql::<User>("users"), u.args())
             .await
-            .map_err(|e| duplicate(e, format!("user {}", u.username)))?;
-        Ok(())
+            .map_err(|e| duplicate(e, format!("user {}", u.username)))
     }
 
     async fn user(&self, id: &str) -> DbResult<Option<User>> {
@@ -222,12 +217,11 @@ impl<B: Backend> Database for B {
     }
 
     async fn set_user_role(&self, user_id: &str, role_id: &str) -> DbResult<()> {
-        self.exec(
+        self.run(
             "UPDATE users SET role_id = $2 WHERE id = $1",
             args![user_id, role_id],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn record_user_failure(
@@ -258,12 +252,11 @@ impl<B: Backend> Database for B {
     }
 
     async fn clear_user_failures(&self, user_id: &str) -> DbResult<()> {
-        self.exec(
+        self.run(
             "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
             args![user_id],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn set_password(&self, user_id: &str, password_hash: &str) -> DbResult<()> {
@@ -286,12 +279,11 @@ impl<B: Backend> Database for B {
     }
 
     async fn set_totp_pending(&self, user_id: &str, secret: Option<&[u8]>) -> DbResult<()> {
-        self.exec(
+        self.run(
             "UPDATE users SET totp_pending = $2 WHERE id = $1",
             args![user_id, secret],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn enable_totp(
@@ -436,13 +428,12 @@ impl<B: Backend> Database for B {
         now: i64,
         expires_at: i64,
     ) -> DbResult<()> {
-        self.exec(
+        self.run(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
              VALUES ($1, $2, $3, $4)",
             args![token_hash, user_id, now, expires_at],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn session_user(&self, token_hash: &str, now: i64) -> DbResult<Option<User>> {
@@ -479,12 +470,11 @@ impl<B: Backend> Database for B {
     }
 
     async fn revoke_session(&self, token_hash: &str) -> DbResult<()> {
-        self.exec(
+        self.run(
             "UPDATE sessions SET revoked = TRUE WHERE token_hash = $1",
             args![token_hash],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn insert_challenge(
@@ -493,12 +483,11 @@ impl<B: Backend> Database for B {
         user_id: &str,
         expires_at: i64,
     ) -> DbResult<()> {
-        self.exec(
+        self.run(
             "INSERT INTO login_challenges (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
             args![token_hash, user_id, expires_at],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn challenge_user(&self, token_hash: &str, now: i64) -> DbResult<Option<String>> {
@@ -510,17 +499,16 @@ impl<B: Backend> Database for B {
     }
 
     async fn delete_challenge(&self, token_hash: &str) -> DbResult<()> {
-        self.exec(
+        self.run(
             "DELETE FROM login_challenges WHERE token_hash = $1",
             args![token_hash],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn insert_role(&self, role: &Role) -> DbResult<()> {
         let perms = join_permissions(&role.permissions);
-        self.exec(
+        self.run(
             format!(
                 "INSERT INTO roles (id, tenant_id, name, permissions, builtin, created_at) \
                  VALUES ($1, $2, $3, $4, $5, {})",
@@ -529,13 +517,12 @@ impl<B: Backend> Database for B {
             args![role.id, role.tenant_id, role.name, perms, role.builtin],
         )
         .await
-        .map_err(|e| duplicate(e, format!("role {}", role.name)))?;
-        Ok(())
+        .map_err(|e| duplicate(e, format!("role {}", role.name)))
     }
 
     async fn upsert_builtin_role(&self, role: &Role) -> DbResult<()> {
         let perms = join_permissions(&role.permissions);
-        self.exec(
+        self.run(
             format!(
                 "INSERT INTO roles (id, tenant_id, name, permissions, builtin, created_at) \
                  VALUES ($1, NULL, $2, $3, TRUE, {}) ON CONFLICT (id) DO UPDATE \
@@ -544,8 +531,7 @@ impl<B: Backend> Database for B {
             ),
             args![role.id, role.name, perms],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn role(&self, id: &str) -> DbResult<Option<Role>> {
@@ -569,9 +555,8 @@ impl<B: Backend> Database for B {
     }
 
     async fn insert_audit(&self, e: &NewAudit) -> DbResult<()> {
-        self.exec(insert_sql::<NewAudit>("audit_log"), e.args())
-            .await?;
-        Ok(())
+        self.run(insert_sql::<NewAudit>("audit_log"), e.args())
+            .await
     }
 
     async fn audit_under(
@@ -645,15 +630,13 @@ impl<B: Backend> Database for B {
     }
 
     async fn upsert_vm(&self, vm: &CachedVm) -> DbResult<()> {
-        self.exec(upsert_sql::<CachedVm>("vm_cache", "id"), vm.args())
-            .await?;
-        Ok(())
+        self.run(upsert_sql::<CachedVm>("vm_cache", "id"), vm.args())
+            .await
     }
 
     async fn delete_vm(&self, id: &str) -> DbResult<()> {
-        self.exec("DELETE FROM vm_cache WHERE id = $1", args![id])
-            .await?;
-        Ok(())
+        self.run("DELETE FROM vm_cache WHERE id = $1", args![id])
+            .await
     }
 }
 

@@ -245,7 +245,7 @@ impl<B: Backend> BillingStore for B {
     }
 
     async fn put_customer_profile(&self, record: &CustomerRecord) -> DbResult<()> {
-        self.exec(
+        self.run(
             "INSERT INTO billing_customers (tenant_id, profile, updated_at, updated_by) \
              VALUES ($1, $2, $3, $4) \
              ON CONFLICT (tenant_id) DO UPDATE SET profile = excluded.profile, \
@@ -257,8 +257,7 @@ impl<B: Backend> BillingStore for B {
                 record.updated_by,
             ],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn rate_cards(&self, seller_tenant_id: &str) -> DbResult<Vec<RateCardRecord>> {
@@ -453,7 +452,7 @@ impl<B: Backend> BillingStore for B {
     }
 
     async fn insert_run(&self, run: &RunRecord) -> DbResult<()> {
-        self.exec(
+        self.run(
             format!(
                 "INSERT INTO billing_runs ({RUN_COLS}) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
@@ -476,8 +475,7 @@ impl<B: Backend> BillingStore for B {
                 json(&run.customers)?,
             ],
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn runs(&self, seller_tenant_id: &str, limit: u32) -> DbResult<Vec<RunRecord>> {
