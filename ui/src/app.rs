@@ -4,11 +4,13 @@ use crate::components::about::AboutDialog;
 use crate::components::central::central_profile;
 use crate::components::icons::Icon;
 use crate::components::sidebar::Sidebar;
-use crate::components::sign_in::{SignInDialog, SignInRequest};
+use crate::components::sign_in::SignInDialog;
 use crate::components::toast::{ToastList, Toasts, use_toaster};
 use crate::components::topbar::Topbar;
-use crate::live::{Live, LiveAction};
-use crate::route::{Route, switch};
+use crate::format::capitalise;
+use crate::hooks::{Live, LiveAction, ShellContext, SignInRequest, use_live};
+use crate::pages;
+use crate::route::Route;
 use crate::services::events::use_shell_event;
 use crate::services::invoke;
 use akashone_types::commands as cmd;
@@ -17,17 +19,6 @@ use akashone_types::{AppInfo, ConnectionStatus, JobEvent, JobPhase, Reachability
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-/// Shared by every component: the theme and how to change it, and the app's facts.
-#[derive(Clone, PartialEq)]
-pub struct ShellContext {
-    pub theme: Theme,
-    pub toggle_theme: Callback<()>,
-    pub info: Option<AppInfo>,
-    pub open_about: Callback<()>,
-    /// Opens the sign-in dialog of a central server profile.
-    pub open_sign_in: Callback<SignInRequest>,
-}
 
 #[component]
 pub fn App() -> Html {
@@ -51,7 +42,7 @@ fn Shell() -> Html {
     let about_open = use_state(|| false);
     let sign_in = use_state(|| None::<SignInRequest>);
     let toaster = use_toaster();
-    let live = crate::live::use_live();
+    let live = use_live();
 
     // What the shell pushes: the connection, data changes, job progress.
     {
@@ -251,14 +242,6 @@ fn Shell() -> Html {
     }
 }
 
-/// "stop" → "Stop".
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// A payload-less event: Tauri sends `null`.
 mod serde_json_unit {
     /// Decodes from anything (the payload is ignored).
@@ -274,8 +257,21 @@ fn gloo_document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())
 }
 
-/// The shell context; every component below `Shell` has it.
-#[hook]
-pub fn use_shell() -> ShellContext {
-    use_context::<ShellContext>().expect("ShellContext is provided by Shell")
+/// Renders the page for a route.
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Dashboard => html! { <pages::dashboard::Dashboard /> },
+        Route::Connect => html! { <pages::connect::Connect /> },
+        Route::VirtualMachines => html! { <pages::vms::VirtualMachines /> },
+        Route::Kubernetes => html! { <pages::resources::Kubernetes /> },
+        Route::Networks => html! { <pages::resources::Networks /> },
+        Route::Storage => html! { <pages::resources::Storage /> },
+        Route::SuperAdmin => html! { <pages::super_admin::SuperAdmin /> },
+        Route::AdminRights => html! { <pages::admin_rights::AdminRights /> },
+        Route::Security => html! { <pages::security::Security /> },
+        Route::Billing => html! { <pages::billing::Billing /> },
+        Route::WhiteLabel => html! { <pages::white_label::WhiteLabel /> },
+        Route::NotFound => html! { <pages::not_found::NotFound /> },
+        other => html! { <pages::planned::Planned route={other} /> },
+    }
 }

@@ -1,8 +1,7 @@
-//! Every page of the console, its place in the sidebar, and the one `switch`.
+//! Every page of the console and its place in the sidebar (the page each route renders is
+//! `app::switch`, so components can link to routes without reaching the pages).
 
 use crate::components::icons::Icon;
-use crate::pages;
-use yew::prelude::*;
 use yew_router::prelude::*;
 
 /// The app's routes. Hash-based routing keeps every page reachable after a reload.
@@ -143,24 +142,5 @@ impl Route {
             Self::Connect => "connect",
             Self::NotFound => "not-found",
         }
-    }
-}
-
-/// Renders the page for a route.
-pub fn switch(route: Route) -> Html {
-    match route {
-        Route::Dashboard => html! { <pages::dashboard::Dashboard /> },
-        Route::Connect => html! { <pages::connect::Connect /> },
-        Route::VirtualMachines => html! { <pages::vms::VirtualMachines /> },
-        Route::Kubernetes => html! { <pages::resources::Kubernetes /> },
-        Route::Networks => html! { <pages::resources::Networks /> },
-        Route::Storage => html! { <pages::resources::Storage /> },
-        Route::SuperAdmin => html! { <pages::super_admin::SuperAdmin /> },
-        Route::AdminRights => html! { <pages::admin_rights::AdminRights /> },
-        Route::Security => html! { <pages::security::Security /> },
-        Route::Billing => html! { <pages::billing::Billing /> },
-        Route::WhiteLabel => html! { <pages::white_label::WhiteLabel /> },
-        Route::NotFound => html! { <pages::not_found::NotFound /> },
-        other => html! { <pages::planned::Planned route={other} /> },
     }
 }

@@ -1,42 +1,15 @@
 //! What the central server pages share: whether the active profile is a central server profile
 //! and who is signed in, permission checks, list loading states, dates and the permission areas.
 
-use crate::app::ShellContext;
 use crate::components::icons::Icon;
-use crate::components::sign_in::SignInRequest;
-use crate::live::Live;
+use crate::hooks::Live;
+use crate::hooks::ShellContext;
+use crate::hooks::SignInRequest;
 use crate::route::Route;
 use akashone_types::central::{Me, Permission};
 use akashone_types::{ApiError, ConnectionStatus, Profile, ProfileKind, Reachability};
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-/// A list as it loads: not there yet, there, or the call failed.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Load<T> {
-    Loading,
-    Ready(T),
-    Failed(ApiError),
-}
-
-impl<T> Load<T> {
-    /// The value when it is there.
-    pub fn ready(&self) -> Option<&T> {
-        match self {
-            Load::Ready(v) => Some(v),
-            _ => None,
-        }
-    }
-}
-
-impl<T> From<Result<T, ApiError>> for Load<T> {
-    fn from(r: Result<T, ApiError>) -> Self {
-        match r {
-            Ok(v) => Load::Ready(v),
-            Err(e) => Load::Failed(e),
-        }
-    }
-}
 
 /// The active profile when it is a central server profile, with its URL and user name.
 pub fn central_profile(status: Option<&ConnectionStatus>) -> Option<(&Profile, &str, &str)> {
@@ -97,36 +70,6 @@ pub fn permission_groups() -> Vec<(String, Vec<Permission>)> {
     }
     groups.retain(|(_, v)| !v.is_empty());
     groups
-}
-
-/// Unix seconds as a local date: `2026-03-04`.
-pub fn unix_date(secs: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    if d.get_time().is_nan() {
-        return String::new();
-    }
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
-}
-
-/// Unix seconds as a local time to the minute: `2026-03-04 10:15`.
-pub fn unix_time(secs: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    if d.get_time().is_nan() {
-        return String::new();
-    }
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
 }
 
 /// A failed call: its message, its code, and a way to try again.

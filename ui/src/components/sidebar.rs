@@ -1,9 +1,9 @@
 //! The left navigation: the brand (AkashOne's, or the white-label brand of the reseller the
 //! signed-in user buys from), every page by section, and the about button.
 
-use crate::app::use_shell;
 use crate::components::icons::Icon;
-use crate::live::use_live;
+use crate::hooks::use_live;
+use crate::hooks::use_shell;
 use crate::route::{NAV, Route};
 use crate::services::invoke;
 use akashone_types::ConsoleBrand;

@@ -6,21 +6,13 @@
 
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
-use crate::live::{LiveAction, use_live};
+use crate::hooks::{LiveAction, SignInRequest, use_live};
 use crate::services::invoke;
 use akashone_types::commands as cmd;
-use akashone_types::{Profile, ProfileKind, SignInStep};
+use akashone_types::{ProfileKind, SignInStep};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-/// What opens the dialog: the profile to sign in to, and why, when there is something to say
-/// (the session expired, the password was just changed).
-#[derive(Clone, Debug, PartialEq)]
-pub struct SignInRequest {
-    pub profile: Profile,
-    pub notice: Option<String>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct SignInProps {

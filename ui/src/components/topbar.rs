@@ -1,11 +1,12 @@
 //! The bar above each page: where you are, the connection, the theme switch; for central server
 //! profiles also who is signed in, the tenant the console acts as, and signing out.
 
-use crate::app::use_shell;
-use crate::components::central::{Load, central_profile, holds, indented, tree_order};
+use crate::components::central::{central_profile, holds, indented, tree_order};
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
-use crate::live::{LiveAction, use_live};
+use crate::hooks::Load;
+use crate::hooks::use_shell;
+use crate::hooks::{LiveAction, use_live};
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::central::{Permission, TenantOut};

@@ -1,11 +1,11 @@
 //! The connection screen: saved profiles, and how to add one.
 
-use crate::app::use_shell;
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
-use crate::components::sign_in::SignInRequest;
 use crate::components::toast::use_toaster;
-use crate::live::{LiveAction, use_live};
+use crate::hooks::SignInRequest;
+use crate::hooks::use_shell;
+use crate::hooks::{LiveAction, use_live};
 use crate::services::invoke;
 use akashone_types::commands as cmd;
 use akashone_types::{

@@ -3,8 +3,8 @@
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
-use crate::live::use_live;
-use crate::pages::vms::{memory_text, short_time, state_class};
+use crate::format::{memory_text, short_time, state_class};
+use crate::hooks::use_live;
 use crate::route::{NAV, Route};
 use crate::services::invoke;
 use akashone_types::DashboardFigures;

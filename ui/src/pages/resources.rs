@@ -4,7 +4,7 @@
 use crate::components::cached_table::{CachedTable, Col, Show};
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
-use crate::live::use_live;
+use crate::hooks::use_live;
 use crate::route::Route;
 use akashone_types::Reachability;
 use yew::prelude::*;

@@ -1,13 +1,13 @@
 //! Security: the signed-in user's two-factor authentication (set up with a QR code, recovery
 //! codes shown once, turned off with the password and a code) and their password.
 
-use crate::app::use_shell;
 use crate::components::central::{central_gate, central_profile, offline_banner};
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
-use crate::components::sign_in::SignInRequest;
 use crate::components::toast::use_toaster;
-use crate::live::{LiveAction, use_live};
+use crate::hooks::SignInRequest;
+use crate::hooks::use_shell;
+use crate::hooks::{LiveAction, use_live};
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::central::{Me, SetupOut};

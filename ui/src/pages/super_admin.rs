@@ -1,15 +1,16 @@
 //! Super Admin: the tenant tree (platform, resellers, customers) with what can be done to each
 //! tenant: add a tenant below it, rename it, move it, suspend or resume it.
 
-use crate::app::use_shell;
 use crate::components::central::{
-    Load, central_gate, holds, lacks, load_error, loading, note, offline_banner, subtree_ids,
-    tree_order, unix_date, unix_time,
+    central_gate, holds, lacks, load_error, loading, note, offline_banner, subtree_ids, tree_order,
 };
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
-use crate::live::{LiveAction, use_live};
+use crate::format::{plural, unix_date, unix_time};
+use crate::hooks::Load;
+use crate::hooks::use_shell;
+use crate::hooks::{LiveAction, use_live};
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::central::{CreateTenant, Me, Permission, TenantOut, UpdateTenant};
@@ -65,14 +66,6 @@ fn blocked_by_parent(tenants: &[TenantOut]) -> HashSet<String> {
         }
     }
     out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 #[component]

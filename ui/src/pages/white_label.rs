@@ -2,14 +2,16 @@
 //! invoices (name, colour, logo) and the legal particulars every invoice carries (legal name,
 //! GSTIN, address, bank and UPI details, series prefixes, e-invoicing, LUT), with a preview.
 
-use crate::app::use_shell;
 use crate::components::central::{
-    Load, central_gate, holds, lacks, load_error, loading, note, offline_banner, unix_time,
+    central_gate, holds, lacks, load_error, loading, note, offline_banner,
 };
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
-use crate::live::use_live;
+use crate::format::unix_time;
+use crate::hooks::Load;
+use crate::hooks::use_live;
+use crate::hooks::use_shell;
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::central::{

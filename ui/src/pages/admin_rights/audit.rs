@@ -3,8 +3,8 @@
 use super::Shared;
 use crate::components::central::{lacks, load_error, loading, note};
 use crate::components::icons::Icon;
-use crate::live::use_live;
-use crate::pages::vms::short_time;
+use crate::format::short_time;
+use crate::hooks::use_live;
 use crate::services::invoke;
 use akashone_types::ApiError;
 use akashone_types::central::{AuditOut, Permission};

@@ -5,10 +5,11 @@ mod audit;
 mod roles;
 mod users;
 
-use crate::app::use_shell;
-use crate::components::central::{Load, central_gate, holds, offline_banner};
+use crate::components::central::{central_gate, holds, offline_banner};
 use crate::components::page::PageHeader;
-use crate::live::use_live;
+use crate::hooks::Load;
+use crate::hooks::use_live;
+use crate::hooks::use_shell;
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::central::{Me, Permission, RoleOut, TenantOut};

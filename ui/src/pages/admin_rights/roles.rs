@@ -3,11 +3,12 @@
 
 use super::Shared;
 use crate::components::central::{
-    Load, holds, indented, lacks, load_error, loading, note, permission_groups, split_permission,
+    holds, indented, lacks, load_error, loading, note, permission_groups, split_permission,
 };
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
-use crate::live::{LiveAction, use_live};
+use crate::hooks::Load;
+use crate::hooks::{LiveAction, use_live};
 use crate::services::invoke;
 use akashone_types::central::{CreateRole, Permission, RoleOut};
 use akashone_types::commands as cmd;

@@ -2,12 +2,12 @@
 //! whether two-factor authentication is on; and the form for a new user.
 
 use super::Shared;
-use crate::components::central::{
-    Load, holds, indented, lacks, load_error, loading, note, unix_date, unix_time,
-};
+use crate::components::central::{holds, indented, lacks, load_error, loading, note};
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
-use crate::live::{LiveAction, use_live};
+use crate::format::{unix_date, unix_time};
+use crate::hooks::Load;
+use crate::hooks::{LiveAction, use_live};
 use crate::pages::security::MIN_PASSWORD;
 use crate::services::invoke;
 use akashone_types::central::{Permission, RegisterRequest, UserOut};

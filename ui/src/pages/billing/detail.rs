@@ -2,10 +2,11 @@
 //! the lines with their SAC and tax, the tax by rate, the totals with the round-off, the amount
 //! in words, how to pay and the IRN; and the buttons that save or print its PDF.
 
-use super::{einvoice_badge, format, kind_badge};
-use crate::components::central::Load;
+use super::{einvoice_badge, kind_badge};
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
+use crate::format::{self, size_text};
+use crate::hooks::Load;
 use crate::services::invoke;
 use akashone_types::central::{
     BillingAddress, DocumentKind, EInvoiceState, InvoiceDetail, LineOut, PartyOut, TaxOut,
@@ -50,19 +51,6 @@ fn copy_name(c: InvoiceCopy) -> &'static str {
     match c {
         InvoiceCopy::Original => "original",
         InvoiceCopy::Duplicate => "duplicate",
-    }
-}
-
-/// `204800` → `200 KB`.
-fn size_text(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!(
-            "{}.{} MB",
-            bytes / (1024 * 1024),
-            bytes % (1024 * 1024) * 10 / (1024 * 1024)
-        )
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
     }
 }
 

@@ -3,14 +3,14 @@
 //! as printed; *Save PDF* and *Print* render it on this computer, with or without the network.
 
 mod detail;
-mod format;
 
-use crate::components::central::{Load, central_profile, lacks, load_error, loading, note};
+use crate::components::central::{central_profile, lacks, load_error, loading, note};
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
-use crate::live::use_live;
-use crate::pages::vms::short_time;
+use crate::format::{self, short_time};
+use crate::hooks::Load;
+use crate::hooks::use_live;
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::central::{DocumentKind, EInvoiceState, InvoiceSummary, Permission};

@@ -4,7 +4,8 @@
 use super::{memory_text, short_time, state_class};
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
-use crate::live::use_live;
+use crate::format::{kib, num};
+use crate::hooks::use_live;
 use crate::services::invoke;
 use akashone_types::commands as cmd;
 use akashone_types::{VmAction, VmMetrics, VmRow};
@@ -208,17 +209,4 @@ pub fn Detail(props: &DetailProps) -> Html {
             } }
         </aside>
     }
-}
-
-fn kib(v: Option<i64>) -> String {
-    match v {
-        None => "—".into(),
-        Some(k) if k >= 1024 * 1024 => format!("{:.1} GB", k as f64 / (1024.0 * 1024.0)),
-        Some(k) if k >= 1024 => format!("{:.1} MB", k as f64 / 1024.0),
-        Some(k) => format!("{k} KB"),
-    }
-}
-
-fn num(v: Option<i64>) -> String {
-    v.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
 }

@@ -8,7 +8,8 @@ mod detail;
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
-use crate::live::use_live;
+use crate::format::{memory_text, short_time, state_class, vm_count};
+use crate::hooks::use_live;
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::commands as cmd;
@@ -55,43 +56,6 @@ const COLUMNS: &[(VmSort, &str, &str)] = &[
     (VmSort::Memory, "Memory", "c-num"),
     (VmSort::Created, "Created", "c-created"),
 ];
-
-pub fn state_class(state: &str) -> &'static str {
-    match state {
-        "Running" => "state state-running",
-        "Stopped" => "state state-stopped",
-        "Starting" | "Stopping" | "Migrating" => "state state-busy",
-        "Error" => "state state-error",
-        _ => "state state-other",
-    }
-}
-
-pub fn memory_text(mb: i64) -> String {
-    if mb >= 1024 && mb % 1024 == 0 {
-        format!("{} GB", mb / 1024)
-    } else if mb >= 1024 {
-        format!("{:.1} GB", mb as f64 / 1024.0)
-    } else {
-        format!("{mb} MB")
-    }
-}
-
-/// An RFC 3339 time (the cache keeps UTC) shown in the computer's time zone, to the minute:
-/// `2026-11-25T04:45:00Z` → `2026-11-25 10:15` in India. Text that is not a time is shown as is.
-pub fn short_time(t: &str) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(t));
-    if d.get_time().is_nan() {
-        return t.to_owned();
-    }
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
 
 #[component]
 pub fn VirtualMachines() -> Html {
@@ -400,14 +364,5 @@ impl Drop for ResizeListener {
                 self.closure.as_ref().unchecked_ref(),
             );
         }
-    }
-}
-
-/// "1 VM", "2 VMs".
-fn vm_count(n: u64) -> String {
-    if n == 1 {
-        "1 VM".into()
-    } else {
-        format!("{n} VMs")
     }
 }

@@ -1,6 +1,7 @@
-//! How the billing page writes what the server gives it. Amounts arrive as exact rupee strings
-//! (`613017.82`, `-0.18`) and are only regrouped here, never turned into floats: what is shown is
-//! what was issued, digit for digit.
+//! How the UI writes what the shell gives it: money, dates and times, sizes, counts, and the
+//! labels of invoices and VM states. Amounts arrive as exact rupee strings (`613017.82`, `-0.18`)
+//! and are only regrouped here, never turned into floats: what is shown is what was issued,
+//! digit for digit.
 
 use akashone_types::central::{DocumentKind, TaxRegimeOut};
 
@@ -191,6 +192,128 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+// ---- Sizes --------------------------------------------------------------------------------------
+
+/// Memory given in MB: `2048` → `2 GB`, `1536` → `1.5 GB`, `512` → `512 MB`.
+pub fn memory_text(mb: i64) -> String {
+    if mb >= 1024 && mb % 1024 == 0 {
+        format!("{} GB", mb / 1024)
+    } else if mb >= 1024 {
+        format!("{:.1} GB", mb as f64 / 1024.0)
+    } else {
+        format!("{mb} MB")
+    }
+}
+
+/// A figure given in KiB, in the largest unit that keeps it readable; `—` when unknown.
+pub fn kib(v: Option<i64>) -> String {
+    match v {
+        None => "—".into(),
+        Some(k) if k >= 1024 * 1024 => format!("{:.1} GB", k as f64 / (1024.0 * 1024.0)),
+        Some(k) if k >= 1024 => format!("{:.1} MB", k as f64 / 1024.0),
+        Some(k) => format!("{k} KB"),
+    }
+}
+
+/// `204800` → `200 KB`.
+pub fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!(
+            "{}.{} MB",
+            bytes / (1024 * 1024),
+            bytes % (1024 * 1024) * 10 / (1024 * 1024)
+        )
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+// ---- Times --------------------------------------------------------------------------------------
+
+/// An RFC 3339 time (the cache keeps UTC) shown in the computer's time zone, to the minute:
+/// `2026-11-25T04:45:00Z` → `2026-11-25 10:15` in India. Text that is not a time is shown as is.
+pub fn short_time(t: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(t));
+    if d.get_time().is_nan() {
+        return t.to_owned();
+    }
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// Unix seconds as a local date: `2026-03-04`.
+pub fn unix_date(secs: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    if d.get_time().is_nan() {
+        return String::new();
+    }
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
+/// Unix seconds as a local time to the minute: `2026-03-04 10:15`.
+pub fn unix_time(secs: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    if d.get_time().is_nan() {
+        return String::new();
+    }
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+// ---- Counts and words ---------------------------------------------------------------------------
+
+/// A count, or `—` when unknown.
+pub fn num(v: Option<i64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
+}
+
+/// "1 VM", "2 VMs".
+pub fn vm_count(n: u64) -> String {
+    if n == 1 {
+        "1 VM".into()
+    } else {
+        format!("{n} VMs")
+    }
+}
+
+/// "stop" → "Stop".
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+// ---- Virtual machines ---------------------------------------------------------------------------
+
+/// The badge class of a VM state (running, stopped, busy, error, anything else).
+pub fn state_class(state: &str) -> &'static str {
+    match state {
+        "Running" => "state state-running",
+        "Stopped" => "state state-stopped",
+        "Starting" | "Stopping" | "Migrating" => "state state-busy",
+        "Error" => "state state-error",
+        _ => "state state-other",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +383,34 @@ mod tests {
             Some("data:image/png;base64,iVBORw0KGgo=")
         );
         assert_eq!(logo_url(Some("\" onerror=")), None);
+    }
+
+    #[test]
+    fn sizes_use_the_largest_readable_unit() {
+        assert_eq!(memory_text(512), "512 MB");
+        assert_eq!(memory_text(2048), "2 GB");
+        assert_eq!(memory_text(1536), "1.5 GB");
+        assert_eq!(kib(None), "—");
+        assert_eq!(kib(Some(512)), "512 KB");
+        assert_eq!(kib(Some(1536)), "1.5 MB");
+        assert_eq!(kib(Some(3 * 1024 * 1024)), "3.0 GB");
+        assert_eq!(size_text(204_800), "200 KB");
+        assert_eq!(size_text(1), "1 KB");
+        assert_eq!(size_text(1024 * 1024 * 5 / 2), "2.5 MB");
+    }
+
+    #[test]
+    fn counts_and_words() {
+        assert_eq!(num(None), "—");
+        assert_eq!(num(Some(42)), "42");
+        assert_eq!(vm_count(1), "1 VM");
+        assert_eq!(vm_count(10_000), "10000 VMs");
+        assert_eq!(plural(1, "tenant", "tenants"), "1 tenant");
+        assert_eq!(plural(0, "tenant", "tenants"), "0 tenants");
+        assert_eq!(capitalise("stop"), "Stop");
+        assert_eq!(capitalise(""), "");
+        assert_eq!(state_class("Running"), "state state-running");
+        assert_eq!(state_class("Migrating"), "state state-busy");
+        assert_eq!(state_class("Expunging"), "state state-other");
     }
 }
