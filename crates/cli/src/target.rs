@@ -396,6 +396,19 @@ pub async fn cached(ctx: &Context) -> Result<Cached, CliError> {
     }
 }
 
+/// A failure of a call through a central profile: an ended session (expired, revoked, the
+/// password changed elsewhere; the console has signed the profile out) asks to log in again.
+pub fn central_error(profile: &Profile, e: AppError) -> CliError {
+    match e {
+        AppError::SignedOut => not_signed_in(profile),
+        AppError::Central(c) if c.is_unauthorized() => CliError::Auth(format!(
+            "the session of {:?} ended ({c}): run `akashone login --profile {:?}`",
+            profile.name, profile.name
+        )),
+        other => CliError::App(other),
+    }
+}
+
 fn not_signed_in(profile: &Profile) -> CliError {
     CliError::Auth(format!(
         "not signed in to {:?}: run `akashone login --profile {:?}` (or add --offline to read the cache)",
@@ -453,5 +466,32 @@ pub fn kind_name(kind: &ProfileKind) -> &'static str {
         ProfileKind::CloudStack { .. } => "cloudstack",
         ProfileKind::Demo => "demo",
         ProfileKind::Central { .. } => "central",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ended_session_asks_to_log_in_again() {
+        let profile = Profile {
+            id: "p1".into(),
+            name: "Platform".into(),
+            kind: ProfileKind::Central {
+                url: "http://127.0.0.1:9".into(),
+                username: "admin".into(),
+            },
+            secret_storage: akashone_types::SecretStorage::EncryptedFile,
+        };
+        let e = central_error(&profile, AppError::SignedOut);
+        assert_eq!(e.exit_code(), crate::exit::AUTH);
+        assert!(
+            e.to_string()
+                .contains("run `akashone login --profile \"Platform\"`"),
+            "{e}"
+        );
+        let e = central_error(&profile, AppError::Offline("no answer".into()));
+        assert_eq!(e.exit_code(), crate::exit::UNREACHABLE);
     }
 }

@@ -59,7 +59,7 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             let format = ctx.format_or(Format::Table);
             let client = match target::online(ctx, "offering list").await? {
                 Online::CloudStack(client) => client,
-                Online::Central { app, .. } => {
+                Online::Central { app, profile } => {
                     if kind == Kind::Disk {
                         return Err(CliError::Usage(
                             "a central server offers compute offerings only (no --kind disk)"
@@ -76,7 +76,8 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
                     let rows: Vec<Value> = app
                         .console
                         .deploy_offerings()
-                        .await?
+                        .await
+                        .map_err(|e| target::central_error(&profile, e))?
                         .into_iter()
                         .map(|o| json!({"id": o.id, "name": o.name, "size": o.detail}))
                         .collect();

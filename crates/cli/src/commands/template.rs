@@ -52,21 +52,30 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         } => {
             let client = match target::online(ctx, "template list").await? {
                 Online::CloudStack(client) => client,
-                Online::Central { app, .. } => {
+                Online::Central { app, profile } => {
                     if filter != TemplateFilter::Executable {
                         return Err(CliError::Usage(
                             "a central server lists the templates the tenant can deploy: only --filter executable"
                                 .into(),
                         ));
                     }
-                    let zones = app.console.deploy_zones().await?;
+                    let zones = app
+                        .console
+                        .deploy_zones()
+                        .await
+                        .map_err(|e| target::central_error(&profile, e))?;
                     let needle = keyword.map(|k| k.to_lowercase());
                     let mut rows: Vec<Value> = Vec::new();
                     for z in zones
                         .iter()
                         .filter(|z| zone.as_ref().is_none_or(|id| &z.id == id))
                     {
-                        for t in app.console.deploy_templates(&z.id).await? {
+                        let list = app
+                            .console
+                            .deploy_templates(&z.id)
+                            .await
+                            .map_err(|e| target::central_error(&profile, e))?;
+                        for t in list {
                             if needle
                                 .as_ref()
                                 .is_some_and(|k| !t.name.to_lowercase().contains(k))

@@ -243,7 +243,11 @@ async fn console_action(
     wait: bool,
 ) -> Result<(), CliError> {
     target::connect(ctx, app, profile).await?;
-    let task = app.console.vm_action(id, action).await?;
+    let task = app
+        .console
+        .vm_action(id, action)
+        .await
+        .map_err(|e| target::central_error(profile, e))?;
     let event = if wait {
         app.follow(ctx, task).await?
     } else {
@@ -398,7 +402,11 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
                         keypair: req.keypair,
                         network_id: req.networkids.and_then(|n| n.into_iter().next()),
                     };
-                    let task = app.console.deploy_vm(&form).await?;
+                    let task = app
+                        .console
+                        .deploy_vm(&form)
+                        .await
+                        .map_err(|e| target::central_error(&profile, e))?;
                     let event = if wait {
                         app.follow(ctx, task).await?
                     } else {

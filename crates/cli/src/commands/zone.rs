@@ -38,13 +38,14 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         Action::List { available, keyword } => {
             let client = match target::online(ctx, "zone list").await? {
                 Online::CloudStack(client) => client,
-                Online::Central { app, .. } => {
+                Online::Central { app, profile } => {
                     // The zones the acting tenant can deploy into.
                     let needle = keyword.map(|k| k.to_lowercase());
                     let rows: Vec<Value> = app
                         .console
                         .deploy_zones()
-                        .await?
+                        .await
+                        .map_err(|e| target::central_error(&profile, e))?
                         .into_iter()
                         .filter(|z| {
                             needle

@@ -216,6 +216,14 @@ fn central_profile_signs_in_with_2fa_lists_acts_and_reads_the_cache_offline() {
         "compute offerings only",
     );
 
+    // Too many wrong passwords lock the account: the authentication exit, and the message says
+    // so.
+    let locked = (0..8)
+        .map(|_| home.run_stdin(&with(&["login", "--code", "000000"]), "wrong-password\n"))
+        .find(|o| String::from_utf8_lossy(&o.stderr).contains("Too many failed sign-ins"))
+        .expect("the account locks");
+    fails(&locked, 3, "locked for");
+
     // The server stops: online commands say so and point to --offline, which answers from the
     // cache.
     server.stop();
