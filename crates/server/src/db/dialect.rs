@@ -247,6 +247,38 @@ pub(super) fn sqlite_sql(sql: &str) -> String {
     out
 }
 
+/// A transaction its work left open, refused or failed, is rolled back when the connection
+/// goes back, and the connection serves the next call. `db` has one connection.
+#[cfg(test)]
+pub(super) async fn check_rollback_on_return<B: Backend>(db: &B) {
+    const INSERT: &str = "INSERT INTO ip_failures (ip, failures, window_start) VALUES ($1, 1, 1)";
+    const COUNT: &str = "SELECT COUNT(*) FROM ip_failures";
+    let failed = db
+        .with(|c| {
+            Box::pin(async move {
+                c.begin().await?;
+                c.exec(INSERT, &[Arg::Text("failed".into())]).await?;
+                Err::<(), _>(DbError::Corrupt("stop".into()))
+            })
+        })
+        .await;
+    assert!(matches!(failed, Err(DbError::Corrupt(_))), "{failed:?}");
+    db.with(|c| {
+        Box::pin(async move {
+            c.begin().await?;
+            c.exec(INSERT, &[Arg::Text("refused".into())]).await?;
+            Ok(())
+        })
+    })
+    .await
+    .unwrap();
+    assert_eq!(db.one::<i64>(COUNT, []).await.unwrap(), 0);
+    db.tx(|c| Box::pin(async move { c.exec(INSERT, &[Arg::Text("kept".into())]).await }))
+        .await
+        .unwrap();
+    assert_eq!(db.one::<i64>(COUNT, []).await.unwrap(), 1);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -190,9 +190,9 @@ impl Conn for PgConn {
     }
 
     async fn begin(&mut self) -> DbResult<()> {
-        self.batch(POSTGRES.begin).await?;
+        // Marked first: cancelled while `BEGIN` is on its way, the connection is not reused.
         self.in_tx = true;
-        Ok(())
+        self.batch(POSTGRES.begin).await
     }
 
     async fn commit(&mut self) -> DbResult<()> {
@@ -309,5 +309,47 @@ impl VmColumns {
             &self.created,
             &self.synced_at,
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_transaction_left_open_or_cancelled_is_not_kept() {
+        let pg = akashone_testpg::fresh_database()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let db = Postgres::connect(pg.url(), 1).await.unwrap();
+        super::super::dialect::check_rollback_on_return(&db).await;
+        // A request cancelled inside its transaction: the connection is closed, not reused
+        // with the transaction open (the next call would wait on it, or see its row).
+        let cancelled = tokio::time::timeout(
+            Duration::from_millis(200),
+            db.with(|c| {
+                Box::pin(async move {
+                    c.begin().await?;
+                    c.exec(
+                        "INSERT INTO ip_failures (ip, failures, window_start) VALUES ($1, 1, 1)",
+                        &[Arg::Text("cancelled".into())],
+                    )
+                    .await?;
+                    futures::future::pending::<DbResult<()>>().await
+                })
+            }),
+        )
+        .await;
+        assert!(cancelled.is_err(), "still pending");
+        let count = tokio::time::timeout(
+            Duration::from_secs(10),
+            db.one::<i64>(
+                "SELECT COUNT(*) FROM ip_failures WHERE ip = $1",
+                [Arg::Text("cancelled".into())],
+            ),
+        )
+        .await
+        .expect("the pool hands out a usable connection");
+        assert_eq!(count.unwrap(), 0);
     }
 }

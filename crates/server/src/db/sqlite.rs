@@ -170,3 +170,17 @@ impl Backend for Sqlite {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_transaction_left_open_is_rolled_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Sqlite::open(&dir.path().join("server.db"), 1)
+            .await
+            .unwrap();
+        super::super::dialect::check_rollback_on_return(&db).await;
+    }
+}
