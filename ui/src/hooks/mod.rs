@@ -6,5 +6,5 @@ mod load;
 mod shell;
 
 pub use live::{Live, LiveAction, use_live};
-pub use load::Load;
+pub use load::{Load, Reload, use_load, use_submit};
 pub use shell::{ShellContext, SignInRequest, use_shell};

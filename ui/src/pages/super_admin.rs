@@ -8,9 +8,9 @@ use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
 use crate::format::{plural, unix_date, unix_time};
-use crate::hooks::Load;
 use crate::hooks::use_shell;
 use crate::hooks::{LiveAction, use_live};
+use crate::hooks::{Load, Reload, use_load};
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::central::{CreateTenant, Me, Permission, TenantOut, UpdateTenant};
@@ -72,7 +72,6 @@ fn blocked_by_parent(tenants: &[TenantOut]) -> HashSet<String> {
 fn TenantTree(props: &TreeProps) -> Html {
     let live = use_live();
     let toaster = use_toaster();
-    let tenants = use_state(|| Load::<Vec<TenantOut>>::Loading);
     let reload = use_state(|| 0u32);
     let action = use_state(|| None::<(String, Action)>);
     let text = use_state(String::new);
@@ -84,25 +83,16 @@ fn TenantTree(props: &TreeProps) -> Html {
     let can_read = holds(me, Permission::TenantsRead);
     let acting = live.status.as_ref().and_then(|s| s.acting_as.clone());
 
-    {
-        let tenants = tenants.clone();
-        use_effect_with(
-            (
-                *reload,
-                can_read,
-                live.central_version,
-                acting.map(|a| a.id),
-            ),
-            move |(_, can_read, _, _)| {
-                if *can_read {
-                    tenants.set(Load::Loading);
-                    spawn_local(async move {
-                        tenants.set(invoke(&cmd::TenantsList {}).await.into());
-                    });
-                }
-            },
-        );
-    }
+    let tenants = use_load(
+        (
+            *reload,
+            can_read,
+            live.central_version,
+            acting.map(|a| a.id),
+        ),
+        Reload::ShowLoading,
+        |(_, can_read, ..)| can_read.then_some(cmd::TenantsList {}),
+    );
     // The field of an action has the focus when it opens.
     {
         let input = input.clone();

@@ -7,15 +7,13 @@ mod users;
 
 use crate::components::central::{central_gate, holds, offline_banner};
 use crate::components::page::PageHeader;
-use crate::hooks::Load;
 use crate::hooks::use_live;
 use crate::hooks::use_shell;
+use crate::hooks::{Load, Reload, use_load};
 use crate::route::Route;
-use crate::services::invoke;
 use akashone_types::central::{Me, Permission, RoleOut, TenantOut};
 use akashone_types::commands as cmd;
 use std::collections::HashMap;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 #[component]
@@ -130,8 +128,6 @@ struct RightsProps {
 fn Rights(props: &RightsProps) -> Html {
     let live = use_live();
     let tab = use_state(|| Tab::Roles);
-    let tenants = use_state(|| Load::<Vec<TenantOut>>::Loading);
-    let roles = use_state(|| Load::<Vec<RoleOut>>::Loading);
     let roles_version = use_state(|| 0u32);
     let me = props.me.clone();
     let acting = live
@@ -139,35 +135,25 @@ fn Rights(props: &RightsProps) -> Html {
         .as_ref()
         .and_then(|s| s.acting_as.as_ref().map(|a| a.id.clone()));
 
-    {
-        let tenants = tenants.clone();
-        let can = holds(&me, Permission::TenantsRead);
-        use_effect_with(
-            (can, live.central_version, acting.clone()),
-            move |(can, _, _)| {
-                if *can {
-                    spawn_local(async move {
-                        tenants.set(invoke(&cmd::TenantsList {}).await.into());
-                    });
-                }
-            },
-        );
-    }
-    {
-        let roles = roles.clone();
-        let can = holds(&me, Permission::RolesRead);
-        use_effect_with(
-            (can, *roles_version, live.central_version, acting),
-            move |(can, ..)| {
-                if *can {
-                    roles.set(Load::Loading);
-                    spawn_local(async move {
-                        roles.set(invoke(&cmd::RolesList {}).await.into());
-                    });
-                }
-            },
-        );
-    }
+    let tenants = use_load(
+        (
+            holds(&me, Permission::TenantsRead),
+            live.central_version,
+            acting.clone(),
+        ),
+        Reload::KeepShown,
+        |(can, ..)| can.then_some(cmd::TenantsList {}),
+    );
+    let roles = use_load(
+        (
+            holds(&me, Permission::RolesRead),
+            *roles_version,
+            live.central_version,
+            acting,
+        ),
+        Reload::ShowLoading,
+        |(can, ..)| can.then_some(cmd::RolesList {}),
+    );
 
     let shared = Shared {
         me: me.clone(),

@@ -7,13 +7,11 @@ use crate::components::central::{
 };
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
-use crate::hooks::Load;
 use crate::hooks::{LiveAction, use_live};
-use crate::services::invoke;
+use crate::hooks::{Load, use_submit};
 use akashone_types::central::{CreateRole, Permission, RoleOut};
 use akashone_types::commands as cmd;
 use std::collections::BTreeSet;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -141,7 +139,7 @@ fn NewRole(props: &NewRoleProps) -> Html {
     let tenant = use_state(|| me.tenant_id.clone());
     let chosen = use_state(BTreeSet::<Permission>::new);
     let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let submit = use_submit();
     let name_ref = use_node_ref();
     {
         let name_ref = name_ref.clone();
@@ -215,15 +213,19 @@ fn NewRole(props: &NewRoleProps) -> Html {
         })
     };
     let onsubmit = {
-        let (tenant, chosen, error, busy) =
-            (tenant.clone(), chosen.clone(), error.clone(), busy.clone());
+        let (tenant, chosen, error, submit) = (
+            tenant.clone(),
+            chosen.clone(),
+            error.clone(),
+            submit.clone(),
+        );
         let (live, toaster) = (live.clone(), toaster.clone());
         let (reload, close) = (props.shared.reload_roles.clone(), props.on_close.clone());
         let ok = problem.is_none();
         let trimmed = trimmed.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if !ok || *busy {
+            if !ok || submit.busy() {
                 return;
             }
             let form = CreateRole {
@@ -231,26 +233,21 @@ fn NewRole(props: &NewRoleProps) -> Html {
                 name: trimmed.clone(),
                 permissions: chosen.iter().copied().collect(),
             };
-            let (error, busy, live, toaster, reload, close) = (
+            let (error, live, toaster, reload, close) = (
                 error.clone(),
-                busy.clone(),
                 live.clone(),
                 toaster.clone(),
                 reload.clone(),
                 close.clone(),
             );
-            busy.set(true);
-            spawn_local(async move {
-                match invoke(&cmd::RoleCreate { form }).await {
-                    Ok(r) => {
-                        toaster.success(format!("Role {} created", r.name));
-                        reload.emit(());
-                        live.dispatch(LiveAction::CentralChanged);
-                        close.emit(());
-                    }
-                    Err(e) => error.set(Some(e.message)),
+            submit.send(cmd::RoleCreate { form }, move |answer| match answer {
+                Ok(r) => {
+                    toaster.success(format!("Role {} created", r.name));
+                    reload.emit(());
+                    live.dispatch(LiveAction::CentralChanged);
+                    close.emit(());
                 }
-                busy.set(false);
+                Err(e) => error.set(Some(e.message)),
             });
         })
     };
@@ -298,9 +295,9 @@ fn NewRole(props: &NewRoleProps) -> Html {
             }
             <div class="form-actions">
                 <button type="button" class="button button-ghost" onclick={close}>{"Cancel"}</button>
-                <button type="submit" class="button button-primary" id="role-submit" disabled={problem.is_some() || *busy}
+                <button type="submit" class="button button-primary" id="role-submit" disabled={problem.is_some() || submit.busy()}
                         title={problem.unwrap_or_default()}>
-                    { if *busy { "Creating…" } else { "Create role" } }
+                    { if submit.busy() { "Creating…" } else { "Create role" } }
                 </button>
                 if let Some(p) = problem {
                     <span class="small muted" id="role-reason">{ p }</span>

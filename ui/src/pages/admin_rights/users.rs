@@ -6,13 +6,11 @@ use crate::components::central::{holds, indented, lacks, load_error, loading, no
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
 use crate::format::{unix_date, unix_time};
-use crate::hooks::Load;
 use crate::hooks::{LiveAction, use_live};
+use crate::hooks::{Load, Reload, use_load, use_submit};
 use crate::pages::security::MIN_PASSWORD;
-use crate::services::invoke;
 use akashone_types::central::{Permission, RegisterRequest, UserOut};
 use akashone_types::commands as cmd;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -27,33 +25,23 @@ pub fn Users(props: &UsersProps) -> Html {
     let toaster = use_toaster();
     let shared = &props.shared;
     let me = &shared.me;
-    let users = use_state(|| Load::<Vec<UserOut>>::Loading);
     let reload = use_state(|| 0u32);
     let filter = use_state(String::new);
     let creating = use_state(|| false);
     // A role change waiting for its confirmation: (user id, role id).
     let pending = use_state(|| None::<(String, String)>);
-    let busy = use_state(|| false);
+    let submit = use_submit();
     let can_read = holds(me, Permission::UsersRead);
     let acting = live
         .status
         .as_ref()
         .and_then(|s| s.acting_as.as_ref().map(|a| a.id.clone()));
 
-    {
-        let users = users.clone();
-        use_effect_with(
-            (*reload, can_read, live.central_version, acting),
-            move |(_, can, ..)| {
-                if *can {
-                    users.set(Load::Loading);
-                    spawn_local(async move {
-                        users.set(invoke(&cmd::UsersList {}).await.into());
-                    });
-                }
-            },
-        );
-    }
+    let users = use_load(
+        (*reload, can_read, live.central_version, acting),
+        Reload::ShowLoading,
+        |(_, can, ..)| can.then_some(cmd::UsersList {}),
+    );
     let retry = {
         let reload = reload.clone();
         Callback::from(move |_| reload.set(*reload + 1))
@@ -104,37 +92,30 @@ pub fn Users(props: &UsersProps) -> Html {
         Callback::from(move |_: ()| creating.set(false))
     };
     let apply = {
-        let (pending, busy, reload) = (pending.clone(), busy.clone(), reload.clone());
+        let (pending, submit, reload) = (pending.clone(), submit.clone(), reload.clone());
         let (toaster, live) = (toaster.clone(), live.clone());
         Callback::from(move |_: MouseEvent| {
             let Some((user, role)) = (*pending).clone() else {
                 return;
             };
-            let (pending, busy, reload, toaster, live) = (
+            let (pending, reload, toaster, live) = (
                 pending.clone(),
-                busy.clone(),
                 reload.clone(),
                 toaster.clone(),
                 live.clone(),
             );
-            busy.set(true);
-            spawn_local(async move {
-                match invoke(&cmd::UserSetRole {
-                    id: user,
-                    role_id: role,
-                })
-                .await
-                {
-                    Ok(u) => {
-                        toaster
-                            .success(format!("{} now holds the role {}", u.username, u.role_name));
-                        pending.set(None);
-                        reload.set(*reload + 1);
-                        live.dispatch(LiveAction::CentralChanged);
-                    }
-                    Err(e) => toaster.error(e),
+            let command = cmd::UserSetRole {
+                id: user,
+                role_id: role,
+            };
+            submit.send(command, move |answer| match answer {
+                Ok(u) => {
+                    toaster.success(format!("{} now holds the role {}", u.username, u.role_name));
+                    pending.set(None);
+                    reload.set(*reload + 1);
+                    live.dispatch(LiveAction::CentralChanged);
                 }
-                busy.set(false);
+                Err(e) => toaster.error(e),
             });
         })
     };
@@ -218,7 +199,7 @@ pub fn Users(props: &UsersProps) -> Html {
                                 <span class="vm-cell">{ &u.tenant_name }</span>
                                 <span>
                                     <select class="select select-small" data-role-select={u.username.clone()} aria-label={format!("Role of {}", u.username)}
-                                            disabled={reason.is_some() || *busy} title={reason.clone().unwrap_or_else(|| format!("Role of {}", u.username))}
+                                            disabled={reason.is_some() || submit.busy()} title={reason.clone().unwrap_or_else(|| format!("Role of {}", u.username))}
                                             onchange={on_role}>
                                         { for choices.iter().map(|r| html! {
                                             <option value={r.id.clone()} selected={r.id == selected_role}>{ &r.name }</option>
@@ -239,8 +220,8 @@ pub fn Users(props: &UsersProps) -> Html {
                                     <p>{ format!("Change the role of {} from {} to {}? It takes effect on their next request.", u.username, u.role_name, new_name) }</p>
                                     <div class="form-actions">
                                         <button class="button button-ghost" onclick={cancel.clone()}>{"Cancel"}</button>
-                                        <button class="button button-primary" data-action="apply-role" disabled={*busy} onclick={apply.clone()}>
-                                            { if *busy { "Changing…" } else { "Change role" } }
+                                        <button class="button button-primary" data-action="apply-role" disabled={submit.busy()} onclick={apply.clone()}>
+                                            { if submit.busy() { "Changing…" } else { "Change role" } }
                                         </button>
                                     </div>
                                 </div>
@@ -287,7 +268,7 @@ fn NewUser(props: &NewUserProps) -> Html {
     let password = use_state(String::new);
     let role = use_state(String::new);
     let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let submit = use_submit();
     let first = use_node_ref();
     {
         let first = first.clone();
@@ -342,19 +323,19 @@ fn NewUser(props: &NewUserProps) -> Html {
         })
     };
     let onsubmit = {
-        let (tenant, username, password, role, error, busy) = (
+        let (tenant, username, password, role, error, submit) = (
             tenant.clone(),
             username.clone(),
             password.clone(),
             role.clone(),
             error.clone(),
-            busy.clone(),
+            submit.clone(),
         );
         let (live, toaster, done) = (live.clone(), toaster.clone(), props.on_done.clone());
         let ok = problem.is_none();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if !ok || *busy {
+            if !ok || submit.busy() {
                 return;
             }
             let form = RegisterRequest {
@@ -364,25 +345,15 @@ fn NewUser(props: &NewUserProps) -> Html {
                 role_id: (*role).clone(),
             };
             password.set(String::new());
-            let (error, busy, live, toaster, done) = (
-                error.clone(),
-                busy.clone(),
-                live.clone(),
-                toaster.clone(),
-                done.clone(),
-            );
-            busy.set(true);
-            spawn_local(async move {
-                match invoke(&cmd::UserCreate { form }).await {
-                    Ok(u) => {
-                        toaster
-                            .success(format!("User {} created in {}", u.username, u.tenant_name));
-                        live.dispatch(LiveAction::CentralChanged);
-                        done.emit(());
-                    }
-                    Err(e) => error.set(Some(e.message)),
+            let (error, live, toaster, done) =
+                (error.clone(), live.clone(), toaster.clone(), done.clone());
+            submit.send(cmd::UserCreate { form }, move |answer| match answer {
+                Ok(u) => {
+                    toaster.success(format!("User {} created in {}", u.username, u.tenant_name));
+                    live.dispatch(LiveAction::CentralChanged);
+                    done.emit(());
                 }
-                busy.set(false);
+                Err(e) => error.set(Some(e.message)),
             });
         })
     };
@@ -420,9 +391,9 @@ fn NewUser(props: &NewUserProps) -> Html {
             }
             <div class="form-actions">
                 <button type="button" class="button button-ghost" onclick={close}>{"Cancel"}</button>
-                <button type="submit" class="button button-primary" id="user-submit" disabled={problem.is_some() || *busy}
+                <button type="submit" class="button button-primary" id="user-submit" disabled={problem.is_some() || submit.busy()}
                         title={problem.clone().unwrap_or_default()}>
-                    { if *busy { "Creating…" } else { "Create user" } }
+                    { if submit.busy() { "Creating…" } else { "Create user" } }
                 </button>
                 if let Some(p) = &problem {
                     <span class="small muted" id="user-reason">{ p }</span>
