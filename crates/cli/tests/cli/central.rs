@@ -13,12 +13,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 struct Server {
     url: String,
     totp: totp_rs::Totp,
+    /// The number of the customer's issued invoice.
+    invoice: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
-    /// Starts the server with 3 seeded VMs and a customer with one more, and turns 2FA on for
+    /// Starts the server with 3 seeded VMs and a customer with one more and an issued invoice,
+    /// and turns 2FA on for
     /// the administrator (enrolled with the code of the previous 30-second step, so the current
     /// one is left for the sign-in under test).
     fn start() -> Self {
@@ -33,23 +36,27 @@ impl Server {
             rt.block_on(async move {
                 let running = central_fixture::start(3).await;
                 let url = running.server.url();
-                let (api, _) = central_fixture::admin(&url).await;
-                central_fixture::customer_with_vm(&api, "Customer A", "cust-web").await;
+                let (api, token) = central_fixture::admin(&url).await;
+                let customer =
+                    central_fixture::customer_with_vm(&api, "Customer A", "cust-web").await;
+                let invoice =
+                    central_fixture::issue_invoice(&url, &token, &running.sim, &customer).await;
                 let setup = api.twofa_setup().await.unwrap();
                 let totp = totp_rs::Totp::from_url(&setup.otpauth_uri).unwrap();
                 let code = totp.generate(now() - 30).to_string();
                 api.twofa_enable(&code).await.unwrap();
-                tx.send((url, totp)).unwrap();
+                tx.send((url, totp, invoice)).unwrap();
                 let _ = stop_rx.await;
                 let central_fixture::Running { server, sim, .. } = running;
                 server.shutdown().await;
                 drop(sim);
             });
         });
-        let (url, totp) = rx.recv().unwrap();
+        let (url, totp, invoice) = rx.recv().unwrap();
         Server {
             url,
             totp,
+            invoice,
             stop: Some(stop_tx),
             thread: Some(thread),
         }
@@ -195,7 +202,16 @@ fn central_profile_signs_in_with_2fa_lists_acts_and_reads_the_cache_offline() {
     let offerings = json(&["offering", "list", "-o", "json"]);
     assert!(!offerings.as_array().unwrap().is_empty(), "{offerings}");
     let invoices = json(&["invoice", "list", "-o", "json"]);
-    assert!(invoices.is_array(), "{invoices}");
+    assert!(
+        invoices
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["number"] == server.invoice.as_str()),
+        "{invoices}"
+    );
+    let shown = json(&["invoice", "show", &server.invoice]);
+    assert_eq!(shown["summary"]["number"], server.invoice.as_str());
 
     // An action through the server, waited for; refusals say why.
     let stopped = json(&["vm", "stop", &id, "--wait", "-o", "json"]);
@@ -257,6 +273,24 @@ fn central_profile_signs_in_with_2fa_lists_acts_and_reads_the_cache_offline() {
         "needs the cloud",
     );
     fails(&run(&["--offline", "zone", "list"]), 2, "needs the cloud");
+    let pdf = home.path().join("invoice.pdf");
+    let pdf_arg = pdf.to_str().unwrap();
+    let out = run(&[
+        "--offline",
+        "invoice",
+        "pdf",
+        "--number",
+        &server.invoice,
+        "--out",
+        pdf_arg,
+    ]);
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    fails(
+        &run(&["--offline", "invoice", "show", "NO/SUCH/1"]),
+        4,
+        "NO/SUCH/1",
+    );
 
     // Signing out deletes the session (the server being gone, only here): online commands ask
     // to log in again, the cache stays readable.
