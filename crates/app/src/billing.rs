@@ -6,131 +6,18 @@
 //! PDF is recomputed from the document's draft as issued (the computation is deterministic) and
 //! checked against the issued totals before anything is printed.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use akashone_cache::{CreditNote, Invoice, ListKind, Stored};
-use akashone_central::Central;
-use akashone_gst::{BrandColour, IssuedInvoice, Paise, import_irn_response};
+use akashone_cache::ListKind;
+use akashone_gst::{BrandColour, IssuedInvoice, import_irn_response};
 use akashone_invoice_pdf::Branding;
-use akashone_types::central::{
-    DocumentKind, EInvoiceState, InvoiceDetail, InvoiceSummary, Permission,
-};
+use akashone_types::central::{EInvoiceState, InvoiceDetail, InvoiceSummary};
 use akashone_types::{InvoiceCopy, InvoiceList, SavedPdf};
 use base64::Engine;
 
-use crate::central::Link;
+use crate::cloud::central::paise;
 use crate::console::Console;
 use crate::error::{AppError, Result};
-use crate::store::Store;
-
-/// Documents fetched per page.
-const PAGE: u32 = 200;
-
-fn paise(what: &str, s: &str) -> Result<i64> {
-    Paise::parse_rupees(s)
-        .map(Paise::as_i64)
-        .map_err(|e| AppError::Invalid(format!("{what}: {e}")))
-}
-
-/// Fetches the documents the user may read and replaces the cached ones. Details are fetched
-/// only for documents not cached yet or whose e-invoice state changed (issued documents are
-/// otherwise immutable).
-pub(crate) async fn sync(link: &Link, client: &Central, store: &Store) -> Result<()> {
-    if !link
-        .user()
-        .is_some_and(|u| u.permissions.contains(&Permission::BillingRead))
-    {
-        return Ok(());
-    }
-    let tenant = link.acting_id();
-    let mut summaries: Vec<InvoiceSummary> = Vec::new();
-    loop {
-        let page = client
-            .invoices(tenant.as_deref(), PAGE, summaries.len() as u64)
-            .await?;
-        let n = page.items.len();
-        summaries.extend(page.items);
-        if n < PAGE as usize || summaries.len() as u64 >= page.total {
-            break;
-        }
-    }
-    let cached: HashMap<String, InvoiceDetail> = store
-        .invoice_documents()?
-        .into_iter()
-        .map(|d| (d.summary.id.clone(), d))
-        .collect();
-    let mut details = Vec::with_capacity(summaries.len());
-    for s in &summaries {
-        match cached.get(&s.id) {
-            Some(d) if d.summary.einvoice_status == s.einvoice_status => details.push(d.clone()),
-            _ => details.push(client.invoice(&s.id).await?),
-        }
-    }
-    let (invoices, notes) = records(details)?;
-    store.replace_invoices(&invoices, &notes)
-}
-
-fn to_json(d: &InvoiceDetail) -> Result<serde_json::Value> {
-    serde_json::to_value(d)
-        .map_err(|e| AppError::Invalid(format!("invoice {}: {e}", d.summary.number)))
-}
-
-/// Invoices and notes as cache rows.
-type CacheRows = (Vec<Stored<Invoice>>, Vec<Stored<CreditNote>>);
-
-/// Splits documents into cache rows: invoices, and the notes whose invoice is among them. A
-/// number seen twice (two sellers with the same series) keeps its first document.
-fn records(details: Vec<InvoiceDetail>) -> Result<CacheRows> {
-    let mut numbers: HashMap<String, String> = HashMap::new();
-    let mut invoices = Vec::new();
-    let mut pending_notes = Vec::new();
-    for d in details {
-        if numbers.contains_key(&d.summary.number) {
-            tracing::warn!(number = %d.summary.number, "two documents share a number; the second is not cached");
-            continue;
-        }
-        numbers.insert(d.summary.number.clone(), d.summary.id.clone());
-        if d.summary.document_type == DocumentKind::Invoice {
-            let s = &d.summary;
-            let record = Invoice {
-                number: s.number.clone(),
-                seller_gstin: d.document.seller.gstin.clone().unwrap_or_default(),
-                buyer_name: Some(s.customer_name.clone()),
-                buyer_gstin: d.document.buyer.gstin.clone(),
-                invoice_date: s.date.clone(),
-                taxable_paise: paise("taxable value", &s.taxable_value)?,
-                tax_paise: paise("tax", &s.total_tax)?,
-                total_paise: paise("total", &s.total)?,
-                status: s.einvoice_status.as_str().to_owned(),
-            };
-            invoices.push(Stored::new(record, to_json(&d)?));
-        } else {
-            pending_notes.push(d);
-        }
-    }
-    let by_id: HashMap<&String, &String> = numbers.iter().map(|(n, id)| (id, n)).collect();
-    let mut notes = Vec::new();
-    for d in &pending_notes {
-        let s = &d.summary;
-        let Some(invoice) = s.original_invoice_id.as_ref().and_then(|i| by_id.get(i)) else {
-            tracing::info!(number = %s.number, "a note whose invoice is not visible is not cached");
-            continue;
-        };
-        let record = CreditNote {
-            number: s.number.clone(),
-            invoice_number: (*invoice).clone(),
-            note_date: s.date.clone(),
-            taxable_paise: paise("taxable value", &s.taxable_value)?,
-            tax_paise: paise("tax", &s.total_tax)?,
-            total_paise: paise("total", &s.total)?,
-            reason: d.document.reason.clone(),
-            status: s.document_type.as_str().to_owned(),
-        };
-        notes.push(Stored::new(record, to_json(d)?));
-    }
-    Ok((invoices, notes))
-}
 
 /// The PDF of a cached document, recomputed from its draft and checked against its totals.
 pub fn render(detail: &InvoiceDetail, copy: InvoiceCopy) -> Result<Vec<u8>> {
@@ -218,9 +105,9 @@ fn file_name(number: &str, copy: InvoiceCopy) -> String {
 }
 
 impl Console {
-    fn invoice_store(&self) -> Result<std::sync::Arc<crate::console::Session>> {
+    fn invoice_store(&self) -> Result<std::sync::Arc<crate::session::Session>> {
         let session = self.require_session()?;
-        if session.central().is_none() {
+        if session.central().is_err() {
             return Err(AppError::WrongProfile(
                 "invoices come from a central server profile: add one on the Connect page".into(),
             ));
@@ -261,8 +148,10 @@ impl Console {
         let pdf = render(&detail, copy)?;
         let dir = invoice_dir(self.options.invoice_dir.as_deref(), self.data_dir());
         let path = dir.join(file_name(number, copy));
-        akashone_settings::write_bytes_atomically(&path, &pdf)
-            .map_err(|e| AppError::Invalid(format!("cannot save {}: {e}", path.display())))?;
+        akashone_settings::write_bytes_atomically(&path, &pdf).map_err(|e| AppError::Profiles {
+            path: path.display().to_string(),
+            reason: format!("the PDF cannot be saved: {e}"),
+        })?;
         tracing::info!(number, path = %path.display(), bytes = pdf.len(), "invoice PDF saved");
         Ok(SavedPdf {
             path: path.display().to_string(),

@@ -1,10 +1,11 @@
 //! The console: one value the shell holds, with a method per thing the user can do.
 
+use crate::cloud::{CentralCloud, Cloud, DirectCloud};
 use crate::error::{AppError, Result};
 use crate::events::Events;
 use crate::profiles::{self, ProfileStore};
+use crate::session::Session;
 use crate::store::{Store, Vault};
-use akashone_cloudstack::CancellationToken;
 use akashone_cloudstack::{Client, ClientConfig};
 use akashone_cloudstack_sim::{SimConfig, SimHandle, Simulator};
 use akashone_types::{
@@ -63,56 +64,11 @@ impl Default for Options {
     }
 }
 
-/// What a session talks to.
-pub(crate) enum Backend {
-    /// A CloudStack API (direct or the demo simulator).
-    CloudStack(Client),
-    /// An AkashOne central server.
-    Central(Arc<crate::central::Link>),
-}
-
-/// The active profile: its client, its cache and how the connection is doing.
-pub(crate) struct Session {
-    pub(crate) profile: Profile,
-    pub(crate) backend: Backend,
-    pub(crate) store: Store,
-    pub(crate) state: Mutex<SessionState>,
-    pub(crate) stop: CancellationToken,
-    pub(crate) sync_lock: tokio::sync::Mutex<()>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct SessionState {
-    pub(crate) reachability: Reachability,
-    pub(crate) syncing: bool,
-    pub(crate) last_error: Option<String>,
-}
-
-impl Session {
-    /// The CloudStack client of a direct or demo profile.
-    pub(crate) fn cs(&self) -> Result<&Client> {
-        match &self.backend {
-            Backend::CloudStack(c) => Ok(c),
-            Backend::Central(_) => Err(AppError::WrongProfile(
-                "this needs a direct CloudStack or demo profile".into(),
-            )),
-        }
-    }
-
-    /// The central server link of a central profile.
-    pub(crate) fn central(&self) -> Option<&Arc<crate::central::Link>> {
-        match &self.backend {
-            Backend::Central(l) => Some(l),
-            Backend::CloudStack(_) => None,
-        }
-    }
-}
-
 /// The desktop app's logic.
 pub struct Console {
     data_dir: PathBuf,
     pub(crate) events: Arc<dyn Events>,
-    pub(crate) vault: Vault,
+    pub(crate) vault: Arc<Vault>,
     profiles: Mutex<ProfileStore>,
     session: Mutex<Option<Arc<Session>>>,
     demo: tokio::sync::Mutex<Option<SimHandle>>,
@@ -150,7 +106,7 @@ impl Console {
         Ok(Arc::new(Self {
             data_dir: data_dir.to_owned(),
             events,
-            vault,
+            vault: Arc::new(vault),
             profiles: Mutex::new(profiles),
             session: Mutex::new(None),
             demo: tokio::sync::Mutex::new(None),
@@ -300,76 +256,81 @@ impl Console {
     /// raw API calls the console does not model.
     pub async fn cloudstack_client(&self, profile_id: &str) -> Result<Client> {
         let profile = self.lock_profiles().get(profile_id, self.storage())?;
-        match self.backend_for(&profile).await? {
-            Backend::CloudStack(client) => Ok(client),
-            Backend::Central(_) => Err(AppError::WrongProfile(format!(
-                "{:?} is a central server profile: raw CloudStack calls need a direct CloudStack profile",
-                profile.name
-            ))),
-        }
+        self.cloud_for(&profile)
+            .await?
+            .cloudstack()
+            .cloned()
+            .ok_or_else(|| {
+                AppError::WrongProfile(format!(
+                    "{:?} is a central server profile: raw CloudStack calls need a direct CloudStack profile",
+                    profile.name
+                ))
+            })
     }
 
-    async fn backend_for(&self, profile: &Profile) -> Result<Backend> {
-        let id = &profile.id;
+    /// What a profile talks to. The one place that looks at the kind of profile.
+    pub(crate) async fn cloud_for(&self, profile: &Profile) -> Result<Arc<dyn Cloud>> {
         Ok(match &profile.kind {
-            ProfileKind::Demo => Backend::CloudStack(self.demo_client().await?),
+            ProfileKind::Demo => Arc::new(DirectCloud::new(self.demo_client().await?)),
             ProfileKind::CloudStack { url, api_key } => {
-                let secret = crate::store::get_secret(&self.vault, id)?.ok_or_else(|| {
+                let secret = crate::store::get_secret(&self.vault, &profile.id)?.ok_or_else(|| {
                     AppError::Invalid(format!(
                         "the secret key of profile {:?} is missing from the vault; remove the profile and add it again",
                         profile.name
                     ))
                 })?;
-                Backend::CloudStack(self.client_for(url, api_key, &secret)?)
+                Arc::new(DirectCloud::new(self.client_for(url, api_key, &secret)?))
             }
-            ProfileKind::Central { url, .. } => {
-                let token = crate::store::get_secret(&self.vault, id)?;
-                Backend::Central(Arc::new(crate::central::Link::new(
-                    url,
-                    self.options.request_timeout,
-                    token,
-                )?))
-            }
+            ProfileKind::Central { url, username } => Arc::new(CentralCloud::open(
+                url,
+                username,
+                self.options.request_timeout,
+                &profile.id,
+                self.vault.clone(),
+            )?),
         })
     }
 
     async fn open_session(self: &Arc<Self>, id: &str, offline: bool) -> Result<ConnectionStatus> {
         let profile = self.lock_profiles().get(id, self.storage())?;
-        let backend = self.backend_for(&profile).await?;
-        let signed_out = matches!(&backend, Backend::Central(l) if !l.signed_in());
-        let store = Store::open(&self.data_dir, id)?;
-        if let Backend::Central(link) = &backend {
-            crate::central::load_brand(link, &store);
-        }
+        let cloud = self.cloud_for(&profile).await?;
+        self.start_session(profile, cloud, offline)
+    }
+
+    /// Makes `cloud` the active profile's: its cache opens at once, then (unless `offline`) a
+    /// background sync and heartbeat start.
+    pub(crate) fn start_session(
+        self: &Arc<Self>,
+        profile: Profile,
+        cloud: Arc<dyn Cloud>,
+        offline: bool,
+    ) -> Result<ConnectionStatus> {
+        let store = Store::open(&self.data_dir, &profile.id)?;
+        cloud.opened(&store);
         if self.options.remember_active {
-            self.lock_profiles().set_active(Some(id))?;
+            self.lock_profiles().set_active(Some(&profile.id))?;
         }
         self.deactivate();
         let (reachability, last_error) = if offline {
             (Reachability::Offline, Some("working offline".to_owned()))
-        } else if signed_out {
+        } else if !cloud.ready() {
             (Reachability::SignedOut, None)
         } else {
             (Reachability::Connecting, None)
         };
-        let session = Arc::new(Session {
+        let session = Arc::new(Session::new(
             profile,
-            backend,
+            cloud,
             store,
-            state: Mutex::new(SessionState {
-                reachability,
-                syncing: false,
-                last_error,
-            }),
-            stop: CancellationToken::new(),
-            sync_lock: tokio::sync::Mutex::new(()),
-        });
+            reachability,
+            last_error,
+        ));
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
         let status = self.status();
         self.events.connection(&status);
         self.events.data_changed();
         if !offline && self.options.background {
-            crate::sync::spawn_background(self.clone(), session);
+            self.spawn_background(session);
         }
         Ok(status)
     }
@@ -390,7 +351,8 @@ impl Console {
                 brand: None,
             },
             Some(s) => {
-                let st = s.state.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                let st = s.state();
+                let identity = s.cloud.identity();
                 ConnectionStatus {
                     seq,
                     profile: Some(s.profile.clone()),
@@ -398,9 +360,9 @@ impl Console {
                     syncing: st.syncing,
                     last_synced: s.store.last_synced().ok().flatten(),
                     last_error: st.last_error,
-                    user: s.central().and_then(|l| l.user()),
-                    acting_as: s.central().and_then(|l| l.acting()),
-                    brand: s.central().and_then(|l| l.brand_summary()),
+                    user: identity.user,
+                    acting_as: identity.acting_as,
+                    brand: identity.brand,
                 }
             }
         }
@@ -409,7 +371,7 @@ impl Console {
     /// Runs a sync of the active profile now and returns the status when it ends.
     pub async fn sync_now(self: &Arc<Self>) -> Result<ConnectionStatus> {
         let session = self.require_session()?;
-        crate::sync::sync_once(self, &session).await;
+        self.sync_once(&session).await;
         Ok(self.status())
     }
 

@@ -49,6 +49,18 @@ pub enum AppError {
     /// The operation needs the other kind of profile.
     #[error("{0}")]
     WrongProfile(String),
+    /// A cloud's error as it was recorded (a list that failed to sync), with its code.
+    #[error("{}", .0.message)]
+    Api(ApiError),
+    /// Something that should not happen did (a worker stopped, a document would not encode).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Internal(format!("a document cannot be encoded: {e}"))
+    }
 }
 
 impl AppError {
@@ -65,7 +77,23 @@ impl AppError {
             Self::Central(e) => e.code(),
             Self::SignedOut => ErrorCode::Unauthorized,
             Self::WrongProfile(_) => ErrorCode::NotConfigured,
+            Self::Api(e) => e.code,
+            Self::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    /// Whether the cloud could not be reached (as opposed to refusing the request): the
+    /// profile goes offline and its cache stays readable.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Self::Offline(_))
+            || matches!(self.code(), ErrorCode::Unreachable | ErrorCode::Timeout)
+    }
+
+    /// Whether the error means the profile's session is gone (expired, revoked, the password
+    /// changed elsewhere): it must sign in again. Only a session's own server says so; a
+    /// CloudStack API refusing the keys does not end anything.
+    pub fn ends_session(&self) -> bool {
+        matches!(self, Self::Central(c) if c.is_unauthorized())
     }
 }
 

@@ -13,11 +13,13 @@
 
 pub mod billing;
 mod central;
+mod cloud;
 mod console;
 mod error;
 mod events;
 pub mod paths;
 pub mod profiles;
+mod session;
 mod store;
 mod sync;
 mod vms;

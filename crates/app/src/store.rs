@@ -1,11 +1,9 @@
 //! The app's side of the offline cache and the vault: maps their types to the UI's.
 
 use crate::error::{AppError, Result};
-use akashone_cache::{Cache, SortDirection, VmColumn};
-use akashone_cloudstack::Client;
-use akashone_cloudstack::model::VirtualMachine;
+use akashone_cache::{Cache, SortDirection, Stored, VmColumn};
 use akashone_types::central::InvoiceDetail;
-use akashone_types::{DashboardFigures, ErrorCode, SecretStorage, VmPage, VmQuery, VmRow, VmSort};
+use akashone_types::{DashboardFigures, SecretStorage, VmPage, VmQuery, VmRow, VmSort};
 use std::path::Path;
 
 /// The folder of the cache files inside the data folder.
@@ -23,38 +21,20 @@ impl Store {
         })
     }
 
-    /// Fetches every list and replaces the cached ones. The VM list failing fails the sync
-    /// (with the client's error, so "unreachable" can be told apart); other lists failing are
-    /// logged and keep their previous rows.
-    pub(crate) async fn sync(&self, client: &Client, profile_id: &str) -> Result<()> {
-        let report =
-            akashone_cache::sync::sync_all(client, &self.cache, crate::Console::now()).await?;
-        for k in &report.kinds {
-            if let Some(e) = &k.error {
-                tracing::warn!(profile = profile_id, list = k.kind.as_str(), error = %e.message, "list not synced");
-            }
-        }
-        match report
-            .kind(akashone_cache::ListKind::Vms)
-            .and_then(|k| k.error.clone())
-        {
-            None => Ok(()),
-            Some(e) if matches!(e.code, ErrorCode::Unreachable | ErrorCode::Timeout) => {
-                Err(AppError::Offline(e.message))
-            }
-            Some(e) => Err(AppError::Invalid(e.message)),
-        }
-    }
-
-    /// Replaces the lists of `snapshot` (those it holds) in one transaction.
-    pub(crate) async fn replace(&self, snapshot: akashone_cache::sync::Snapshot) -> Result<()> {
-        let cache = self.cache.clone();
-        tokio::task::spawn_blocking(move || {
-            akashone_cache::sync::store(&cache, &snapshot, crate::Console::now(), None)
-        })
-        .await
-        .map_err(|e| AppError::Invalid(format!("the cache writer stopped: {e}")))??;
-        Ok(())
+    /// Replaces the lists of `snapshot` (those it holds) in one transaction, on a blocking
+    /// thread; says what became of each list.
+    pub(crate) async fn replace(
+        &self,
+        snapshot: akashone_cache::sync::Snapshot,
+    ) -> Result<akashone_cache::sync::SyncReport> {
+        Ok(akashone_cache::sync::store_async(
+            &self.cache,
+            snapshot,
+            crate::Console::now(),
+            &Default::default(),
+            0,
+        )
+        .await?)
     }
 
     /// The cached invoices and notes (their full documents).
@@ -66,11 +46,9 @@ impl Store {
             .into_iter()
             .chain(self.cache.list_raw::<akashone_cache::CreditNote>()?)
         {
-            out.push(
-                serde_json::from_value(raw).map_err(|e| {
-                    AppError::Invalid(format!("a cached invoice cannot be read: {e}"))
-                })?,
-            );
+            out.push(serde_json::from_value(raw).map_err(|e| {
+                AppError::Internal(format!("a cached invoice cannot be read: {e}"))
+            })?);
         }
         Ok(out)
     }
@@ -82,8 +60,9 @@ impl Store {
             None => self.cache.raw::<akashone_cache::CreditNote>(&[number])?,
         };
         raw.map(|r| {
-            serde_json::from_value(r)
-                .map_err(|e| AppError::Invalid(format!("cached invoice {number}: {e}")))
+            serde_json::from_value(r).map_err(|e| {
+                AppError::Internal(format!("cached invoice {number} cannot be read: {e}"))
+            })
         })
         .transpose()
     }
@@ -170,7 +149,7 @@ impl Store {
         Ok(self.cache.vm(id)?.map(|d| row(d.vm)))
     }
 
-    pub(crate) fn put_vm(&self, vm: &VirtualMachine) -> Result<()> {
+    pub(crate) fn put_vm(&self, vm: &Stored<akashone_cache::Vm>) -> Result<()> {
         self.cache.upsert_vm(vm)?;
         Ok(())
     }

@@ -8,7 +8,8 @@
 //!
 //! Run: `cargo bench -p akashone-cache --bench cache`.
 
-use akashone_cache::sync::{self, CLOUD_KINDS, SyncOptions};
+use akashone_cache::cloudstack::{self as sync, CLOUD_KINDS};
+use akashone_cache::sync::SyncOptions;
 use akashone_cache::{Cache, SortDirection, Vm, VmColumn, VmQuery};
 use akashone_cloudstack::{Client, ClientConfig};
 use akashone_cloudstack_sim::{SimConfig, Simulator};

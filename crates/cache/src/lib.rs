@@ -4,8 +4,8 @@
 //! - **Opening** ([`Cache::open`]) puts the file in WAL mode with foreign keys and a busy timeout
 //!   and applies the embedded [`schema::MIGRATIONS`] (tracked by `PRAGMA user_version`). A file
 //!   written by a newer app is refused with [`Error::SchemaTooNew`] and left untouched.
-//! - **Syncing** ([`sync`]) fetches the lists through the CloudStack client and replaces them in
-//!   one transaction: rows that came back are upserted, rows that vanished are deleted, and
+//! - **Syncing**: a backend fetches its lists as the cache's own rows ([`cloudstack`] for a
+//!   CloudStack API) and [`sync`] replaces them in one transaction: rows that came back are upserted, rows that vanished are deleted, and
 //!   [`SyncState`] records when, how many and the last error. A process killed mid-sync leaves
 //!   the previous snapshot.
 //! - **Reading** runs in SQLite on a separate connection (readers never wait for a sync):
@@ -30,6 +30,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod cloudstack;
 mod error;
 mod model;
 mod query;
@@ -38,11 +39,12 @@ pub mod schema;
 mod store;
 pub mod sync;
 
+pub use cloudstack::normalize_datetime;
 pub use error::{Error, Result};
 pub use model::{
     CreditNote, Dashboard, DiskOffering, Invoice, KubernetesCluster, ListKind, ManagedDatabase,
     Network, PublicIp, ServiceOffering, SshKeyPair, StateCount, SyncState, Template, Vm, VmDetail,
-    Volume, Zone, normalize_datetime,
+    Volume, Zone,
 };
 pub use query::{MAX_PAGE_SIZE, SortDirection, VmColumn, VmPage, VmQuery};
 pub use record::{Record, Stored};

@@ -1,13 +1,13 @@
 //! The rows the cache stores and returns: plain, serde-serialisable structs with the columns a
-//! list shows. CloudStack's full answer for each row is kept beside it (see
+//! list shows. The source's full document for each row is kept beside it (see
 //! [`crate::Cache::vm`] and [`crate::Cache::raw`]).
 //!
-//! Date-times from CloudStack are stored normalised to UTC RFC 3339 (`2024-10-04T09:24:38Z`) so
-//! that they sort as text; a value that does not parse is kept as sent.
+//! The rows belong to the cache, not to a backend: [`crate::cloudstack`] maps CloudStack's
+//! answers to them, and any other source (the central server) builds them directly. Date-times
+//! are stored as UTC RFC 3339 (`2024-10-04T09:24:38Z`) so that they sort as text.
 
 use crate::error::Error;
 use crate::record::record;
-use akashone_cloudstack::model as cs;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -501,19 +501,6 @@ pub struct VmDetail {
     pub raw: serde_json::Value,
 }
 
-/// Normalises a CloudStack date-time to UTC RFC 3339; keeps text that does not parse.
-pub fn normalize_datetime(s: Option<&str>) -> Option<String> {
-    let s = s?;
-    match cs::parse_datetime(s) {
-        Some(t) => t
-            .to_offset(time::UtcOffset::UTC)
-            .format(&Rfc3339)
-            .ok()
-            .or_else(|| Some(s.to_owned())),
-        None => Some(s.to_owned()),
-    }
-}
-
 /// Formats a time as UTC RFC 3339 (how the cache stores times).
 pub(crate) fn format_time(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
@@ -521,249 +508,9 @@ pub(crate) fn format_time(t: OffsetDateTime) -> String {
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
 
-fn owned(s: &Option<String>) -> String {
-    s.clone().unwrap_or_default()
-}
-
-impl From<&cs::Zone> for Zone {
-    fn from(z: &cs::Zone) -> Self {
-        Zone {
-            id: owned(&z.id),
-            name: z.name.clone(),
-            description: z.description.clone(),
-            network_type: z.networktype.clone(),
-            allocation_state: z.allocationstate.clone(),
-        }
-    }
-}
-
-impl Template {
-    /// A template row; `executable` says whether the `executable` filter listed it.
-    pub fn from_cloudstack(t: &cs::Template, executable: bool, featured: bool) -> Self {
-        Template {
-            id: owned(&t.id),
-            zone_id: owned(&t.zoneid),
-            zone_name: t.zonename.clone(),
-            name: t.name.clone(),
-            display_text: t.displaytext.clone(),
-            os_type: t.ostypename.clone(),
-            hypervisor: t.hypervisor.clone(),
-            format: t.format.clone(),
-            size_bytes: t.size,
-            is_ready: t.isready.unwrap_or(false),
-            is_public: t.ispublic.unwrap_or(false),
-            is_featured: featured || t.isfeatured.unwrap_or(false),
-            executable,
-            created: normalize_datetime(t.created.as_deref()),
-            account: t.account.clone(),
-        }
-    }
-}
-
-impl From<&cs::ServiceOffering> for ServiceOffering {
-    fn from(o: &cs::ServiceOffering) -> Self {
-        ServiceOffering {
-            id: owned(&o.id),
-            name: o.name.clone(),
-            display_text: o.displaytext.clone(),
-            cpu_number: o.cpunumber,
-            cpu_speed_mhz: o.cpuspeed,
-            memory_mb: o.memory,
-            is_customized: o.iscustomized.unwrap_or(false),
-            storage_type: o.storagetype.clone(),
-            created: normalize_datetime(o.created.as_deref()),
-        }
-    }
-}
-
-impl From<&cs::DiskOffering> for DiskOffering {
-    fn from(o: &cs::DiskOffering) -> Self {
-        DiskOffering {
-            id: owned(&o.id),
-            name: o.name.clone(),
-            display_text: o.displaytext.clone(),
-            disk_size_gb: o.disksize,
-            is_customized: o.iscustomized.unwrap_or(false),
-            storage_type: o.storagetype.clone(),
-            created: normalize_datetime(o.created.as_deref()),
-        }
-    }
-}
-
-impl From<&cs::VirtualMachine> for Vm {
-    fn from(v: &cs::VirtualMachine) -> Self {
-        let nics = v.nic.as_deref().unwrap_or_default();
-        let mut ordered: Vec<&cs::Nic> = nics.iter().collect();
-        // The default NIC first, the others in CloudStack's order.
-        ordered.sort_by_key(|n| !n.isdefault.unwrap_or(false));
-        let primary_ip = ordered
-            .iter()
-            .find_map(|n| n.ipaddress.clone().or_else(|| n.ip6address.clone()));
-        let all: Vec<&str> = ordered
-            .iter()
-            .flat_map(|n| [n.ipaddress.as_deref(), n.ip6address.as_deref()])
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect();
-        Vm {
-            id: owned(&v.id),
-            name: v.name.clone(),
-            display_name: v.displayname.clone(),
-            state: v.state.clone(),
-            zone_id: v.zoneid.clone(),
-            zone_name: v.zonename.clone(),
-            template_id: v.templateid.clone(),
-            template_name: v.templatename.clone(),
-            offering_id: v.serviceofferingid.clone(),
-            offering_name: v.serviceofferingname.clone(),
-            cpu_number: v.cpunumber,
-            memory_mb: v.memory,
-            primary_ip,
-            ip_addresses: (!all.is_empty()).then(|| all.join(", ")),
-            created: normalize_datetime(v.created.as_deref()),
-            account: v.account.clone(),
-            domain: v.domain.clone(),
-        }
-    }
-}
-
-impl From<&cs::Volume> for Volume {
-    fn from(v: &cs::Volume) -> Self {
-        Volume {
-            id: owned(&v.id),
-            name: v.name.clone(),
-            volume_type: v.volume_type.clone(),
-            state: v.state.clone(),
-            size_bytes: v.size,
-            zone_id: v.zoneid.clone(),
-            zone_name: v.zonename.clone(),
-            vm_id: v.virtualmachineid.clone(),
-            vm_name: v.vmname.clone(),
-            disk_offering_name: v.diskofferingname.clone(),
-            created: normalize_datetime(v.created.as_deref()),
-            account: v.account.clone(),
-            domain: v.domain.clone(),
-        }
-    }
-}
-
-impl From<&cs::Network> for Network {
-    fn from(n: &cs::Network) -> Self {
-        Network {
-            id: owned(&n.id),
-            name: n.name.clone(),
-            display_text: n.displaytext.clone(),
-            state: n.state.clone(),
-            network_type: n.network_type.clone(),
-            zone_id: n.zoneid.clone(),
-            zone_name: n.zonename.clone(),
-            cidr: n.cidr.clone(),
-            gateway: n.gateway.clone(),
-            vpc_id: n.vpcid.clone(),
-            account: n.account.clone(),
-            domain: n.domain.clone(),
-        }
-    }
-}
-
-impl From<&cs::PublicIpAddress> for PublicIp {
-    fn from(a: &cs::PublicIpAddress) -> Self {
-        PublicIp {
-            id: owned(&a.id),
-            ip_address: a.ipaddress.clone(),
-            state: a.state.clone(),
-            is_source_nat: a.issourcenat.unwrap_or(false),
-            is_static_nat: a.isstaticnat.unwrap_or(false),
-            zone_id: a.zoneid.clone(),
-            zone_name: a.zonename.clone(),
-            network_id: a
-                .associatednetworkid
-                .clone()
-                .or_else(|| a.networkid.clone()),
-            vm_id: a.virtualmachineid.clone(),
-            vm_name: a.virtualmachinename.clone(),
-            allocated: normalize_datetime(a.allocated.as_deref()),
-            account: a.account.clone(),
-            domain: a.domain.clone(),
-        }
-    }
-}
-
-impl From<&cs::SshKeyPair> for SshKeyPair {
-    fn from(k: &cs::SshKeyPair) -> Self {
-        let id = k.id.clone().unwrap_or_else(|| {
-            format!(
-                "{}/{}/{}",
-                k.domainid.as_deref().unwrap_or_default(),
-                k.account.as_deref().unwrap_or_default(),
-                k.name.as_deref().unwrap_or_default()
-            )
-        });
-        SshKeyPair {
-            id,
-            name: k.name.clone(),
-            fingerprint: k.fingerprint.clone(),
-            account: k.account.clone(),
-            domain: k.domain.clone(),
-        }
-    }
-}
-
-impl From<&cs::KubernetesCluster> for KubernetesCluster {
-    fn from(c: &cs::KubernetesCluster) -> Self {
-        KubernetesCluster {
-            id: owned(&c.id),
-            name: c.name.clone(),
-            state: c.state.clone(),
-            zone_id: c.zoneid.clone(),
-            zone_name: c.zonename.clone(),
-            version: c.kubernetesversionname.clone(),
-            control_nodes: c.controlnodes.or(c.masternodes),
-            worker_nodes: c.size,
-            cpu_number: c.cpunumber,
-            memory_mb: c.memory,
-            endpoint: c.endpoint.clone(),
-            account: c.account.clone(),
-            domain: c.domain.clone(),
-            created: normalize_datetime(c.created.as_deref()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn datetimes_are_normalised_to_utc() {
-        assert_eq!(
-            normalize_datetime(Some("2024-10-04T14:54:38+0530")).as_deref(),
-            Some("2024-10-04T09:24:38Z")
-        );
-        assert_eq!(
-            normalize_datetime(Some("yesterday")).as_deref(),
-            Some("yesterday")
-        );
-        assert_eq!(normalize_datetime(None), None);
-    }
-
-    #[test]
-    fn vm_ips_put_the_default_nic_first() {
-        let vm: cs::VirtualMachine = serde_json::from_value(serde_json::json!({
-            "id": "v1",
-            "nic": [
-                {"ipaddress": "10.0.0.5", "isdefault": false},
-                {"ipaddress": "192.168.1.9", "ip6address": "fd00::9", "isdefault": true}
-            ]
-        }))
-        .unwrap_or_default();
-        let row = Vm::from(&vm);
-        assert_eq!(row.primary_ip.as_deref(), Some("192.168.1.9"));
-        assert_eq!(
-            row.ip_addresses.as_deref(),
-            Some("192.168.1.9, fd00::9, 10.0.0.5")
-        );
-    }
 
     #[test]
     fn kinds_round_trip_their_names() {

@@ -5,7 +5,6 @@ use crate::error::{Error, Result};
 use crate::model::{CreditNote, Invoice, ListKind, ManagedDatabase, Vm, format_time};
 use crate::record::{Record, Stored};
 use crate::{Cache, schema};
-use akashone_cloudstack::model::VirtualMachine;
 use rusqlite::{Transaction, TransactionBehavior, params, params_from_iter};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -82,7 +81,7 @@ fn upsert(t: &str, key: &[&str], columns: &[&str]) -> String {
 pub(crate) fn replace_rows<R: Record>(
     tx: &Transaction<'_>,
     kind: ListKind,
-    rows: &[(R, String)],
+    rows: &[Stored<R>],
     progress: Option<&ProgressFn>,
 ) -> Result<u64> {
     let t = R::TABLE;
@@ -103,14 +102,15 @@ pub(crate) fn replace_rows<R: Record>(
         .filter_map(|k| R::COLUMNS.iter().position(|c| c == k))
         .collect();
     let total = rows.len();
-    for (i, (row, raw)) in rows.iter().enumerate() {
-        let values = row.values();
+    for (i, Stored { record, raw }) in rows.iter().enumerate() {
+        let raw = serde_json::to_string(raw)?;
+        let values = record.values();
         keep_stmt.execute(params_from_iter(key_idx.iter().map(|&k| values[k])))?;
         upsert.execute(params_from_iter(values.iter()))?;
         let raw_values: Vec<&dyn rusqlite::ToSql> = key_idx
             .iter()
             .map(|&k| values[k])
-            .chain([raw as &dyn rusqlite::ToSql])
+            .chain([&raw as &dyn rusqlite::ToSql])
             .collect();
         upsert_raw.execute(params_from_iter(raw_values))?;
         if let Some(p) = progress
@@ -182,12 +182,6 @@ pub(crate) fn record_failed(
 }
 
 /// Pairs stored records with their JSON text.
-fn with_raw<R: Clone>(rows: &[Stored<R>]) -> Result<Vec<(R, String)>> {
-    rows.iter()
-        .map(|s| Ok((s.record.clone(), serde_json::to_string(&s.raw)?)))
-        .collect()
-}
-
 impl Cache {
     /// Runs `f` in an immediate write transaction and commits when it returns `Ok`; on error
     /// (or a panic, or the process dying) nothing of it is kept.
@@ -206,9 +200,8 @@ impl Cache {
         rows: &[Stored<ManagedDatabase>],
         now: OffsetDateTime,
     ) -> Result<u64> {
-        let rows = with_raw(rows)?;
         self.write(|tx| {
-            let n = replace_rows(tx, ListKind::Databases, &rows, None)?;
+            let n = replace_rows(tx, ListKind::Databases, rows, None)?;
             record_synced(tx, self.profile_id(), ListKind::Databases, now, n)?;
             Ok(n)
         })
@@ -233,13 +226,11 @@ impl Cache {
                 invoice: bad.record.invoice_number.clone(),
             });
         }
-        let invoices = with_raw(invoices)?;
-        let notes = with_raw(credit_notes)?;
         self.write(|tx| {
             // Invoices first: new notes need their invoices, and a vanished invoice's notes go
             // with it (ON DELETE CASCADE).
-            let n = replace_rows(tx, ListKind::Invoices, &invoices, None)?;
-            replace_rows(tx, ListKind::Invoices, &notes, None)?;
+            let n = replace_rows(tx, ListKind::Invoices, invoices, None)?;
+            replace_rows(tx, ListKind::Invoices, credit_notes, None)?;
             record_synced(tx, self.profile_id(), ListKind::Invoices, now, n)?;
             Ok(n)
         })
@@ -257,17 +248,15 @@ impl Cache {
 
     /// Inserts or updates one VM from an action's answer (deploy, start, stop...), without a
     /// resync.
-    pub fn upsert_vm(&self, vm: &VirtualMachine) -> Result<Vm> {
-        let row = Vm::from(vm);
-        let raw = serde_json::to_string(vm)?;
+    pub fn upsert_vm(&self, vm: &Stored<Vm>) -> Result<()> {
+        let raw = serde_json::to_string(&vm.raw)?;
         self.write(|tx| {
             tx.prepare_cached(&upsert_sql::<Vm>())?
-                .execute(params_from_iter(row.values()))?;
+                .execute(params_from_iter(vm.record.values()))?;
             tx.prepare_cached(&raw_upsert_sql::<Vm>())?
-                .execute(params![row.id, raw])?;
+                .execute(params![vm.record.id, raw])?;
             Ok(())
-        })?;
-        Ok(row)
+        })
     }
 
     /// Sets the state of one cached VM (the raw JSON's `state` too). Returns false when the VM

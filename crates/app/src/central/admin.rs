@@ -7,10 +7,8 @@ use akashone_types::central::{
     RegisterRequest, RoleOut, SetupOut, TenantOut, UpdateTenant, UserOut,
 };
 
-use super::{lock, note_call};
 use crate::console::Console;
 use crate::error::{AppError, Result};
-use akashone_central::Token;
 
 impl Console {
     // ---- The user's own account --------------------------------------------------------------
@@ -48,8 +46,8 @@ impl Console {
         self.with_central(|c, _| async move { c.twofa_disable(&request).await })
             .await?;
         self.refresh_status().await;
-        let (_, link) = self.central_session()?;
-        link.user().ok_or(AppError::SignedOut)
+        let (_, central) = self.central_session()?;
+        central.user().ok_or(AppError::SignedOut)
     }
 
     /// Changes the password. The server ends every session and hands out a new one, which
@@ -72,20 +70,18 @@ impl Console {
             current_password: current.to_owned(),
             new_password: new.to_owned(),
         };
-        let (session, link) = self.central_session()?;
+        let (_, central) = self.central_session()?;
         let s = self
             .with_central(|c, _| async move { c.change_password(&request).await })
             .await?;
-        crate::store::put_secret(&self.vault, &session.profile.id, &s.token)?;
-        *lock(&link.signed) = Some(link.anon.with_token(Token::new(s.token)));
-        *lock(&link.user) = Some(s.user);
+        central.start_session(&s, false)?;
         Ok(self.status())
     }
 
     async fn refresh_status(&self) {
-        if let Ok((session, link)) = self.central_session() {
-            if let Err(e) = link.refresh_user().await {
-                note_call(self, &session, &e);
+        if let Ok((session, central)) = self.central_session() {
+            if let Err(e) = central.refresh_user().await {
+                self.note(&session, Err(&e.into()));
             }
             self.events.connection(&self.status());
         }
@@ -118,11 +114,8 @@ impl Console {
         let out = self
             .with_central(|c, _| async move { c.update_tenant(&id, &change).await })
             .await?;
-        if let Ok((_, link)) = self.central_session() {
-            let mut acting = lock(&link.acting);
-            if let Some(a) = acting.as_mut().filter(|a| a.id == out.id) {
-                a.name = out.name.clone();
-            }
+        if let Ok((_, central)) = self.central_session() {
+            central.renamed(&out.id, &out.name);
         }
         Ok(out)
     }

@@ -1,259 +1,31 @@
-//! Central server profiles: sign-in with the 2FA step, the session token in the vault, syncing
-//! the tenant's VMs and catalogue into the same offline cache, acting as a tenant of the subtree,
-//! and the administration calls (tenants, roles, users, audit, 2FA, password: [`admin`]); VM
-//! actions and the deploy wizard through the server are in [`vms`].
+//! Central server profiles, the console's side: adding one, the two-step sign-in (password,
+//! then a TOTP or recovery code), signing out, acting as a tenant of the subtree, and the calls
+//! only a server answers — the user's account and the administration ([`admin`]) and the
+//! seller profile ([`seller`]). What the server is asked lives in
+//! [`crate::cloud::CentralCloud`].
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
-use akashone_cache::sync::{FetchedTemplate, Snapshot};
-use akashone_central::{Central, CentralError, Token};
-use akashone_cloudstack::model as cs;
-use akashone_types::central::{BrandOut, LoginResponse, Me, SessionOut, Verify2faRequest, VmOut};
+use akashone_central::{Central, CentralError};
+use akashone_types::central::{LoginResponse, SessionOut, Verify2faRequest};
 use akashone_types::{
-    ActingTenant, Choice, ConnectionStatus, NewCentralProfile, Profile, ProfileKind, Profiles,
+    ActingTenant, ConnectionStatus, NewCentralProfile, Profile, ProfileKind, Profiles,
     Reachability, SignInStep,
 };
-use zeroize::Zeroizing;
 
-use crate::console::{Console, Session};
+use crate::cloud::CentralCloud;
+use crate::console::Console;
 use crate::error::{AppError, Result};
-use crate::store::Store;
+use crate::session::Session;
 
 mod admin;
 mod seller;
-mod vms;
-
-pub(crate) use seller::load_brand;
-
-/// The connection of a central server profile.
-pub(crate) struct Link {
-    anon: Central,
-    signed: Mutex<Option<Central>>,
-    user: Mutex<Option<Me>>,
-    acting: Mutex<Option<ActingTenant>>,
-    challenge: Mutex<Option<Zeroizing<String>>>,
-    brand: Mutex<Option<BrandOut>>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-impl Link {
-    pub(crate) fn new(url: &str, timeout: Duration, token: Option<String>) -> Result<Self> {
-        let anon = Central::new(url, timeout)?;
-        let signed = token.map(|t| anon.with_token(Token::new(t)));
-        Ok(Link {
-            anon,
-            signed: Mutex::new(signed),
-            user: Mutex::new(None),
-            acting: Mutex::new(None),
-            challenge: Mutex::new(None),
-            brand: Mutex::new(None),
-        })
-    }
-
-    pub(crate) fn signed_in(&self) -> bool {
-        lock(&self.signed).is_some()
-    }
-
-    pub(crate) fn user(&self) -> Option<Me> {
-        lock(&self.user).clone()
-    }
-
-    pub(crate) fn acting(&self) -> Option<ActingTenant> {
-        lock(&self.acting).clone()
-    }
-
-    fn client(&self) -> Result<Central> {
-        lock(&self.signed).clone().ok_or(AppError::SignedOut)
-    }
-
-    /// The tenant whose data is shown (`None`: the user's own).
-    pub(crate) fn acting_id(&self) -> Option<String> {
-        lock(&self.acting)
-            .as_ref()
-            .filter(|a| !a.own)
-            .map(|a| a.id.clone())
-    }
-
-    /// Asks who is signed in (the heartbeat of a central profile).
-    pub(crate) async fn refresh_user(&self) -> std::result::Result<(), CentralError> {
-        let client = lock(&self.signed).clone();
-        let Some(client) = client else {
-            return Ok(());
-        };
-        let me = client.me().await?;
-        let mut acting = lock(&self.acting);
-        if acting.is_none() {
-            *acting = Some(ActingTenant {
-                id: me.tenant_id.clone(),
-                name: me.tenant_name.clone(),
-                own: true,
-            });
-        }
-        *lock(&self.user) = Some(me);
-        Ok(())
-    }
-
-    fn forget(&self) {
-        *lock(&self.signed) = None;
-        *lock(&self.user) = None;
-        *lock(&self.acting) = None;
-        *lock(&self.challenge) = None;
-    }
-}
-
-/// Whether an error means the session is gone (expired, revoked, password changed elsewhere).
-pub(crate) fn ends_session(e: &AppError) -> bool {
-    matches!(e, AppError::Central(c) if c.is_unauthorized())
-}
-
-/// Forgets the session of `session`'s profile (and its token in the vault) and says so.
-pub(crate) fn signed_out(console: &Console, session: &Session) {
-    if let Some(link) = session.central() {
-        link.forget();
-    }
-    if let Err(e) = crate::store::delete_secret(&console.vault, &session.profile.id) {
-        tracing::warn!(error = %e, "could not delete the ended session's token");
-    }
-    crate::sync::set_state(console, session, |s| {
-        s.syncing = false;
-        s.reachability = Reachability::SignedOut;
-        s.last_error = Some("The session ended: sign in again.".into());
-    });
-}
-
-/// Records the outcome of a failed call to the central server.
-pub(crate) fn note_call(console: &Console, session: &Session, e: &CentralError) {
-    if e.is_unauthorized() {
-        signed_out(console, session);
-    } else if e.is_unreachable() {
-        let msg = e.to_string();
-        crate::sync::set_state(console, session, |s| {
-            s.reachability = Reachability::Offline;
-            s.last_error = Some(msg);
-        });
-    }
-}
-
-/// Fetches the acting tenant's VMs and the catalogue into the cache, in one transaction.
-pub(crate) async fn sync(link: &Link, store: &Store) -> Result<()> {
-    let client = link.client()?;
-    if link.user().is_none() {
-        link.refresh_user().await?;
-    }
-    let tenant = link.acting_id();
-    let t = tenant.as_deref();
-    let (vms, zones, offerings) =
-        tokio::try_join!(client.vms(t, false), client.zones(t), client.offerings(t))?;
-    let mut templates = Vec::new();
-    for z in &zones {
-        for tpl in client.templates(t, &z.id).await? {
-            templates.push(FetchedTemplate {
-                template: cs::Template {
-                    id: Some(tpl.id),
-                    name: Some(tpl.name),
-                    displaytext: Some(tpl.display_text),
-                    ostypename: Some(tpl.os_type),
-                    zoneid: Some(z.id.clone()),
-                    zonename: Some(z.name.clone()),
-                    isready: Some(true),
-                    ..Default::default()
-                },
-                executable: true,
-                featured: false,
-            });
-        }
-    }
-    let snapshot = Snapshot {
-        zones: Some(Ok(zones
-            .into_iter()
-            .map(|z| cs::Zone {
-                id: Some(z.id),
-                name: Some(z.name),
-                allocationstate: Some("Enabled".into()),
-                ..Default::default()
-            })
-            .collect())),
-        templates: Some(Ok(templates)),
-        service_offerings: Some(Ok(offerings
-            .into_iter()
-            .map(|o| cs::ServiceOffering {
-                id: Some(o.id),
-                name: Some(o.name),
-                displaytext: Some(o.display_text),
-                cpunumber: Some(o.cpu_number),
-                memory: Some(o.memory_mb),
-                ..Default::default()
-            })
-            .collect())),
-        vms: Some(Ok(vms.iter().map(vm_model).collect())),
-        ..Default::default()
-    };
-    store.replace(snapshot).await?;
-    // The brand failing keeps the one kept before.
-    if let Err(e) = seller::sync_brand(link, &client, store).await {
-        if ends_session(&e) {
-            return Err(e);
-        }
-        tracing::warn!(error = %e, "white-label brand not synced");
-    }
-    // Invoices failing (e.g. the server has no billing yet) keep the cached ones and do not
-    // fail the sync of the cloud.
-    if let Err(e) = crate::billing::sync(link, &client, store).await {
-        if crate::central::ends_session(&e) {
-            return Err(e);
-        }
-        tracing::warn!(error = %e, "invoices not synced");
-        store.record_sync_error(akashone_cache::ListKind::Invoices, &e.to_string());
-    }
-    Ok(())
-}
-
-/// A VM of the server as the cache stores CloudStack's VMs.
-fn vm_model(v: &VmOut) -> cs::VirtualMachine {
-    let some = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
-    cs::VirtualMachine {
-        id: Some(v.id.clone()),
-        name: Some(v.name.clone()),
-        displayname: some(&v.display_name),
-        state: Some(v.state.clone()),
-        zoneid: some(&v.zone_id),
-        zonename: some(&v.zone_name),
-        templateid: some(&v.template_id),
-        templatename: some(&v.template_name),
-        serviceofferingid: some(&v.service_offering_id),
-        serviceofferingname: some(&v.service_offering_name),
-        cpunumber: Some(v.cpu_number),
-        memory: Some(v.memory_mb),
-        created: some(&v.created),
-        domainid: some(&v.tenant_id),
-        nic: some(&v.ip_address).map(|ip| {
-            vec![cs::Nic {
-                ipaddress: Some(ip),
-                isdefault: Some(true),
-                ..Default::default()
-            }]
-        }),
-        ..Default::default()
-    }
-}
-
-fn choice(id: String, name: String, detail: String) -> Choice {
-    Choice { id, name, detail }
-}
 
 impl Console {
-    fn central_session(&self) -> Result<(Arc<Session>, Arc<Link>)> {
+    fn central_session(&self) -> Result<(Arc<Session>, Arc<CentralCloud>)> {
         let session = self.require_session()?;
-        let link = session.central().cloned().ok_or_else(|| {
-            AppError::WrongProfile(
-                "this needs a central server profile: add one on the Connect page".into(),
-            )
-        })?;
-        Ok((session, link))
+        let central = session.central()?;
+        Ok((session, central))
     }
 
     /// Runs a call with the signed-in client; an ended session signs the profile out.
@@ -262,15 +34,12 @@ impl Console {
         F: FnOnce(Central, Option<String>) -> Fut,
         Fut: std::future::Future<Output = std::result::Result<T, CentralError>>,
     {
-        let (session, link) = self.central_session()?;
-        let client = link.client()?;
-        match call(client, link.acting_id()).await {
-            Ok(v) => Ok(v),
-            Err(e) => {
-                note_call(self, &session, &e);
-                Err(e.into())
-            }
-        }
+        let (session, central) = self.central_session()?;
+        let client = central.client()?;
+        let answer = call(client, central.acting_id())
+            .await
+            .map_err(AppError::from);
+        self.noted(&session, answer)
     }
 
     /// Checks that an AkashOne central server answers at the URL, then saves the profile. No
@@ -314,30 +83,35 @@ impl Console {
         if password.is_empty() {
             return Err(AppError::Invalid("Enter the password.".into()));
         }
-        let profile: Profile = self.lock_profiles().get(id, self.storage())?;
-        let ProfileKind::Central { username, .. } = &profile.kind else {
-            return Err(AppError::WrongProfile(format!(
-                "{:?} is not a central server profile",
-                profile.name
-            )));
+        let active = self.session().filter(|s| s.profile.id == id);
+        let session = match active {
+            Some(session) => session,
+            None => {
+                let profile: Profile = self.lock_profiles().get(id, self.storage())?;
+                let cloud = self.cloud_for(&profile).await?;
+                if cloud.clone().central().is_none() {
+                    return Err(AppError::WrongProfile(format!(
+                        "{:?} is not a central server profile",
+                        profile.name
+                    )));
+                }
+                self.start_session(profile, cloud, false)?;
+                self.require_session()?
+            }
         };
-        let username = username.clone();
-        let active = self.session().is_some_and(|s| s.profile.id == id);
-        if !active {
-            self.activate_profile(id).await?;
-        }
-        let (session, link) = self.central_session()?;
-        match link.anon.login(&username, password).await {
-            Ok(LoginResponse::Authenticated(s)) => self.signed_in(&session, &link, s).await,
+        let central = session.central()?;
+        match central.anon.login(central.username(), password).await {
+            Ok(LoginResponse::Authenticated(s)) => self.signed_in(&session, &central, s).await,
             Ok(LoginResponse::TwoFactorRequired { challenge, .. }) => {
-                *lock(&link.challenge) = Some(Zeroizing::new(challenge));
+                central.await_code(challenge);
                 Ok(SignInStep::TwoFactorRequired)
             }
             Err(e) => {
+                let e = AppError::from(e);
                 if e.is_unreachable() {
-                    note_call(self, &session, &e);
+                    self.note(&session, Err(&e));
                 }
-                Err(e.into())
+                Err(e)
             }
         }
     }
@@ -370,8 +144,8 @@ impl Console {
             }
             _ => {}
         }
-        let (session, link) = self.central_session()?;
-        let challenge = lock(&link.challenge).clone().ok_or_else(|| {
+        let (session, central) = self.central_session()?;
+        let challenge = central.challenge().ok_or_else(|| {
             AppError::Invalid(
                 "Enter the password first: there is no sign-in waiting for a code.".into(),
             )
@@ -381,50 +155,42 @@ impl Console {
             code,
             recovery_code,
         };
-        let s = link.anon.verify_2fa(&request).await?;
-        *lock(&link.challenge) = None;
-        self.signed_in(&session, &link, s).await
+        let s = central.anon.verify_2fa(&request).await?;
+        self.signed_in(&session, &central, s).await
     }
 
     async fn signed_in(
         self: &Arc<Self>,
         session: &Arc<Session>,
-        link: &Link,
+        central: &CentralCloud,
         s: SessionOut,
     ) -> Result<SignInStep> {
-        crate::store::put_secret(&self.vault, &session.profile.id, &s.token)?;
-        *lock(&link.signed) = Some(link.anon.with_token(Token::new(s.token)));
-        *lock(&link.acting) = Some(ActingTenant {
-            id: s.user.tenant_id.clone(),
-            name: s.user.tenant_name.clone(),
-            own: true,
-        });
-        *lock(&link.user) = Some(s.user.clone());
-        crate::sync::set_state(self, session, |st| {
+        central.start_session(&s, true)?;
+        self.set_state(session, |st| {
             st.reachability = Reachability::Connecting;
             st.last_error = None;
         });
-        crate::sync::sync_once(self, session).await;
+        self.sync_once(session).await;
         Ok(SignInStep::SignedIn { user: s.user })
     }
 
     /// Signs out: the session is revoked on the server (when it answers) and its token deleted.
     /// The cache stays readable.
     pub async fn central_sign_out(&self) -> Result<ConnectionStatus> {
-        let (session, link) = self.central_session()?;
-        if let Ok(client) = link.client()
+        let (session, central) = self.central_session()?;
+        if let Ok(client) = central.client()
             && let Err(e) = client.logout().await
         {
             tracing::info!(error = %e, "the server did not confirm the sign-out");
         }
-        signed_out(self, &session);
+        self.signed_out(&session);
         Ok(self.status())
     }
 
     /// Shows the data of a tenant of the user's subtree (`None`: the user's own tenant), and
     /// syncs it into the cache.
     pub async fn act_as(self: &Arc<Self>, tenant_id: Option<&str>) -> Result<ConnectionStatus> {
-        let (session, link) = self.central_session()?;
+        let (session, central) = self.central_session()?;
         let tenants = self
             .with_central(|c, _| async move { c.tenants(None).await })
             .await?;
@@ -437,13 +203,13 @@ impl Console {
                 AppError::NotFound(format!("tenant {id} in your part of the tree"))
             })?,
         };
-        *lock(&link.acting) = Some(ActingTenant {
+        central.act_as(ActingTenant {
             id: chosen.id.clone(),
             name: chosen.name.clone(),
             own: chosen.id == own.id,
         });
         self.events.connection(&self.status());
-        crate::sync::sync_once(self, &session).await;
+        self.sync_once(&session).await;
         Ok(self.status())
     }
 }

@@ -2,61 +2,11 @@
 //! white-label brand (name, colour, logo), read and set through the server; and the brand the
 //! signed-in user sees in the console, kept in the offline cache.
 
-use akashone_central::{Central, CentralError};
-use akashone_types::ConsoleBrand;
-use akashone_types::central::{BrandOut, SellerProfileIn, SellerProfileOut};
+use akashone_central::CentralError;
+use akashone_types::central::{SellerProfileIn, SellerProfileOut};
 
-use super::{Link, lock};
 use crate::console::Console;
 use crate::error::{AppError, Result};
-use crate::store::Store;
-
-/// The key of the brand among the profile's facts.
-const BRAND_FACT: &str = "brand";
-
-impl Link {
-    /// The brand shown, without its logo.
-    pub(crate) fn brand_summary(&self) -> Option<ConsoleBrand> {
-        lock(&self.brand).as_ref().map(|b| ConsoleBrand {
-            tenant_id: b.tenant_id.clone(),
-            display_name: b.display_name.clone(),
-            brand_colour: b.brand_colour.clone(),
-            logo_sha256: b.logo_sha256.clone(),
-        })
-    }
-}
-
-/// Shows the brand kept in the cache, so a profile opened offline is branded at once.
-pub(crate) fn load_brand(link: &Link, store: &Store) {
-    let kept = match store.fact(BRAND_FACT) {
-        Ok(k) => k,
-        Err(e) => {
-            tracing::warn!(error = %e, "could not read the kept brand");
-            return;
-        }
-    };
-    match kept.map(|json| serde_json::from_str::<BrandOut>(&json)) {
-        Some(Ok(b)) => *lock(&link.brand) = Some(b),
-        Some(Err(e)) => tracing::warn!(error = %e, "the kept brand is unreadable; ignored"),
-        None => {}
-    }
-}
-
-/// Asks the server which brand the user sees and keeps it (or forgets the one kept).
-pub(crate) async fn sync_brand(link: &Link, client: &Central, store: &Store) -> Result<()> {
-    let brand = client.branding().await?;
-    if *lock(&link.brand) == brand {
-        return Ok(());
-    }
-    let json = brand
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| AppError::Invalid(format!("the brand cannot be kept: {e}")))?;
-    store.put_fact(BRAND_FACT, json.as_deref())?;
-    *lock(&link.brand) = brand;
-    Ok(())
-}
 
 /// The largest logo the server keeps (PNG).
 const MAX_LOGO_BYTES: usize = 256 * 1024;
@@ -84,9 +34,9 @@ impl Console {
             .with_central(|c, tenant| async move { c.put_seller(tenant.as_deref(), &form).await })
             .await?;
         // The profile may be the brand this user sees: show the change now.
-        if let Ok((session, link)) = self.central_session() {
-            let client = link.client()?;
-            match sync_brand(&link, &client, &session.store).await {
+        if let Ok((session, central)) = self.central_session() {
+            let client = central.client()?;
+            match central.sync_brand(&client, &session.store).await {
                 Ok(()) => self.events.connection(&self.status()),
                 Err(e) => tracing::warn!(error = %e, "white-label brand not refreshed"),
             }
@@ -96,8 +46,8 @@ impl Console {
 
     /// The logo of the brand shown (PNG, base64), if it has one.
     pub fn brand_logo(&self) -> Result<Option<String>> {
-        let (_, link) = self.central_session()?;
-        Ok(lock(&link.brand).as_ref().and_then(|b| b.logo_png.clone()))
+        let (_, central) = self.central_session()?;
+        Ok(central.brand_logo())
     }
 }
 

@@ -146,7 +146,9 @@ fn single_vm_changes_without_a_resync() {
     let mut changed: VirtualMachine = vms[3].clone();
     changed.state = Some("Stopped".into());
     changed.memory = Some(16384);
-    let row: Vm = cache.upsert_vm(&changed).unwrap();
+    let stored = akashone_cache::cloudstack::vm(&changed).unwrap();
+    cache.upsert_vm(&stored).unwrap();
+    let row: Vm = stored.record;
     assert_eq!(row.memory_mb, Some(16384));
     let detail = cache.vm(&id).unwrap().unwrap();
     assert_eq!(detail.vm, row);
@@ -155,7 +157,9 @@ fn single_vm_changes_without_a_resync() {
     let mut new_vm = vms[0].clone();
     new_vm.id = Some("brand-new".into());
     new_vm.name = Some("fresh".into());
-    cache.upsert_vm(&new_vm).unwrap();
+    cache
+        .upsert_vm(&akashone_cache::cloudstack::vm(&new_vm).unwrap())
+        .unwrap();
     let all = cache
         .vm_page(&VmQuery {
             limit: 1000,
@@ -224,7 +228,10 @@ fn readers_see_the_last_commit_while_a_write_is_open() {
                 }
             });
             let snapshot = akashone_cache::sync::Snapshot {
-                vms: Some(Ok(synthetic_vms(300, 4))),
+                vms: Some(Ok(synthetic_vms(300, 4)
+                    .iter()
+                    .map(|v| akashone_cache::cloudstack::vm(v).unwrap())
+                    .collect())),
                 ..Default::default()
             };
             akashone_cache::sync::store(&cache, &snapshot, now(), Some(&progress)).unwrap();

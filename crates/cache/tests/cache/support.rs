@@ -1,6 +1,7 @@
 //! Shared helpers: temporary caches, a simulator and client, synthetic VMs.
 
 use akashone_cache::Cache;
+use akashone_cache::cloudstack::vm;
 use akashone_cache::sync::{Snapshot, store};
 use akashone_cloudstack::model::VirtualMachine;
 use akashone_cloudstack::{Client, ClientConfig, RetryPolicy};
@@ -129,7 +130,7 @@ pub fn synthetic_vms(n: usize, seed: u64) -> Vec<VirtualMachine> {
 /// Stores `vms` as the whole VM list.
 pub fn store_vms(cache: &Cache, vms: Vec<VirtualMachine>, now: OffsetDateTime) {
     let snapshot = Snapshot {
-        vms: Some(Ok(vms)),
+        vms: Some(Ok(vms.iter().map(|v| vm(v).expect("vm row")).collect())),
         ..Snapshot::default()
     };
     store(cache, &snapshot, now, None).expect("store");

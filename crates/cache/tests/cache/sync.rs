@@ -1,7 +1,7 @@
 //! Syncing from the simulator: first sync, resync, failures, and a process killed mid-write.
 
 use crate::support::{self, PROFILE, client, now, sim};
-use akashone_cache::sync::{self, CLOUD_KINDS};
+use akashone_cache::cloudstack::{self as sync, CLOUD_KINDS};
 use akashone_cache::{
     Cache, DiskOffering, KubernetesCluster, ListKind, Network, ProgressFn, PublicIp,
     ServiceOffering, SshKeyPair, SyncState, Template, Vm, VmQuery, Volume, Zone,
@@ -293,7 +293,7 @@ fn kill_child_entry() {
             }
         });
         let later = now() + time::Duration::days(1);
-        sync::store(&cache, &snapshot, later, Some(&progress)).unwrap();
+        akashone_cache::sync::store(&cache, &snapshot, later, Some(&progress)).unwrap();
         println!("\nCHILD_COMMITTED");
     });
 }
