@@ -39,8 +39,8 @@ use std::time::Duration;
         Profiles: --profile NAME picks one of the desktop app's saved profiles (direct \
         CloudStack, demo or central server; secrets in the app's vault) by name or id; \
         `akashone profile list` shows them, `akashone login --profile NAME` signs in to a \
-        central one. --offline answers vm list, vm get and invoice list/show from the \
-        profile's offline cache. Legacy credentials keep working: a profiles.toml profile \
+        central one. --offline answers vm list, vm get and invoice list/show/pdf --number \
+        from the profile's offline cache. Legacy credentials keep working: a profiles.toml profile \
         (with a warning: its secret is in plain text; `akashone profile import` moves it into \
         the vault), or the environment variables CLOUDSTACK_API_URL, CLOUDSTACK_API_KEY and \
         CLOUDSTACK_SECRET_KEY, or the [default] profile of profiles.toml.\n\n\

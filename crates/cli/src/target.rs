@@ -348,7 +348,7 @@ pub enum Online {
 pub async fn online(ctx: &Context, what: &str) -> Result<Online, CliError> {
     if ctx.offline {
         return Err(CliError::Usage(format!(
-            "{what} needs the cloud; --offline answers vm list, vm get and invoice list/show from the cache"
+            "{what} needs the cloud; --offline answers vm list, vm get and invoice list/show/pdf --number from the cache"
         )));
     }
     match resolve(ctx)? {
