@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use time::OffsetDateTime;
 
 /// Timings of the background work.
 #[derive(Debug, Clone)]
@@ -441,10 +440,5 @@ impl Console {
             .as_ref()
             .ok_or_else(|| AppError::Demo("not running".into()))?;
         self.client_for(&sim.url(), sim.api_key(), sim.secret_key())
-    }
-
-    /// Now, for records.
-    pub(crate) fn now() -> OffsetDateTime {
-        OffsetDateTime::now_utc()
     }
 }

@@ -6,6 +6,11 @@ use akashone_types::central::InvoiceDetail;
 use akashone_types::{DashboardFigures, SecretStorage, VmPage, VmQuery, VmRow, VmSort};
 use std::path::Path;
 
+/// Now, for what the cache records.
+fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
 /// The folder of the cache files inside the data folder.
 const CACHE_DIR: &str = "cache";
 
@@ -27,14 +32,10 @@ impl Store {
         &self,
         snapshot: akashone_cache::sync::Snapshot,
     ) -> Result<akashone_cache::sync::SyncReport> {
-        Ok(akashone_cache::sync::store_async(
-            &self.cache,
-            snapshot,
-            crate::Console::now(),
-            &Default::default(),
-            0,
+        Ok(
+            akashone_cache::sync::store_async(&self.cache, snapshot, now(), &Default::default(), 0)
+                .await?,
         )
-        .await?)
     }
 
     /// The cached invoices and notes (their full documents).
@@ -73,17 +74,13 @@ impl Store {
         invoices: &[akashone_cache::Stored<akashone_cache::Invoice>],
         notes: &[akashone_cache::Stored<akashone_cache::CreditNote>],
     ) -> Result<()> {
-        self.cache
-            .replace_invoices(invoices, notes, crate::Console::now())?;
+        self.cache.replace_invoices(invoices, notes, now())?;
         Ok(())
     }
 
     /// Records that syncing a list failed; its cached rows stay.
     pub(crate) fn record_sync_error(&self, kind: akashone_cache::ListKind, message: &str) {
-        if let Err(e) = self
-            .cache
-            .record_sync_error(kind, crate::Console::now(), message)
-        {
+        if let Err(e) = self.cache.record_sync_error(kind, now(), message) {
             tracing::warn!(error = %e, "could not record a sync error");
         }
     }
@@ -103,7 +100,7 @@ impl Store {
 
     /// Keeps (or, with `None`, forgets) a fact for offline use.
     pub(crate) fn put_fact(&self, key: &str, value: Option<&str>) -> Result<()> {
-        Ok(self.cache.put_fact(key, value, crate::Console::now())?)
+        Ok(self.cache.put_fact(key, value, now())?)
     }
 
     pub(crate) fn last_synced(&self) -> Result<Option<String>> {
