@@ -1,8 +1,10 @@
 //! `cargo xtask setup`: installs what is missing, and only that. Safe to run again and again.
 
-use crate::tasks;
 use crate::util::{self, Result, cmd, run, tools_dir};
 use std::process::Command;
+
+/// The cargo-deny that setup installs and `test` runs (with `deny.toml` at the root).
+pub const CARGO_DENY_VERSION: &str = "0.20.2";
 
 /// Debian/Ubuntu packages: Tauri's build needs, the virtual display and WebDriver for the
 /// end-to-end tests, poppler for reading PDFs in tests, venv for the Python cross-check tools.
@@ -56,7 +58,7 @@ pub fn all() -> Result {
         // `cargo xtask test` checks the dependency tree's licences, bans and sources with it.
         CargoTool {
             package: "cargo-deny",
-            version: tasks::CARGO_DENY_VERSION.into(),
+            version: CARGO_DENY_VERSION.into(),
             locked: true,
         },
     ];

@@ -10,9 +10,6 @@ const UI_CRATE: &str = "akashone-ui";
 const APP_CRATE: &str = "akashone-console";
 const APP_BIN: &str = "akashone-console";
 
-/// The cargo-deny that setup installs and `test` runs (with `deny.toml` at the root).
-pub const CARGO_DENY_VERSION: &str = "0.20.2";
-
 /// Builds the Yew UI to wasm and assembles `ui/dist` (what the app embeds). Returns the folder.
 ///
 /// Our own four steps instead of Trunk: cargo → wasm-bindgen → wasm-opt (when installed) → copy
