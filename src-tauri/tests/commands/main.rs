@@ -222,7 +222,8 @@ fn every_declared_command_answers_through_the_ipc_layer() {
 
 #[test]
 fn arguments_decode_as_the_ui_encodes_them() {
-    use akashone_types::commands::{CentralVerify2fa, Command, SetTheme};
+    use akashone_types::NewCloudStackProfile;
+    use akashone_types::commands::{AddCloudStackProfile, CentralVerify2fa, Command, SetTheme};
     let app = app();
     // The UI sends the declared struct itself: camelCase keys, a field per argument.
     let args = serde_json::to_value(SetTheme {
@@ -243,4 +244,22 @@ fn arguments_decode_as_the_ui_encodes_them() {
     assert_eq!(args, json!({"code": null, "recoveryCode": "abcd-efgh"}));
     let err = invoke(&app, CentralVerify2fa::NAME, args).unwrap_err();
     assert!(err.get("code").is_some(), "{err}");
+    // A form travels whole under its one field, its own keys as the form type spells them; the
+    // console's own check answers (not the decoder), so it arrived intact.
+    let args = serde_json::to_value(AddCloudStackProfile {
+        form: NewCloudStackProfile {
+            name: "Lab".into(),
+            url: "https://cloud.example.com/client/api".into(),
+            api_key: "k".into(),
+            secret_key: String::new(),
+        },
+    })
+    .unwrap();
+    assert_eq!(args["form"]["api_key"], "k", "{args}");
+    let err = invoke(&app, AddCloudStackProfile::NAME, args).unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("secret key"),
+        "{err}"
+    );
 }
