@@ -5,9 +5,9 @@ use crate::components::central::{central_gate, central_profile, offline_banner};
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
-use crate::hooks::SignInRequest;
 use crate::hooks::use_shell;
 use crate::hooks::{LiveAction, use_live};
+use crate::hooks::{SignInRequest, use_submit};
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::central::{Me, SetupOut};
@@ -473,18 +473,18 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
     let new = use_state(String::new);
     let confirm = use_state(String::new);
     let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let submit = use_submit();
     // The password was changed and this console kept its (new) session.
     let done = use_state(|| false);
 
     let problem = password_problem(&current, &new, &confirm);
     let onsubmit = {
-        let (current, new, confirm, error, busy) = (
+        let (current, new, confirm, error, submit) = (
             current.clone(),
             new.clone(),
             confirm.clone(),
             error.clone(),
-            busy.clone(),
+            submit.clone(),
         );
         let (live, toaster, done) = (live.clone(), toaster.clone(), done.clone());
         let open = shell.open_sign_in.clone();
@@ -492,56 +492,50 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
         let ok = problem.is_none();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if !ok || *busy {
+            if !ok || submit.busy() {
                 return;
             }
             let (cur, next) = ((*current).clone(), (*new).clone());
             current.set(String::new());
-            busy.set(true);
             done.set(false);
             let done = done.clone();
-            let (new, confirm, error, busy, live, toaster, open, profile) = (
+            let (new, confirm, error, live, toaster, open, profile) = (
                 new.clone(),
                 confirm.clone(),
                 error.clone(),
-                busy.clone(),
                 live.clone(),
                 toaster.clone(),
                 open.clone(),
                 profile.clone(),
             );
-            spawn_local(async move {
-                match invoke(&cmd::ChangePassword {
-                    current_password: cur,
-                    new_password: next,
-                })
-                .await
-                {
-                    Ok(status) => {
-                        new.set(String::new());
-                        confirm.set(String::new());
-                        error.set(None);
-                        let signed_out =
-                            status.reachability == Reachability::SignedOut || status.user.is_none();
-                        live.dispatch(LiveAction::Status(status));
-                        if signed_out {
-                            toaster.success("Password changed: sign in again with the new one");
-                            open.emit(SignInRequest {
-                                profile,
-                                notice: Some(
-                                    "Your password was changed and every session was signed out, this \
+            let command = cmd::ChangePassword {
+                current_password: cur,
+                new_password: next,
+            };
+            submit.send(command, move |answer| match answer {
+                Ok(status) => {
+                    new.set(String::new());
+                    confirm.set(String::new());
+                    error.set(None);
+                    let signed_out =
+                        status.reachability == Reachability::SignedOut || status.user.is_none();
+                    live.dispatch(LiveAction::Status(status));
+                    if signed_out {
+                        toaster.success("Password changed: sign in again with the new one");
+                        open.emit(SignInRequest {
+                            profile,
+                            notice: Some(
+                                "Your password was changed and every session was signed out, this \
                                      one included. Sign in with the new password."
-                                        .into(),
-                                ),
-                            });
-                        } else {
-                            done.set(true);
-                            toaster.success("Password changed");
-                        }
+                                    .into(),
+                            ),
+                        });
+                    } else {
+                        done.set(true);
+                        toaster.success("Password changed");
                     }
-                    Err(e) => error.set(Some(e.message)),
                 }
-                busy.set(false);
+                Err(e) => error.set(Some(e.message)),
             });
         })
     };
@@ -574,9 +568,9 @@ fn ChangePassword(props: &ChangePasswordProps) -> Html {
                             with a new session. Other devices must sign in again with the new password."}</span></div>
             }
             <div class="form-actions">
-                <button type="submit" class="button button-primary" id="pw-submit" disabled={problem.is_some() || *busy}
+                <button type="submit" class="button button-primary" id="pw-submit" disabled={problem.is_some() || submit.busy()}
                         title={problem.clone().unwrap_or_default()}>
-                    { if *busy { "Changing…" } else { "Change password" } }
+                    { if submit.busy() { "Changing…" } else { "Change password" } }
                 </button>
                 if let Some(p) = &problem {
                     <span class="small muted" id="pw-reason">{ p }</span>
