@@ -2,6 +2,9 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use tokio_postgres::config::SslMode;
 
 use super::ConfigError;
 
@@ -68,6 +71,31 @@ fn redact_authority(url: &str) -> String {
     }
 }
 
+/// Parses and checks a `postgres://` URL; the error never contains the password.
+pub fn parse_postgres_url(url: &str) -> Result<tokio_postgres::Config, String> {
+    let config = tokio_postgres::Config::from_str(url).map_err(|e| {
+        format!(
+            "{} is not a usable PostgreSQL URL: {e}",
+            redact_url_password(url)
+        )
+    })?;
+    if config.get_ssl_mode() == SslMode::Require {
+        return Err(format!(
+            "{}: sslmode=require is not supported by this build (it connects without TLS); \
+             reach PostgreSQL over a unix socket, loopback or a private network",
+            redact_url_password(url)
+        ));
+    }
+    if config.get_hosts().is_empty() {
+        return Err(format!(
+            "{} names no host: write postgres://user:password@host/database \
+             (or ?host=/run/postgresql for a unix socket)",
+            redact_url_password(url)
+        ));
+    }
+    Ok(config)
+}
+
 impl DatabaseUrl {
     /// Parses `DATABASE_URL`. A value without a scheme is taken as a SQLite path only when the
     /// file exists, so a typo never creates an empty database somewhere.
@@ -86,7 +114,7 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
         }
         if value.starts_with("postgres://") || value.starts_with("postgresql://") {
-            crate::db::parse_postgres_url(value).map_err(invalid)?;
+            parse_postgres_url(value).map_err(invalid)?;
             return Ok(DatabaseUrl::Postgres(value.to_owned()));
         }
         if value.contains("://") {

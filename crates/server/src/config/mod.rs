@@ -15,7 +15,7 @@ use crate::crypto::PasswordCost;
 mod database;
 mod file;
 
-pub use database::{DatabaseUrl, redact_url_password, url_has_password};
+pub use database::{DatabaseUrl, parse_postgres_url, redact_url_password, url_has_password};
 pub use file::{ConfigFile, FILE_KEYS};
 
 /// A configuration problem, reported before the server starts.

@@ -19,10 +19,9 @@ mod sqlite;
 mod store;
 mod store_billing;
 
+pub use crate::config::parse_postgres_url;
 pub use billing::*;
-pub use postgres::{
-    Postgres, SCHEMA_VERSION as POSTGRES_SCHEMA_VERSION, parse_url as parse_postgres_url,
-};
+pub use postgres::{Postgres, SCHEMA_VERSION as POSTGRES_SCHEMA_VERSION};
 pub use sqlite::{SCHEMA_VERSION as SQLITE_SCHEMA_VERSION, Sqlite};
 
 use std::sync::Arc;

@@ -3,21 +3,19 @@
 //! SQLite (`store.rs`, `record.rs`); this file connects, runs statements, and inserts VMs in
 //! one statement of arrays.
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use deadpool_postgres::{
     Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime,
 };
 use tokio_postgres::NoTls;
-use tokio_postgres::config::SslMode;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 use super::dialect::{Backend, Conn, Dialect, POSTGRES, Work};
 use super::record::{Arg, Columns, Cursor, Record, excluded_set};
 use super::{CachedVm, DbError, DbResult};
-use crate::config::redact_url_password;
+use crate::config::{parse_postgres_url as parse_url, redact_url_password};
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: u32 = POSTGRES.schema_version();
@@ -41,31 +39,6 @@ impl std::fmt::Debug for Postgres {
             .field("target", &self.target)
             .finish_non_exhaustive()
     }
-}
-
-/// Parses and checks a `postgres://` URL; the error never contains the password.
-pub fn parse_url(url: &str) -> Result<tokio_postgres::Config, String> {
-    let config = tokio_postgres::Config::from_str(url).map_err(|e| {
-        format!(
-            "{} is not a usable PostgreSQL URL: {e}",
-            redact_url_password(url)
-        )
-    })?;
-    if config.get_ssl_mode() == SslMode::Require {
-        return Err(format!(
-            "{}: sslmode=require is not supported by this build (it connects without TLS); \
-             reach PostgreSQL over a unix socket, loopback or a private network",
-            redact_url_password(url)
-        ));
-    }
-    if config.get_hosts().is_empty() {
-        return Err(format!(
-            "{} names no host: write postgres://user:password@host/database \
-             (or ?host=/run/postgresql for a unix socket)",
-            redact_url_password(url)
-        ));
-    }
-    Ok(config)
 }
 
 fn pool_error(e: PoolError) -> DbError {
