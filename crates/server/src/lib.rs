@@ -17,6 +17,7 @@
 pub mod app;
 mod billing;
 pub mod config;
+mod context;
 pub mod crypto;
 pub mod db;
 pub mod error;

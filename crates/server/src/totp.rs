@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use totp_rs::{Builder, Totp};
 
-use crate::app::AppState;
+use crate::context::AppState;
 use crate::crypto;
 use crate::db::User;
 use crate::error::{Error, Result};

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::profile::{address_out, bank_out, supply_kind};
 use super::rupees;
-use crate::app::AppState;
+use crate::context::AppState;
 use crate::db::{DocumentHead, DocumentRecord};
 use crate::error::{Error, Result};
 

@@ -11,7 +11,7 @@ use time::Duration;
 
 use super::document::{BrandingSnapshot, Snapshot, document_of, kind_of, reissue, requires_irn};
 use super::{gst_error, rupees, today};
-use crate::app::{AppState, Caller};
+use crate::context::{AppState, Caller};
 use crate::crypto;
 use crate::db::{
     CreditLimit, DocumentRecord, IrnRecord, IssueOutcome, NewDocument, SellerRecord, User,

@@ -17,7 +17,7 @@ use akashone_gst::{GstError, Paise};
 use akashone_types::ErrorCode;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
-use crate::app::{AppState, Caller};
+use crate::context::{AppState, Caller};
 use crate::db::{DocumentHead, Tenant};
 use crate::error::{Error, Result};
 

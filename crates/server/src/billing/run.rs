@@ -15,7 +15,7 @@ use time::{Date, Duration};
 use super::issue::{ToIssue, refusal, store};
 use super::profile::iso;
 use super::{Period, rupees};
-use crate::app::{AppState, Caller};
+use crate::context::{AppState, Caller};
 use crate::crypto;
 use crate::db::{IssueOutcome, RateCardRecord, RunRecord, SellerRecord, Tenant};
 use crate::error::{Error, Result};
@@ -354,7 +354,7 @@ pub(crate) async fn run(
         period: params.period.label.clone(),
         invoice_date: iso(params.invoice_date),
         started_at: now,
-        finished_at: crate::app::now(),
+        finished_at: crate::context::now(),
         actor_id: Some(caller.user.id.clone()),
         actor: caller.user.username.clone(),
         usage_records: customers.iter().map(|c| c.usage_records).sum(),

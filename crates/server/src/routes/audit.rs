@@ -6,7 +6,7 @@ use axum::extract::State;
 use time::format_description::well_known::Rfc3339;
 
 use super::{ApiQuery, ErrorBody};
-use crate::app::{AppState, Authorized, perm};
+use crate::context::{AppState, Authorized, perm};
 use crate::error::Result;
 
 /// Audit rows of the subtree, newest first. Requires `audit.read`.

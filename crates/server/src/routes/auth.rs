@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::{ApiJson, ErrorBody};
-use crate::app::{AppState, Authorized, Caller, ClientIp, now, perm, suspended};
+use crate::context::{AppState, Authorized, Caller, ClientIp, now, perm, suspended};
 use crate::crypto;
 use crate::db::{Tenant, User};
 use crate::error::{Error, Result};

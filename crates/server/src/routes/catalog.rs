@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::State;
 
 use super::{ApiQuery, ErrorBody};
-use crate::app::{AppState, Authorized, perm};
+use crate::context::{AppState, Authorized, perm};
 use crate::error::Result;
 
 fn s(v: Option<String>) -> String {

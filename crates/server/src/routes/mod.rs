@@ -23,7 +23,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::context::AppState;
 use crate::error::Error;
 
 /// The error body of every failure (the shape of `akashone_types::ApiError`).

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::{ApiJson, ApiQuery, ErrorBody};
-use crate::app::{AppState, Authorized, Caller, now, perm};
+use crate::context::{AppState, Authorized, Caller, now, perm};
 use crate::crypto;
 use crate::db::{Role, Tenant};
 use crate::error::{Error, Result};

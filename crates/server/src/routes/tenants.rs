@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 use super::{ApiJson, ApiQuery, ErrorBody};
-use crate::app::{AppState, Authorized, now, perm};
+use crate::context::{AppState, Authorized, now, perm};
 use crate::crypto;
 use crate::db::Tenant;
 use crate::error::{Error, Result};

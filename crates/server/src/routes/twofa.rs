@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::{ApiJson, ErrorBody};
-use crate::app::{AppState, Caller, now};
+use crate::context::{AppState, Caller, now};
 use crate::crypto;
 use crate::error::{Error, Result};
 use crate::totp;

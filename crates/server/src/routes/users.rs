@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 
 use super::{ApiJson, ApiQuery, ErrorBody};
-use crate::app::{AppState, Authorized, now, perm};
+use crate::context::{AppState, Authorized, now, perm};
 use crate::db::{Role, Tenant, User};
 use crate::error::{Error, Result};
 

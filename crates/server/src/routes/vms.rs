@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 use super::{ApiJson, ApiQuery, ErrorBody};
-use crate::app::{AppState, Authorized, Caller, now, perm};
+use crate::context::{AppState, Authorized, Caller, now, perm};
 use crate::db::{CachedVm, Tenant};
 use crate::error::{Error, Result};
 
