@@ -3,24 +3,28 @@
 
 use std::io::Cursor;
 
-use akashone_billing::RateCard;
 use akashone_gst::draft::{Ifsc, iso_date};
 use akashone_gst::{
     Address, BankAccount, BrandColour, Buyer, FinancialYear, GstRate, Gstin, GstinKind, HsnSac,
-    InvoiceDraft, LineDraft, PaymentDetails, Percent, PinCode, Quantity, Seller, SeriesFormat,
-    StateCode, SupplyKind, UnitPrice, UpiId, compute,
+    InvoiceDraft, LineDraft, PaymentDetails, PinCode, Quantity, Seller, SeriesFormat, StateCode,
+    SupplyKind, UnitPrice, UpiId, compute,
 };
 use akashone_types::central::{
-    BankDetails, BillingAddress, CustomerBillingIn, CustomerBillingOut, RateCardIn, RateCardOut,
-    SellerProfileIn, SellerProfileOut, SupplyKindOut,
+    BankDetails, BillingAddress, SellerProfileIn, SellerProfileOut, SupplyKindOut,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use time::Date;
 
 use super::gst_error;
-use crate::db::{CustomerProfile, CustomerRecord, RateCardRecord, SellerProfile, SellerRecord};
+use crate::db::{SellerProfile, SellerRecord};
 use crate::error::{Error, Result};
+
+mod customer;
+mod rate_card;
+
+pub(crate) use customer::{customer_in, customer_out};
+pub(crate) use rate_card::{rate_card_in, rate_card_out};
 
 /// The largest logo accepted, in bytes of PNG.
 pub(crate) const MAX_LOGO_BYTES: usize = 256 * 1024;
@@ -456,209 +460,6 @@ pub(crate) fn supply_kind(k: SupplyKind) -> SupplyKindOut {
         SupplyKind::B2c => SupplyKindOut::B2c,
         SupplyKind::Export => SupplyKindOut::Export,
         SupplyKind::Sez => SupplyKindOut::Sez,
-    }
-}
-
-/// Validates a customer's billing details.
-pub(crate) fn customer_in(req: &CustomerBillingIn) -> Result<CustomerProfile> {
-    if req.export && req.sez {
-        return Err(invalid(
-            "sez",
-            "a customer is either abroad (export) or a SEZ unit in India, not both.",
-        ));
-    }
-    let gstin = req
-        .gstin
-        .as_deref()
-        .map(str::trim)
-        .filter(|g| !g.is_empty())
-        .map(|g| Gstin::parse(g).map_err(|e| invalid("gstin", e)))
-        .transpose()?;
-    if req.export && gstin.is_some() {
-        return Err(invalid(
-            "gstin",
-            "a customer abroad (export) has no GSTIN; leave it out.",
-        ));
-    }
-    if req.sez && gstin.is_none() {
-        return Err(invalid("gstin", "a SEZ unit or developer needs its GSTIN."));
-    }
-    let country = req
-        .country
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_ascii_uppercase);
-    match (&country, req.export) {
-        (None, true) => {
-            return Err(invalid(
-                "country",
-                "a customer abroad needs its country (ISO code such as \"US\").",
-            ));
-        }
-        (Some(c), true)
-            if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) || c == "IN" =>
-        {
-            return Err(invalid(
-                "country",
-                format!("{c:?} is not the two-letter code of a country outside India."),
-            ));
-        }
-        (Some(c), false) if c != "IN" => {
-            return Err(invalid(
-                "country",
-                "is only for customers abroad; set \"export\": true, or leave it out.",
-            ));
-        }
-        _ => {}
-    }
-    let mut state = req
-        .state_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|c| StateCode::parse(c).map_err(|e| invalid("stateCode", e)))
-        .transpose()?;
-    if let Some(reg) = gstin.as_ref().and_then(Gstin::state_code) {
-        match state {
-            Some(s) if s != reg => {
-                return Err(invalid(
-                    "stateCode",
-                    format!(
-                        "{s} does not match the GSTIN's State {reg} ({}).",
-                        reg.name()
-                    ),
-                ));
-            }
-            _ => state = Some(reg),
-        }
-    }
-    if !req.export && state.is_none() {
-        return Err(invalid(
-            "stateCode",
-            "an unregistered customer in India needs the State of its address: it is the place of supply.",
-        ));
-    }
-    if req.export && state.is_some() {
-        return Err(invalid(
-            "stateCode",
-            "is for customers in India; the place of supply of an export is outside India.",
-        ));
-    }
-    let buyer = Buyer {
-        legal_name: text("legalName", &req.legal_name, 100)?,
-        trade_name: opt_text("tradeName", req.trade_name.as_deref(), 100)?,
-        address: address("address", &req.address, !req.export)?,
-        gstin,
-        state,
-        country: if req.export { country } else { None },
-        delivery_address: req
-            .delivery_address
-            .as_ref()
-            .map(|a| address("deliveryAddress", a, !req.export))
-            .transpose()?,
-        phone: phone("phone", req.phone.as_deref())?,
-        email: email("email", req.email.as_deref())?,
-    };
-    probe(&probe_seller()?, &buyer, req.export, req.sez, None)?;
-    Ok(CustomerProfile {
-        buyer,
-        export: req.export,
-        sez: req.sez,
-    })
-}
-
-/// How a customer is supplied.
-pub(crate) fn customer_kind(p: &CustomerProfile) -> SupplyKindOut {
-    if p.export {
-        SupplyKindOut::Export
-    } else if p.sez {
-        SupplyKindOut::Sez
-    } else if p.buyer.gstin.is_some() {
-        SupplyKindOut::B2b
-    } else {
-        SupplyKindOut::B2c
-    }
-}
-
-/// A stored customer record as the API shows it.
-pub(crate) fn customer_out(r: &CustomerRecord) -> CustomerBillingOut {
-    let b = &r.profile.buyer;
-    CustomerBillingOut {
-        tenant_id: r.tenant_id.clone(),
-        legal_name: b.legal_name.clone(),
-        trade_name: b.trade_name.clone(),
-        gstin: b.gstin.as_ref().map(ToString::to_string),
-        address: address_out(&b.address),
-        state_code: b.state.map(|s| s.to_string()),
-        state_name: b.state.map(|s| s.name().to_owned()),
-        country: b.country.clone(),
-        export: r.profile.export,
-        sez: r.profile.sez,
-        supply_kind: customer_kind(&r.profile),
-        delivery_address: b.delivery_address.as_ref().map(address_out),
-        phone: b.phone.clone(),
-        email: b.email.clone(),
-        updated_at: r.updated_at,
-        updated_by: r.updated_by.clone(),
-    }
-}
-
-fn price(field: &str, v: &str) -> Result<UnitPrice> {
-    UnitPrice::parse_rupees(v).map_err(|e| invalid(field, e))
-}
-
-/// Validates a rate-card version: its first day (a month's first) and prices.
-pub(crate) fn rate_card_in(req: &RateCardIn) -> Result<(Date, RateCard)> {
-    let from = super::parse_date("effectiveFrom", &req.effective_from)?;
-    if from.day() != 1 {
-        return Err(invalid(
-            "effectiveFrom",
-            format!("{from} is not the first day of a month; prices change from a month's start."),
-        ));
-    }
-    let discount = req
-        .discount_percent
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(|d| Percent::parse(d).map_err(|e| invalid("discountPercent", e)))
-        .transpose()?
-        .filter(|d| d.basis_points() > 0);
-    if discount.is_some_and(|d| d.basis_points() >= 10_000) {
-        return Err(invalid("discountPercent", "must be below 100."));
-    }
-    Ok((
-        from,
-        RateCard {
-            vcpu_hour: price("vcpuHour", &req.vcpu_hour)?,
-            gb_ram_hour: price("gbRamHour", &req.gb_ram_hour)?,
-            gb_storage_month: price("gbStorageMonth", &req.gb_storage_month)?,
-            public_ip_hour: price("publicIpHour", &req.public_ip_hour)?,
-            snapshot_gb_month: price("snapshotGbMonth", &req.snapshot_gb_month)?,
-            kubernetes_cluster_hour: price("kubernetesClusterHour", &req.kubernetes_cluster_hour)?,
-            database_instance_hour: price("databaseInstanceHour", &req.database_instance_hour)?,
-            discount,
-        },
-    ))
-}
-
-/// A stored rate-card version as the API shows it.
-pub(crate) fn rate_card_out(r: &RateCardRecord) -> RateCardOut {
-    let c = &r.card;
-    RateCardOut {
-        seller_tenant_id: r.seller_tenant_id.clone(),
-        effective_from: r.effective_from.clone(),
-        vcpu_hour: c.vcpu_hour.to_rupee_string(),
-        gb_ram_hour: c.gb_ram_hour.to_rupee_string(),
-        gb_storage_month: c.gb_storage_month.to_rupee_string(),
-        public_ip_hour: c.public_ip_hour.to_rupee_string(),
-        snapshot_gb_month: c.snapshot_gb_month.to_rupee_string(),
-        kubernetes_cluster_hour: c.kubernetes_cluster_hour.to_rupee_string(),
-        database_instance_hour: c.database_instance_hour.to_rupee_string(),
-        discount_percent: c.discount.map(|d| d.to_decimal_string()),
-        created_at: r.created_at,
-        created_by: r.created_by.clone(),
     }
 }
 
