@@ -339,7 +339,7 @@ async fn api(
     params.command_lc = def.name.to_lowercase();
     let outcome = {
         let mut state = shared.state();
-        state.run_due_jobs();
+        state.run_due_jobs(commands::complete_job);
         match authenticate(&state, def, &params, is_post, shared.enforce) {
             Err(e) => Err(e),
             Ok(caller) => run(&mut state, def, &params, caller),

@@ -8,8 +8,12 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::{Caller, Ref, State};
-use crate::commands;
+use crate::error::ApiError;
 use crate::util::ts;
+
+/// How a job's action is carried out when its time has come.
+pub(crate) type CompleteJob =
+    fn(&mut State, usize, Action, OffsetDateTime) -> Result<Value, ApiError>;
 
 /// What a job does when it completes.
 #[derive(Debug, Clone, Copy)]
@@ -88,24 +92,25 @@ impl State {
         (idx, due)
     }
 
-    /// Completes every job whose time has come, in order.
-    pub fn run_due_jobs(&mut self) {
+    /// Completes every job whose time has come, in order, each by `complete` (the commands'
+    /// completion of an action, given the job's index and the time it was due).
+    pub fn run_due_jobs(&mut self, complete: CompleteJob) {
         let now = Instant::now();
         while let Some(Reverse((due, idx))) = self.due.peek().copied() {
             if due > now {
                 break;
             }
             self.due.pop();
-            self.complete(idx);
+            self.complete(idx, complete);
         }
     }
 
-    fn complete(&mut self, idx: usize) {
+    fn complete(&mut self, idx: usize, complete: CompleteJob) {
         let Some(action) = self.jobs[idx].action.take() else {
             return;
         };
         let when = self.jobs[idx].due_wall;
-        let outcome = commands::complete_job(self, idx, action, when);
+        let outcome = complete(self, idx, action, when);
         let job = &mut self.jobs[idx];
         job.completed = Some(when);
         match outcome {

@@ -79,7 +79,7 @@ pub(crate) struct State {
     pub api_keys: HashMap<String, usize>,
     pub vm_counter: u64,
     /// Cluster scale requests waiting for their jobs.
-    pub pending_scales: HashMap<usize, crate::commands::kubernetes::Scale>,
+    pub pending_scales: HashMap<usize, Scale>,
 }
 
 /// The authenticated caller of a request.

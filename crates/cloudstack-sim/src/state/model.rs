@@ -354,3 +354,14 @@ pub(crate) struct KubeCluster {
     pub pending_job: Option<usize>,
     pub removed: bool,
 }
+
+/// A scale request of a Kubernetes cluster waiting for its job.
+#[derive(Debug, Clone)]
+pub(crate) struct Scale {
+    pub offering: Option<usize>,
+    pub size: Option<i64>,
+    pub node_ids: Vec<String>,
+    pub autoscaling: Option<bool>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}

@@ -12,7 +12,7 @@ use crate::state::{Ref, State};
 use crate::util::{keyword_match, page_of, success, ts};
 
 mod scale;
-pub(crate) use scale::{Scale, scale};
+pub(crate) use scale::scale;
 
 /// The global `cloud.kubernetes.cluster.max.size`.
 const MAX_CLUSTER_SIZE: i64 = 10;

@@ -2,6 +2,7 @@
 //! the server's rules on which parameters go together.
 
 use super::*;
+use crate::state::model::Scale;
 
 /// scaleKubernetesCluster, with the server's parameter rules.
 pub(crate) fn scale(cx: &mut Ctx) -> Result<Value, ApiError> {
@@ -131,15 +132,4 @@ pub(crate) fn scale(cx: &mut Ctx) -> Result<Value, ApiError> {
         "org.apache.cloudstack.api.command.user.kubernetes.cluster.ScaleKubernetesClusterCmd",
         Action::ScaleCluster(c),
     ))
-}
-
-/// A scale request waiting for its job.
-#[derive(Debug, Clone)]
-pub(crate) struct Scale {
-    pub(super) offering: Option<usize>,
-    pub(super) size: Option<i64>,
-    pub(super) node_ids: Vec<String>,
-    pub(super) autoscaling: Option<bool>,
-    pub(super) min: Option<i64>,
-    pub(super) max: Option<i64>,
 }
