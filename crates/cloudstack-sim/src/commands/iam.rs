@@ -130,7 +130,7 @@ pub(crate) fn create_domain(cx: &mut Ctx) -> Result<Value, ApiError> {
             s.domains[parent].id
         )));
     }
-    let d = crate::data::entities::add_domain(s, &name, Some(parent), OffsetDateTime::now_utc());
+    let d = crate::state::entities::add_domain(s, &name, Some(parent), OffsetDateTime::now_utc());
     s.domains[d].network_domain = cx.p.get("networkdomain").map(String::from);
     Ok(json!({ "domain": domain_json(s, d, 0) }))
 }
@@ -344,7 +344,7 @@ pub(crate) fn create_account(cx: &mut Ctx) -> Result<Value, ApiError> {
     }
     let path = s.domains[domain].path.clone();
     let admin = kind != AccountKind::User;
-    let _ = crate::data::entities::create_tenant(s, &path, &name, None, admin)
+    let _ = crate::state::entities::create_tenant(s, &path, &name, None, admin)
         .map_err(|e| ApiError::invalid(e.to_string()))?;
     let a = s.account_by_name(domain, &name).expect("account created");
     s.accounts[a].kind = kind;

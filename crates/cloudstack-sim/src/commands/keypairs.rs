@@ -48,7 +48,7 @@ fn add(cx: &mut Ctx, name: &str, fp: String) -> Result<usize, ApiError> {
             "A key pair with name '{name}' already exists."
         )));
     }
-    let i = crate::data::entities::add_keypair(cx.state, account, name, OffsetDateTime::now_utc());
+    let i = crate::state::entities::add_keypair(cx.state, account, name, OffsetDateTime::now_utc());
     cx.state.keypairs[i].fingerprint = fp;
     Ok(i)
 }

@@ -1,6 +1,5 @@
 //! Deterministic seeded data: the same configuration always gives the same cloud.
 
-pub(crate) mod entities;
 mod names;
 
 use time::{Duration as TDuration, OffsetDateTime};
@@ -14,9 +13,11 @@ use crate::state::model::*;
 use crate::state::{Knobs, Ref, State};
 use names::*;
 
-pub use entities::SimUser;
-use entities::{add_account, add_data_disk, add_rules, add_snapshot, add_user};
-pub(crate) use entities::{add_domain, add_keypair, backdate_account, create_tenant, user_view};
+pub use crate::state::entities::SimUser;
+use crate::state::entities::{
+    add_account, add_data_disk, add_domain, add_keypair, add_rules, add_snapshot, add_user,
+};
+pub(crate) use crate::state::entities::{backdate_account, create_tenant, user_view};
 
 /// Builds the initial state for a configuration.
 pub(crate) fn generate(cfg: &SimConfig) -> State {

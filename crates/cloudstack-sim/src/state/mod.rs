@@ -1,5 +1,6 @@
 //! The simulator's in-memory state: tables of entities, an id index, callers and scopes.
 
+pub(crate) mod entities;
 pub(crate) mod jobs;
 pub(crate) mod model;
 

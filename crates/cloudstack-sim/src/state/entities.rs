@@ -51,7 +51,7 @@ pub(crate) fn add_domain(
     idx
 }
 
-pub(super) fn add_account(
+pub(crate) fn add_account(
     s: &mut State,
     name: &str,
     domain: usize,
@@ -73,7 +73,7 @@ pub(super) fn add_account(
     idx
 }
 
-pub(super) fn add_user(
+pub(crate) fn add_user(
     s: &mut State,
     keys: &mut SimRng,
     account: usize,
@@ -135,7 +135,7 @@ pub(crate) fn add_keypair(
     idx
 }
 
-pub(super) fn add_data_disk(s: &mut State, vm: usize, created: OffsetDateTime) {
+pub(crate) fn add_data_disk(s: &mut State, vm: usize, created: OffsetDateTime) {
     let offering = s.rng.below(4) as usize;
     let idx = s.volumes.len();
     let id = s.rng.uuid();
@@ -161,7 +161,7 @@ pub(super) fn add_data_disk(s: &mut State, vm: usize, created: OffsetDateTime) {
     s.index(&id, Ref::Volume(idx));
 }
 
-pub(super) fn add_snapshot(s: &mut State, volume: usize, created: OffsetDateTime) {
+pub(crate) fn add_snapshot(s: &mut State, volume: usize, created: OffsetDateTime) {
     let idx = s.snapshots.len();
     let id = s.rng.uuid();
     let v = &s.volumes[volume];
@@ -182,7 +182,7 @@ pub(super) fn add_snapshot(s: &mut State, volume: usize, created: OffsetDateTime
     s.index(&id, Ref::Snapshot(idx));
 }
 
-pub(super) fn add_rules(s: &mut State, ip: usize, vm: usize) {
+pub(crate) fn add_rules(s: &mut State, ip: usize, vm: usize) {
     let account = s.ips[ip].account;
     let fw = s.firewall.len();
     let id = s.rng.uuid();
