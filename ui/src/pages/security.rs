@@ -17,8 +17,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The shortest password the server accepts.
-pub const MIN_PASSWORD: usize = 12;
+use akashone_types::central::MIN_PASSWORD_CHARS as MIN_PASSWORD;
 
 #[component]
 pub fn Security() -> Html {

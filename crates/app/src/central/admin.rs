@@ -3,8 +3,8 @@
 
 use akashone_types::ConnectionStatus;
 use akashone_types::central::{
-    AuditOut, ChangePasswordRequest, CreateRole, CreateTenant, DisableRequest, EnableOut, Me,
-    RegisterRequest, RoleOut, SetupOut, TenantOut, UpdateTenant, UserOut,
+    AuditOut, ChangePasswordRequest, CreateRole, CreateTenant, DisableRequest, EnableOut,
+    MIN_PASSWORD_CHARS, Me, RegisterRequest, RoleOut, SetupOut, TenantOut, UpdateTenant, UserOut,
 };
 
 use crate::console::Console;
@@ -56,10 +56,10 @@ impl Console {
         if current.is_empty() {
             return Err(AppError::Invalid("Enter your current password.".into()));
         }
-        if new.chars().count() < 12 {
-            return Err(AppError::Invalid(
-                "The new password must have at least 12 characters.".into(),
-            ));
+        if new.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(AppError::Invalid(format!(
+                "The new password must have at least {MIN_PASSWORD_CHARS} characters."
+            )));
         }
         if new == current {
             return Err(AppError::Invalid(

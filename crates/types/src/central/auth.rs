@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Permission;
 
+/// The shortest password the server accepts, in characters (every front door checks it first).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
 /// User name and password.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -8,7 +8,7 @@ use crate::components::toast::use_toaster;
 use crate::format::{unix_date, unix_time};
 use crate::hooks::{LiveAction, use_live};
 use crate::hooks::{Load, Reload, use_load, use_submit};
-use crate::pages::security::MIN_PASSWORD;
+use akashone_types::central::MIN_PASSWORD_CHARS as MIN_PASSWORD;
 use akashone_types::central::{Permission, RegisterRequest, UserOut};
 use akashone_types::commands as cmd;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
