@@ -1,8 +1,8 @@
 //! Sign-in (two steps with 2FA), sessions, the current user, new users and password changes.
 
 use akashone_types::central::{
-    ChangePasswordRequest, LoginRequest, LoginResponse, Me, RegisterRequest, SessionOut, UserOut,
-    Verify2faRequest,
+    ChangePasswordRequest, LoginRequest, LoginResponse, MIN_PASSWORD_CHARS, Me, RegisterRequest,
+    SessionOut, UserOut, Verify2faRequest,
 };
 use axum::Json;
 use axum::extract::State;
@@ -31,10 +31,10 @@ fn me_of(caller: &Caller) -> Me {
 
 pub(crate) fn check_password_policy(p: &str) -> Result<()> {
     let n = p.chars().count();
-    if n < 12 {
-        return Err(Error::Invalid(
-            "The password must have at least 12 characters.".into(),
-        ));
+    if n < MIN_PASSWORD_CHARS {
+        return Err(Error::Invalid(format!(
+            "The password must have at least {MIN_PASSWORD_CHARS} characters."
+        )));
     }
     if n > 1024 {
         return Err(Error::Invalid(
