@@ -9,8 +9,8 @@ use crate::store::{Store, Vault};
 use akashone_cloudstack::{Client, ClientConfig};
 use akashone_cloudstack_sim::{SimConfig, SimHandle, Simulator};
 use akashone_types::{
-    ConnectionStatus, DashboardFigures, NewCloudStackProfile, Profile, ProfileKind, Profiles,
-    Reachability, SecretStorage, VmPage, VmQuery, VmRow,
+    ApiError, ConnectionStatus, DashboardFigures, ErrorCode, NewCloudStackProfile, Profile,
+    ProfileKind, Profiles, Reachability, SecretStorage, VmPage, VmQuery, VmRow,
 };
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -311,7 +311,10 @@ impl Console {
         }
         self.deactivate();
         let (reachability, last_error) = if offline {
-            (Reachability::Offline, Some("working offline".to_owned()))
+            (
+                Reachability::Offline,
+                Some(ApiError::new(ErrorCode::Unreachable, "working offline")),
+            )
         } else if !cloud.ready() {
             (Reachability::SignedOut, None)
         } else {
@@ -345,6 +348,7 @@ impl Console {
                 syncing: false,
                 last_synced: None,
                 last_error: None,
+                last_error_code: None,
                 user: None,
                 acting_as: None,
                 brand: None,
@@ -358,7 +362,8 @@ impl Console {
                     reachability: st.reachability,
                     syncing: st.syncing,
                     last_synced: s.store.last_synced().ok().flatten(),
-                    last_error: st.last_error,
+                    last_error: st.last_error.as_ref().map(|e| e.message.clone()),
+                    last_error_code: st.last_error.map(|e| e.code),
                     user: identity.user,
                     acting_as: identity.acting_as,
                     brand: identity.brand,

@@ -4,7 +4,7 @@ use crate::cloud::{CentralCloud, Cloud};
 use crate::error::{AppError, Result};
 use crate::store::Store;
 use akashone_cloudstack::CancellationToken;
-use akashone_types::{Profile, Reachability};
+use akashone_types::{ApiError, Profile, Reachability};
 use std::sync::{Arc, Mutex};
 
 /// The active profile.
@@ -24,7 +24,8 @@ pub(crate) struct Session {
 pub(crate) struct SessionState {
     pub(crate) reachability: Reachability,
     pub(crate) syncing: bool,
-    pub(crate) last_error: Option<String>,
+    /// Why the last sync or call failed, with its code.
+    pub(crate) last_error: Option<ApiError>,
 }
 
 impl Session {
@@ -33,7 +34,7 @@ impl Session {
         cloud: Arc<dyn Cloud>,
         store: Store,
         reachability: Reachability,
-        last_error: Option<String>,
+        last_error: Option<ApiError>,
     ) -> Self {
         Self {
             profile,
@@ -68,7 +69,9 @@ impl Session {
         let st = self.state();
         if st.reachability == Reachability::Offline {
             return Err(AppError::Offline(
-                st.last_error.unwrap_or_else(|| "no answer".into()),
+                st.last_error
+                    .map(|e| e.message)
+                    .unwrap_or_else(|| "no answer".into()),
             ));
         }
         Ok(())

@@ -5,7 +5,7 @@
 use crate::console::Console;
 use crate::error::{AppError, Result};
 use crate::session::{Session, SessionState};
-use akashone_types::Reachability;
+use akashone_types::{ApiError, ErrorCode, Reachability};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -35,10 +35,10 @@ impl Console {
                 }),
             Err(e) if e.ends_session() => self.signed_out(session),
             Err(e) if e.is_unreachable() && now != Reachability::Offline => {
-                let msg = e.to_string();
+                let error = ApiError::new(e.code(), e.to_string());
                 self.set_state(session, |s| {
                     s.reachability = Reachability::Offline;
-                    s.last_error = Some(msg);
+                    s.last_error = Some(error);
                 })
             }
             _ => {}
@@ -57,7 +57,10 @@ impl Console {
         self.set_state(session, |s| {
             s.syncing = false;
             s.reachability = Reachability::SignedOut;
-            s.last_error = Some("The session ended: sign in again.".into());
+            s.last_error = Some(ApiError::new(
+                ErrorCode::Unauthorized,
+                "The session ended: sign in again.",
+            ));
         });
     }
 
@@ -112,7 +115,7 @@ impl Console {
                 tracing::warn!(profile = %session.profile.id, error = %e, "sync failed");
                 let offline = e.is_unreachable();
                 let signed_out = !session.cloud.ready();
-                let msg = e.to_string();
+                let error = ApiError::new(e.code(), e.to_string());
                 self.set_state(session, |s| {
                     s.syncing = false;
                     if signed_out {
@@ -122,7 +125,7 @@ impl Console {
                     } else if s.reachability == Reachability::Connecting {
                         s.reachability = Reachability::Online;
                     }
-                    s.last_error = Some(msg);
+                    s.last_error = Some(error);
                 });
             }
         }

@@ -16,7 +16,9 @@
 
 use crate::{CliError, Context, config};
 use akashone_app::{AppError, Console, Events, Options};
-use akashone_types::{ConnectionStatus, JobEvent, JobPhase, Profile, ProfileKind, Reachability};
+use akashone_types::{
+    ApiError, ConnectionStatus, ErrorCode, JobEvent, JobPhase, Profile, ProfileKind, Reachability,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -442,20 +444,11 @@ pub async fn connect(ctx: &Context, app: &App, profile: &Profile) -> Result<(), 
     match st.reachability {
         Reachability::SignedOut => Err(not_signed_in(profile)),
         Reachability::Offline => Err(CliError::App(AppError::Offline(hint()))),
-        _ if st.last_error.is_some() => {
-            // A direct profile's sync reports CloudStack's refusal as text: ask once more to
-            // exit with the refusal's own code (credentials, permission…).
-            if !is_central(profile)
-                && let Ok(client) = app.console.cloudstack_client(&profile.id).await
-                && let Err(e) = client.list_zones(&Default::default()).await
-            {
-                return Err(CliError::CloudStack(e));
-            }
-            Err(CliError::App(AppError::Invalid(format!(
-                "the sync of {:?} failed: {error}",
-                profile.name
-            ))))
-        }
+        // The sync failed with the cloud's own code (credentials, permission…): exit with it.
+        _ if st.last_error.is_some() => Err(CliError::App(AppError::Api(ApiError::new(
+            st.last_error_code.unwrap_or(ErrorCode::Internal),
+            format!("the sync of {:?} failed: {error}", profile.name),
+        )))),
         _ => Ok(()),
     }
 }

@@ -144,6 +144,10 @@ pub struct ConnectionStatus {
     pub last_synced: Option<String>,
     /// Why the last sync or call failed, if it did.
     pub last_error: Option<String>,
+    /// The code of that failure (the cloud's own, e.g. `unauthorized` when CloudStack refused
+    /// the keys), when it has one.
+    #[serde(default)]
+    pub last_error_code: Option<crate::ErrorCode>,
     /// Central server profiles: who is signed in, when known.
     #[serde(default)]
     pub user: Option<crate::central::Me>,

@@ -254,6 +254,10 @@ mod tests {
         })
         .await;
         assert_eq!(page(&s.console).len(), 1, "the cache stays readable");
+        assert_eq!(
+            s.console.status().last_error_code,
+            Some(akashone_types::ErrorCode::Unreachable)
+        );
         let refused = s.console.vm_action("a", VmAction::Stop).await.unwrap_err();
         assert!(matches!(refused, AppError::Offline(_)), "{refused}");
 
@@ -310,6 +314,10 @@ mod tests {
         })
         .await;
         assert!(*s.cloud.forgotten.lock().unwrap());
+        assert_eq!(
+            s.console.status().last_error_code,
+            Some(akashone_types::ErrorCode::Unauthorized)
+        );
         assert_eq!(page(&s.console).len(), 1, "the cache stays readable");
         // Nothing more is asked until the user signs in again.
         let status = s.console.sync_now().await.unwrap();
