@@ -163,9 +163,16 @@ impl Store {
 
     /// A cached list as text rows (for the read-only pages).
     pub(crate) fn cached_list(&self, kind: &str) -> Result<akashone_types::CachedList> {
-        use akashone_cache::{KubernetesCluster, ListKind, Network, PublicIp, SshKeyPair, Volume};
+        use akashone_cache::{
+            DiskOffering, KubernetesCluster, ListKind, Network, PublicIp, ServiceOffering,
+            SshKeyPair, Template, Volume, Zone,
+        };
         let list: ListKind = kind.parse()?;
         let rows = match list {
+            ListKind::Zones => text_rows(self.cache.list::<Zone>()?),
+            ListKind::Templates => text_rows(self.cache.list::<Template>()?),
+            ListKind::ServiceOfferings => text_rows(self.cache.list::<ServiceOffering>()?),
+            ListKind::DiskOfferings => text_rows(self.cache.list::<DiskOffering>()?),
             ListKind::KubernetesClusters => text_rows(self.cache.list::<KubernetesCluster>()?),
             ListKind::Networks => text_rows(self.cache.list::<Network>()?),
             ListKind::PublicIps => text_rows(self.cache.list::<PublicIp>()?),

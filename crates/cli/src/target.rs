@@ -350,7 +350,7 @@ pub enum Online {
 pub async fn online(ctx: &Context, what: &str) -> Result<Online, CliError> {
     if ctx.offline {
         return Err(CliError::Usage(format!(
-            "{what} needs the cloud; --offline answers vm list, vm get and invoice list/show/pdf --number from the cache"
+            "{what} needs the cloud; --offline answers vm list, vm get, zone, template and offering list and invoice list/show/pdf --number from the cache"
         )));
     }
     match resolve(ctx)? {
@@ -396,6 +396,35 @@ pub async fn cached(ctx: &Context) -> Result<Cached, CliError> {
             Ok(Cached::Console { app, profile })
         }
     }
+}
+
+/// With `--offline`: one of the saved profile's cached lists (see
+/// [`akashone_types::CACHED_LISTS`]) as rows, each cache column `from` shown as `to`.
+pub async fn offline_rows(
+    ctx: &Context,
+    kind: &str,
+    columns: &[(&str, &str)],
+) -> Result<Vec<serde_json::Value>, CliError> {
+    let Cached::Console { app, .. } = cached(ctx).await? else {
+        return Err(CliError::Usage(
+            "--offline reads a saved profile's cache".into(),
+        ));
+    };
+    let list = app.console.cached_list(kind)?;
+    Ok(list
+        .rows
+        .into_iter()
+        .map(|row| {
+            let fields = columns
+                .iter()
+                .filter_map(|(from, to)| {
+                    let v = row.get(*from)?;
+                    Some(((*to).to_owned(), serde_json::Value::String(v.clone())))
+                })
+                .collect();
+            serde_json::Value::Object(fields)
+        })
+        .collect())
 }
 
 /// A failure of a call through a central profile: an ended session (expired, revoked, the

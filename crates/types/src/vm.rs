@@ -361,7 +361,11 @@ pub struct CachedList {
 }
 
 /// The lists [`CachedList`] can show.
-pub const CACHED_LISTS: [&str; 5] = [
+pub const CACHED_LISTS: [&str; 9] = [
+    "zones",
+    "templates",
+    "service_offerings",
+    "disk_offerings",
     "kubernetes_clusters",
     "networks",
     "public_ips",

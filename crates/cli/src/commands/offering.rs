@@ -57,6 +57,41 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     match args.action {
         Action::List { kind, zone } => {
             let format = ctx.format_or(Format::Table);
+            if ctx.offline {
+                if zone.is_some() {
+                    return Err(CliError::Usage(
+                        "--offline lists the cached offerings of every zone: drop --zone".into(),
+                    ));
+                }
+                let (kind, columns, shown) = match kind {
+                    Kind::Compute => (
+                        "service_offerings",
+                        &[
+                            ("id", "id"),
+                            ("name", "name"),
+                            ("cpu_number", "cpunumber"),
+                            ("cpu_speed_mhz", "cpuspeed"),
+                            ("memory_mb", "memory"),
+                            ("storage_type", "storagetype"),
+                        ][..],
+                        COMPUTE_COLUMNS,
+                    ),
+                    Kind::Disk => (
+                        "disk_offerings",
+                        &[
+                            ("id", "id"),
+                            ("name", "name"),
+                            ("disk_size_gb", "disksize"),
+                            ("is_customized", "iscustomized"),
+                            ("storage_type", "storagetype"),
+                        ][..],
+                        DISK_COLUMNS,
+                    ),
+                };
+                let rows = target::offline_rows(ctx, kind, columns).await?;
+                ctx.print(&output::render_rows(&rows, shown, format));
+                return Ok(());
+            }
             let client = match target::online(ctx, "offering list").await? {
                 Online::CloudStack(client) => client,
                 Online::Central { app, profile } => {

@@ -50,6 +50,53 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             filter,
             keyword,
         } => {
+            if ctx.offline {
+                let flag = match filter {
+                    TemplateFilter::Executable => "executable",
+                    TemplateFilter::Featured => "featured",
+                    _ => {
+                        return Err(CliError::Usage(
+                            "--offline lists the cached executable or featured templates: --filter executable or featured".into(),
+                        ));
+                    }
+                };
+                let needle = keyword.map(|k| k.to_lowercase());
+                let mut rows = target::offline_rows(
+                    ctx,
+                    "templates",
+                    &[
+                        ("id", "id"),
+                        ("name", "name"),
+                        ("os_type", "ostypename"),
+                        ("zone_id", "zoneid"),
+                        ("zone_name", "zonename"),
+                        ("hypervisor", "hypervisor"),
+                        ("is_ready", "isready"),
+                        ("executable", "executable"),
+                        ("is_featured", "featured"),
+                    ],
+                )
+                .await?;
+                rows.retain(|t| {
+                    t[flag] == "yes"
+                        && zone.as_ref().is_none_or(|z| t["zoneid"] == z.as_str())
+                        && needle.as_ref().is_none_or(|k| {
+                            t["name"].as_str().unwrap_or("").to_lowercase().contains(k)
+                        })
+                });
+                for t in &mut rows {
+                    if let Some(o) = t.as_object_mut() {
+                        o.remove("executable");
+                        o.remove("featured");
+                    }
+                }
+                ctx.print(&output::render_rows(
+                    &rows,
+                    COLUMNS,
+                    ctx.format_or(Format::Table),
+                ));
+                return Ok(());
+            }
             let client = match target::online(ctx, "template list").await? {
                 Online::CloudStack(client) => client,
                 Online::Central { app, profile } => {

@@ -36,6 +36,34 @@ pub const COLUMNS: &[&str] = &["id", "name", "networktype", "allocationstate"];
 pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     match args.action {
         Action::List { available, keyword } => {
+            if ctx.offline {
+                // The zones the profile's last sync listed.
+                let needle = keyword.map(|k| k.to_lowercase());
+                let rows: Vec<Value> = target::offline_rows(
+                    ctx,
+                    "zones",
+                    &[
+                        ("id", "id"),
+                        ("name", "name"),
+                        ("network_type", "networktype"),
+                        ("allocation_state", "allocationstate"),
+                    ],
+                )
+                .await?
+                .into_iter()
+                .filter(|z| {
+                    needle
+                        .as_ref()
+                        .is_none_or(|k| z["name"].as_str().unwrap_or("").to_lowercase().contains(k))
+                })
+                .collect();
+                ctx.print(&output::render_rows(
+                    &rows,
+                    COLUMNS,
+                    ctx.format_or(Format::Table),
+                ));
+                return Ok(());
+            }
             let client = match target::online(ctx, "zone list").await? {
                 Online::CloudStack(client) => client,
                 Online::Central { app, profile } => {

@@ -272,7 +272,42 @@ fn central_profile_signs_in_with_2fa_lists_acts_and_reads_the_cache_offline() {
         2,
         "needs the cloud",
     );
-    fails(&run(&["--offline", "zone", "list"]), 2, "needs the cloud");
+    // The catalogue of the last sync answers offline too, as it was listed online.
+    let offline_zones = json(&["--offline", "zone", "list", "-o", "json"]);
+    let ids = |v: &Value| -> Vec<String> {
+        let mut ids: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&offline_zones), ids(&zones));
+    let offline_templates = json(&[
+        "--offline",
+        "template",
+        "list",
+        "--zone",
+        &zone,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(ids(&offline_templates), ids(&templates));
+    let offline_offerings = json(&["--offline", "offering", "list", "-o", "json"]);
+    assert_eq!(ids(&offline_offerings), ids(&offerings));
+    assert!(
+        offline_offerings[0]["cpunumber"]
+            .as_str()
+            .is_some_and(|c| !c.is_empty()),
+        "{offline_offerings}"
+    );
+    fails(
+        &run(&["--offline", "offering", "list", "--zone", &zone]),
+        2,
+        "drop --zone",
+    );
     let pdf = home.path().join("invoice.pdf");
     let pdf_arg = pdf.to_str().unwrap();
     let out = run(&[
