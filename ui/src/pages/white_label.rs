@@ -9,9 +9,9 @@ use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
 use crate::format::unix_time;
-use crate::hooks::Load;
 use crate::hooks::use_live;
 use crate::hooks::use_shell;
+use crate::hooks::{Load, use_submit};
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::central::{
@@ -263,7 +263,7 @@ fn SellerEditor(props: &EditorProps) -> Html {
     let form = use_reducer(Form::default);
     let logo = use_state(|| Logo::Keep(None));
     let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let submit = use_submit();
     let me = &props.me;
     let can_read = holds(me, Permission::BillingRead);
 
@@ -386,18 +386,18 @@ fn SellerEditor(props: &EditorProps) -> Html {
     };
 
     let onsubmit = {
-        let (form, logo, error, busy, loaded, toaster) = (
+        let (form, logo, error, submit, loaded, toaster) = (
             form.clone(),
             logo.clone(),
             error.clone(),
-            busy.clone(),
+            submit.clone(),
             loaded.clone(),
             toaster.clone(),
         );
         let tenant_name = props.tenant_name.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if submit.busy() {
                 return;
             }
             let input = match form.to_input(&logo) {
@@ -407,18 +407,17 @@ fn SellerEditor(props: &EditorProps) -> Html {
                     return;
                 }
             };
-            let (form, logo, error, busy, loaded, toaster) = (
+            let (form, logo, error, loaded, toaster) = (
                 form.clone(),
                 logo.clone(),
                 error.clone(),
-                busy.clone(),
                 loaded.clone(),
                 toaster.clone(),
             );
             let tenant_name = tenant_name.clone();
-            busy.set(true);
-            spawn_local(async move {
-                match invoke(&cmd::SellerProfileSave { form: input }).await {
+            submit.send(
+                cmd::SellerProfileSave { form: input },
+                move |answer| match answer {
                     Ok(p) => {
                         form.dispatch(Edit::Replace(Box::new(Form::from_profile(&p))));
                         logo.set(Logo::Keep(p.logo_png.clone()));
@@ -428,9 +427,8 @@ fn SellerEditor(props: &EditorProps) -> Html {
                     }
                     // The form keeps what was typed, so nothing is lost.
                     Err(e) => error.set(Some(e.message)),
-                }
-                busy.set(false);
-            });
+                },
+            );
         })
     };
 
@@ -543,9 +541,9 @@ fn SellerEditor(props: &EditorProps) -> Html {
                     <div class="field-error" id="seller-error" role="alert">{ Icon::Alert.render() }<span>{ e }</span></div>
                 }
                 <div class="form-actions">
-                    <button type="submit" class="button button-primary" id="seller-save" disabled={read_only || *busy}
+                    <button type="submit" class="button button-primary" id="seller-save" disabled={read_only || submit.busy()}
                             title={no_manage.clone().unwrap_or_default()}>
-                        { if *busy { "Saving…" } else { "Save seller profile" } }
+                        { if submit.busy() { "Saving…" } else { "Save seller profile" } }
                     </button>
                     if let Some(r) = &no_manage {
                         <span class="small muted" id="seller-reason">{ r }</span>
