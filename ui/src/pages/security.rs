@@ -9,11 +9,9 @@ use crate::hooks::use_shell;
 use crate::hooks::{LiveAction, use_live};
 use crate::hooks::{SignInRequest, use_submit};
 use crate::route::Route;
-use crate::services::invoke;
 use akashone_types::central::{Me, SetupOut};
 use akashone_types::commands as cmd;
 use akashone_types::{Profile, Reachability};
-use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -78,7 +76,6 @@ fn SecurityBody(props: &BodyProps) -> Html {
 #[derive(Clone, PartialEq)]
 enum Mode {
     Idle,
-    Starting,
     Setup(SetupOut),
     /// The recovery codes, shown once.
     Codes(Vec<String>),
@@ -128,7 +125,11 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
     let code = use_state(String::new);
     let password = use_state(String::new);
     let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    // Setting up, then turning on or off, each one call at a time; the signed-in user's facts
+    // are read again after either.
+    let setup = use_submit();
+    let submit = use_submit();
+    let refresh = use_submit();
     let code_ref = use_node_ref();
     let password_ref = use_node_ref();
     {
@@ -168,50 +169,56 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
         })
     };
     let start = {
-        let (mode, error, toaster) = (mode.clone(), error.clone(), toaster.clone());
+        let (mode, error, toaster, setup) =
+            (mode.clone(), error.clone(), toaster.clone(), setup.clone());
         Callback::from(move |_: MouseEvent| {
-            let (mode, error, toaster) = (mode.clone(), error.clone(), toaster.clone());
-            mode.set(Mode::Starting);
+            let (mode, toaster) = (mode.clone(), toaster.clone());
             error.set(None);
-            spawn_local(async move {
-                match invoke(&cmd::TwofaSetup {}).await {
-                    Ok(s) => mode.set(Mode::Setup(s)),
-                    Err(e) => {
-                        mode.set(Mode::Idle);
-                        toaster.error(e);
-                    }
-                }
+            setup.send(cmd::TwofaSetup {}, move |answer| match answer {
+                Ok(s) => mode.set(Mode::Setup(s)),
+                Err(e) => toaster.error(e),
             });
         })
     };
+    // The connection status carries the signed-in user's facts: read again after a change.
+    let refresh_status = {
+        let (refresh, live) = (refresh.clone(), live.clone());
+        move || {
+            let live = live.clone();
+            refresh.send(cmd::ConnectionStatus {}, move |answer| {
+                if let Ok(s) = answer {
+                    live.dispatch(LiveAction::Status(s));
+                }
+            });
+        }
+    };
     let enable = {
-        let (mode, code, error, busy) = (mode.clone(), code.clone(), error.clone(), busy.clone());
-        let (changed, live, code_ref) = (changed.clone(), live.clone(), code_ref.clone());
+        let (mode, code, error, submit) =
+            (mode.clone(), code.clone(), error.clone(), submit.clone());
+        let (changed, code_ref, refresh_status) =
+            (changed.clone(), code_ref.clone(), refresh_status.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy || code.len() != 6 {
+            if submit.busy() || code.len() != 6 {
                 return;
             }
             let typed = (*code).clone();
             code.set(String::new());
-            busy.set(true);
-            let (mode, error, busy, changed, live, code_ref) = (
+            let (mode, error, changed, code_ref, refresh_status) = (
                 mode.clone(),
                 error.clone(),
-                busy.clone(),
                 changed.clone(),
-                live.clone(),
                 code_ref.clone(),
+                refresh_status.clone(),
             );
-            spawn_local(async move {
-                match invoke(&cmd::TwofaEnable { code: typed }).await {
+            submit.send(
+                cmd::TwofaEnable { code: typed },
+                move |answer| match answer {
                     Ok(out) => {
                         error.set(None);
                         changed.set(Some(true));
                         mode.set(Mode::Codes(out.recovery_codes));
-                        if let Ok(s) = invoke(&cmd::ConnectionStatus {}).await {
-                            live.dispatch(LiveAction::Status(s));
-                        }
+                        refresh_status();
                     }
                     Err(e) => {
                         error.set(Some(e.message));
@@ -219,9 +226,8 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
                             let _ = el.focus();
                         }
                     }
-                }
-                busy.set(false);
-            });
+                },
+            );
         })
     };
     let saved = {
@@ -251,52 +257,44 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
         })
     };
     let disable = {
-        let (mode, code, password, error, busy) = (
+        let (mode, code, password, error, submit) = (
             mode.clone(),
             code.clone(),
             password.clone(),
             error.clone(),
-            busy.clone(),
+            submit.clone(),
         );
-        let (changed, live, toaster) = (changed.clone(), live.clone(), toaster.clone());
+        let (changed, toaster) = (changed.clone(), toaster.clone());
         Callback::from(move |_: MouseEvent| {
-            if *busy {
+            if submit.busy() {
                 return;
             }
             let (pw, c) = ((*password).clone(), code.trim().to_owned());
             password.set(String::new());
             code.set(String::new());
-            busy.set(true);
-            let (mode, error, busy, changed, live, toaster) = (
+            let (mode, error, changed, toaster, refresh_status) = (
                 mode.clone(),
                 error.clone(),
-                busy.clone(),
                 changed.clone(),
-                live.clone(),
                 toaster.clone(),
+                refresh_status.clone(),
             );
-            spawn_local(async move {
-                match invoke(&cmd::TwofaDisable {
-                    password: pw,
-                    code: c,
-                })
-                .await
-                {
-                    Ok(me) => {
-                        error.set(None);
-                        changed.set(Some(me.two_factor_enabled));
-                        mode.set(Mode::Idle);
-                        toaster.success("Two-factor authentication is off");
-                        if let Ok(s) = invoke(&cmd::ConnectionStatus {}).await {
-                            live.dispatch(LiveAction::Status(s));
-                        }
-                    }
-                    Err(e) => {
-                        error.set(Some(e.message));
-                        mode.set(Mode::Disable { confirm: false });
-                    }
+            let command = cmd::TwofaDisable {
+                password: pw,
+                code: c,
+            };
+            submit.send(command, move |answer| match answer {
+                Ok(me) => {
+                    error.set(None);
+                    changed.set(Some(me.two_factor_enabled));
+                    mode.set(Mode::Idle);
+                    toaster.success("Two-factor authentication is off");
+                    refresh_status();
                 }
-                busy.set(false);
+                Err(e) => {
+                    error.set(Some(e.message));
+                    mode.set(Mode::Disable { confirm: false });
+                }
             });
         })
     };
@@ -309,19 +307,19 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
     };
 
     let body = match (*mode).clone() {
-        Mode::Idle | Mode::Starting if !on => html! {
+        Mode::Idle if !on => html! {
             <>
                 <p class="muted">{"Off: signing in needs only your password. With two-factor authentication on, \
                     it also needs a six-digit code from an authenticator app on your phone."}</p>
                 <div class="form-actions">
-                    <button class="button button-primary" id="twofa-start" onclick={start} disabled={*mode == Mode::Starting}>
+                    <button class="button button-primary" id="twofa-start" onclick={start} disabled={setup.busy()}>
                         { Icon::Shield.render() }
-                        { if *mode == Mode::Starting { "Preparing…" } else { "Set up two-factor authentication" } }
+                        { if setup.busy() { "Preparing…" } else { "Set up two-factor authentication" } }
                     </button>
                 </div>
             </>
         },
-        Mode::Idle | Mode::Starting => html! {
+        Mode::Idle => html! {
             <>
                 <p class="muted">{"On: after your password, signing in asks for a code from your authenticator app \
                     (or one of your recovery codes)."}</p>
@@ -354,9 +352,9 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
                                 <input id="twofa-code" class="mono code-input" inputmode="numeric" autocomplete="one-time-code"
                                        maxlength="6" pattern="[0-9]{6}" placeholder="000000" aria-label="Six-digit code"
                                        ref={code_ref.clone()} value={(*code).clone()} oninput={text_input(code.clone(), true)} />
-                                <button type="submit" class="button button-primary" id="twofa-enable" disabled={!ready || *busy}
+                                <button type="submit" class="button button-primary" id="twofa-enable" disabled={!ready || submit.busy()}
                                         title={if ready { "" } else { "Enter the six digits the app shows" }}>
-                                    { if *busy { "Checking…" } else { "Turn on" } }
+                                    { if submit.busy() { "Checking…" } else { "Turn on" } }
                                 </button>
                                 <button type="button" class="button button-ghost" id="twofa-cancel" onclick={reset.clone()}>{"Cancel"}</button>
                             </div>
@@ -406,8 +404,8 @@ fn TwoFactor(props: &TwoFactorProps) -> Html {
                                     onclick={{ let m = mode.clone(); Callback::from(move |_| m.set(Mode::Disable { confirm: false })) }}>
                                 {"Back"}
                             </button>
-                            <button type="button" class="button button-danger solid" id="twofa-disable-confirm" disabled={*busy} onclick={disable}>
-                                { if *busy { "Turning off…" } else { "Turn it off" } }
+                            <button type="button" class="button button-danger solid" id="twofa-disable-confirm" disabled={submit.busy()} onclick={disable}>
+                                { if submit.busy() { "Turning off…" } else { "Turn it off" } }
                             </button>
                         </div>
                     </div>
