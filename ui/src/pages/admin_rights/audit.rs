@@ -4,12 +4,9 @@ use super::Shared;
 use crate::components::central::{lacks, load_error, loading, note};
 use crate::components::icons::Icon;
 use crate::format::short_time;
-use crate::hooks::use_live;
-use crate::services::invoke;
-use akashone_types::ApiError;
-use akashone_types::central::{AuditOut, Permission};
+use crate::hooks::{Load, Reload, use_live, use_load, use_submit};
+use akashone_types::central::Permission;
 use akashone_types::commands as cmd;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -17,20 +14,14 @@ pub struct AuditProps {
     pub shared: Shared,
 }
 
-/// The log as loaded so far.
+/// What the older pages have told since the first page was loaded.
 #[derive(Clone, Default, PartialEq)]
-struct Log {
-    rows: Vec<AuditOut>,
-    /// The first page is in.
-    loaded: bool,
-    /// The first page failed.
-    failed: Option<ApiError>,
-    /// An older page is on its way.
-    loading_older: bool,
-    /// An older page came back empty: nothing older exists.
-    end: bool,
+struct Older {
+    /// Whether the last older page was short, so nothing older exists; until one comes back,
+    /// the first page tells.
+    end: Option<bool>,
     /// The last older page failed.
-    older_failed: Option<String>,
+    failed: Option<String>,
 }
 
 /// Rows per page (the shell asks the server for this many).
@@ -47,33 +38,24 @@ fn is_failure(result: &str) -> bool {
 pub fn Audit(props: &AuditProps) -> Html {
     let live = use_live();
     let me = &props.shared.me;
-    let log = use_state(Log::default);
     let reload = use_state(|| 0u32);
     let can = lacks(me, Permission::AuditRead).is_none();
     let acting = live
         .status
         .as_ref()
         .and_then(|s| s.acting_as.as_ref().map(|a| a.id.clone()));
-
+    let deps = (*reload, can, acting);
+    let log = use_load(deps.clone(), Reload::ShowLoading, |(_, can, _)| {
+        can.then_some(cmd::AuditList { before_id: None })
+    });
+    let older = use_state(Older::default);
+    let more = use_submit();
+    // The first page loads again: older pages start over.
     {
-        let log = log.clone();
-        use_effect_with((*reload, can, acting), move |(_, can, _)| {
+        let older = older.clone();
+        use_effect_with(deps, move |(_, can, _)| {
             if *can {
-                log.set(Log::default());
-                spawn_local(async move {
-                    log.set(match invoke(&cmd::AuditList { before_id: None }).await {
-                        Ok(rows) => Log {
-                            end: rows.len() < PAGE,
-                            rows,
-                            loaded: true,
-                            ..Log::default()
-                        },
-                        Err(e) => Log {
-                            failed: Some(e),
-                            ..Log::default()
-                        },
-                    });
-                });
+                older.set(Older::default());
             }
         });
     }
@@ -84,50 +66,60 @@ pub fn Audit(props: &AuditProps) -> Html {
     if let Some(r) = lacks(me, Permission::AuditRead) {
         return note(r + " The audit log cannot be read.");
     }
-    if let Some(e) = &log.failed {
-        return load_error("the audit log", e, refresh);
-    }
-    if !log.loaded {
-        return loading("the audit log");
-    }
+    let rows = match &*log {
+        Load::Loading => return loading("the audit log"),
+        Load::Failed(e) => return load_error("the audit log", e, refresh),
+        Load::Ready(rows) => rows,
+    };
+    let end = older.end.unwrap_or(rows.len() < PAGE);
+    let loading_older = more.busy();
 
-    let older = {
-        let log = log.clone();
+    let on_older = {
+        let (log, older, more) = (log.clone(), older.clone(), more.clone());
         Callback::from(move |_: MouseEvent| {
-            let Some(before) = log.rows.last().map(|r| r.id) else {
+            if more.busy() {
+                return;
+            }
+            let Some(mut rows) = log.ready().cloned() else {
                 return;
             };
-            let mut next = (*log).clone();
-            next.loading_older = true;
-            next.older_failed = None;
-            log.set(next.clone());
-            let log = log.clone();
-            spawn_local(async move {
-                match invoke(&cmd::AuditList {
-                    before_id: Some(before),
-                })
-                .await
-                {
-                    Ok(rows) => {
-                        next.end = rows.len() < PAGE;
-                        next.rows.extend(rows.into_iter().filter(|r| r.id < before));
-                    }
-                    Err(e) => next.older_failed = Some(e.message),
+            let Some(before) = rows.last().map(|r| r.id) else {
+                return;
+            };
+            let shown = Older {
+                failed: None,
+                ..(*older).clone()
+            };
+            older.set(shown.clone());
+            let (log, older) = (log.clone(), older.clone());
+            let command = cmd::AuditList {
+                before_id: Some(before),
+            };
+            more.send(command, move |answer| match answer {
+                Ok(page) => {
+                    older.set(Older {
+                        end: Some(page.len() < PAGE),
+                        failed: None,
+                    });
+                    rows.extend(page.into_iter().filter(|r| r.id < before));
+                    log.set(Load::Ready(rows));
                 }
-                next.loading_older = false;
-                log.set(next);
+                Err(e) => older.set(Older {
+                    failed: Some(e.message),
+                    ..shown
+                }),
             });
         })
     };
     let names = props.shared.tenant_names();
-    let failures = log.rows.iter().filter(|r| is_failure(&r.result)).count();
+    let failures = rows.iter().filter(|r| is_failure(&r.result)).count();
 
     html! {
         <div class="tab-body">
             <div class="toolbar">
                 <h3 class="section-title">{"Audit log"}</h3>
                 <span class="small muted" id="audit-count">
-                    { format!("{} entries shown, newest first", log.rows.len()) }
+                    { format!("{} entries shown, newest first", rows.len()) }
                     { if failures > 0 { format!(" · {failures} refused or failed") } else { String::new() } }
                 </span>
                 <span class="toolbar-fill"></span>
@@ -144,10 +136,10 @@ pub fn Audit(props: &AuditProps) -> Html {
                     <span class="sortable">{"Target"}</span>
                     <span class="sortable">{"Result"}</span>
                 </div>
-                if log.rows.is_empty() {
+                if rows.is_empty() {
                     <div class="table-empty muted">{"Nothing has been recorded yet."}</div>
                 }
-                { for log.rows.iter().map(|r| {
+                { for rows.iter().map(|r| {
                     let failed = is_failure(&r.result);
                     let tenant = r.tenant_id.as_ref().map(|t| names.get(t).cloned().unwrap_or_else(|| t.clone()));
                     html! {
@@ -167,16 +159,16 @@ pub fn Audit(props: &AuditProps) -> Html {
                 }) }
             </div>
             <div class="list-footer">
-                if let Some(e) = &log.older_failed {
+                if let Some(e) = &older.failed {
                     <span class="field-error" role="alert">{ Icon::Alert.render() }<span>{ format!("Could not load older entries: {e}") }</span></span>
                 }
-                if log.end {
-                    if !log.rows.is_empty() {
+                if end {
+                    if !rows.is_empty() {
                         <span class="small muted" id="audit-end">{"That is the oldest entry."}</span>
                     }
                 } else {
-                    <button class="button" id="audit-older" onclick={older} disabled={log.loading_older}>
-                        { if log.loading_older { "Loading…" } else { "Load older" } }
+                    <button class="button" id="audit-older" onclick={on_older} disabled={loading_older}>
+                        { if loading_older { "Loading…" } else { "Load older" } }
                     </button>
                 }
             </div>
