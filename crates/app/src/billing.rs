@@ -106,13 +106,13 @@ fn file_name(number: &str, copy: InvoiceCopy) -> String {
 
 impl Console {
     fn invoice_store(&self) -> Result<std::sync::Arc<crate::session::Session>> {
-        let session = self.require_session()?;
-        if session.central().is_err() {
-            return Err(AppError::WrongProfile(
+        match self.central_session() {
+            Ok((session, _)) => Ok(session),
+            Err(AppError::WrongProfile(_)) => Err(AppError::WrongProfile(
                 "invoices come from a central server profile: add one on the Connect page".into(),
-            ));
+            )),
+            Err(e) => Err(e),
         }
-        Ok(session)
     }
 
     /// The cached invoices and notes, newest first (readable offline and signed out).

@@ -1,6 +1,6 @@
 //! The active profile: what it talks to, its cache, and how the connection is doing.
 
-use crate::cloud::{CentralCloud, Cloud};
+use crate::cloud::Cloud;
 use crate::error::{AppError, Result};
 use crate::store::Store;
 use akashone_cloudstack::CancellationToken;
@@ -53,15 +53,6 @@ impl Session {
     /// A copy of the connection state.
     pub(crate) fn state(&self) -> SessionState {
         self.state.lock().unwrap_or_else(|p| p.into_inner()).clone()
-    }
-
-    /// The central server's features, or why this profile has none.
-    pub(crate) fn central(&self) -> Result<Arc<CentralCloud>> {
-        self.cloud.clone().central().ok_or_else(|| {
-            AppError::WrongProfile(
-                "this needs a central server profile: add one on the Connect page".into(),
-            )
-        })
     }
 
     /// Refuses an action while the cloud does not answer (the cache stays readable).

@@ -22,9 +22,15 @@ mod admin;
 mod seller;
 
 impl Console {
-    fn central_session(&self) -> Result<(Arc<Session>, Arc<CentralCloud>)> {
+    /// The active session and its central server: the one place the console reaches the
+    /// features only a central server has ([`crate::cloud::Cloud::central`]).
+    pub(crate) fn central_session(&self) -> Result<(Arc<Session>, Arc<CentralCloud>)> {
         let session = self.require_session()?;
-        let central = session.central()?;
+        let central = session.cloud.clone().central().ok_or_else(|| {
+            AppError::WrongProfile(
+                "this needs a central server profile: add one on the Connect page".into(),
+            )
+        })?;
         Ok((session, central))
     }
 
@@ -83,23 +89,19 @@ impl Console {
         if password.is_empty() {
             return Err(AppError::Invalid("Enter the password.".into()));
         }
-        let active = self.session().filter(|s| s.profile.id == id);
-        let session = match active {
-            Some(session) => session,
-            None => {
-                let profile: Profile = self.lock_profiles().get(id, self.storage())?;
-                let cloud = self.cloud_for(&profile).await?;
-                if cloud.clone().central().is_none() {
-                    return Err(AppError::WrongProfile(format!(
-                        "{:?} is not a central server profile",
-                        profile.name
-                    )));
-                }
-                self.start_session(profile, cloud, false)?;
-                self.require_session()?
+        let active = self.session().is_some_and(|s| s.profile.id == id);
+        if !active {
+            let profile: Profile = self.lock_profiles().get(id, self.storage())?;
+            let cloud = self.cloud_for(&profile).await?;
+            if cloud.clone().central().is_none() {
+                return Err(AppError::WrongProfile(format!(
+                    "{:?} is not a central server profile",
+                    profile.name
+                )));
             }
-        };
-        let central = session.central()?;
+            self.start_session(profile, cloud, false)?;
+        }
+        let (session, central) = self.central_session()?;
         match central.anon.login(central.username(), password).await {
             Ok(LoginResponse::Authenticated(s)) => self.signed_in(&session, &central, s).await,
             Ok(LoginResponse::TwoFactorRequired { challenge, .. }) => {
