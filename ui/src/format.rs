@@ -230,29 +230,13 @@ pub fn size_text(bytes: u64) -> String {
 
 // ---- Times --------------------------------------------------------------------------------------
 
-/// An RFC 3339 time (the cache keeps UTC) shown in the computer's time zone, to the minute:
-/// `2026-11-25T04:45:00Z` → `2026-11-25 10:15` in India. Text that is not a time is shown as is.
-pub fn short_time(t: &str) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(t));
-    if d.get_time().is_nan() {
-        return t.to_owned();
-    }
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+/// A JavaScript date, or `None` when it is not a time.
+fn valid(d: js_sys::Date) -> Option<js_sys::Date> {
+    (!d.get_time().is_nan()).then_some(d)
 }
 
-/// Unix seconds as a local date: `2026-03-04`.
-pub fn unix_date(secs: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    if d.get_time().is_nan() {
-        return String::new();
-    }
+/// `2026-03-04`, in the computer's time zone.
+fn ymd(d: &js_sys::Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
         d.get_full_year(),
@@ -261,20 +245,34 @@ pub fn unix_date(secs: i64) -> String {
     )
 }
 
+/// `2026-03-04 10:15`, in the computer's time zone.
+fn ymd_hm(d: &js_sys::Date) -> String {
+    format!("{} {:02}:{:02}", ymd(d), d.get_hours(), d.get_minutes())
+}
+
+/// A date from Unix seconds.
+fn from_unix(secs: i64) -> Option<js_sys::Date> {
+    valid(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        secs as f64 * 1000.0,
+    )))
+}
+
+/// An RFC 3339 time (the cache keeps UTC) shown in the computer's time zone, to the minute:
+/// `2026-11-25T04:45:00Z` → `2026-11-25 10:15` in India. Text that is not a time is shown as is.
+pub fn short_time(t: &str) -> String {
+    valid(js_sys::Date::new(&wasm_bindgen::JsValue::from_str(t)))
+        .map(|d| ymd_hm(&d))
+        .unwrap_or_else(|| t.to_owned())
+}
+
+/// Unix seconds as a local date: `2026-03-04`.
+pub fn unix_date(secs: i64) -> String {
+    from_unix(secs).map(|d| ymd(&d)).unwrap_or_default()
+}
+
 /// Unix seconds as a local time to the minute: `2026-03-04 10:15`.
 pub fn unix_time(secs: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    if d.get_time().is_nan() {
-        return String::new();
-    }
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+    from_unix(secs).map(|d| ymd_hm(&d)).unwrap_or_default()
 }
 
 // ---- Counts and words ---------------------------------------------------------------------------
