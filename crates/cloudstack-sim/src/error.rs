@@ -105,6 +105,11 @@ impl ApiError {
         Self::new(533, Some(4335), text)
     }
 
+    /// 535: RESOURCE_ALLOCATION_ERROR (a ResourceAllocationException wrapped by the command).
+    pub(crate) fn resource_allocation(text: impl Into<String>) -> Self {
+        Self::new(535, Some(9999), text)
+    }
+
     /// 537: NetworkRuleConflictException.
     pub(crate) fn rule_conflict(text: impl Into<String>) -> Self {
         Self::new(537, Some(4360), text)

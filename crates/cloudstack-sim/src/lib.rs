@@ -23,6 +23,7 @@ mod commands;
 mod config;
 mod data;
 mod error;
+mod kubeapi;
 mod params;
 mod render;
 mod rng;
@@ -31,7 +32,9 @@ pub mod signing;
 mod state;
 mod util;
 
+pub use commands::limits::LimitedResource;
 pub use config::{Dataset, SimConfig};
 pub use data::SimUser;
 pub use error::SimError;
+pub use kubeapi::{KubeApiInfo, KubeNodeHealth};
 pub use server::{SimHandle, Simulator, command_names};

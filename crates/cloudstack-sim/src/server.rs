@@ -15,10 +15,12 @@ use time::OffsetDateTime;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::commands::limits::LimitedResource;
 use crate::commands::{self, Access, CommandDef, Ctx};
 use crate::config::SimConfig;
 use crate::data::{self, SimUser};
 use crate::error::{ApiError, GENERIC_ERROR_TEXT, SimError};
+use crate::kubeapi::{self, KubeApiInfo, KubeNodeHealth};
 use crate::params::Params;
 use crate::render::{self, Format};
 use crate::rng::SimRng;
@@ -35,16 +37,29 @@ struct Faults {
     rng: SimRng,
 }
 
+/// What the request handlers (CloudStack's and the clusters' Kubernetes APIs) share.
 #[derive(Debug)]
-struct Shared {
+pub(crate) struct Shared {
     state: Mutex<State>,
     faults: Mutex<Faults>,
     enforce: bool,
+    /// The clusters' Kubernetes API listeners.
+    kube: Mutex<kubeapi::Servers>,
+    /// The runtime the simulator was started on (listeners are started on it).
+    pub(crate) runtime: tokio::runtime::Handle,
 }
 
 impl Shared {
-    fn state(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub(crate) fn kube(&self) -> MutexGuard<'_, kubeapi::Servers> {
+        self.kube.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    /// Completes the jobs that are due and brings the Kubernetes API listeners in line.
+    pub(crate) fn tick(self: &Arc<Self>, state: &mut State) {
+        state.run_due_jobs(commands::complete_job);
+        kubeapi::reconcile(self, state);
     }
     fn faults(&self) -> MutexGuard<'_, Faults> {
         self.faults.lock().unwrap_or_else(|p| p.into_inner())
@@ -71,7 +86,13 @@ impl Simulator {
                 rng: SimRng::new(config.seed, 9),
             }),
             enforce: config.enforce_post_and_timestamps,
+            kube: Mutex::new(kubeapi::Servers::default()),
+            runtime: tokio::runtime::Handle::current(),
         });
+        {
+            let mut s = shared.state();
+            kubeapi::reconcile(&shared, &mut s);
+        }
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .map_err(|source| SimError::Bind {
@@ -206,6 +227,101 @@ impl SimHandle {
         }
     }
 
+    /// Where the Kubernetes API of the cluster with this id or name listens, whether it is
+    /// listening now, and the kubeconfig client certificate's expiry.
+    pub fn kube_api(&self, cluster: &str) -> Option<KubeApiInfo> {
+        let mut s = self.shared.state();
+        self.shared.tick(&mut s);
+        let c = cluster_index(&s, cluster)?;
+        kubeapi::info(&self.shared, &s, c)
+    }
+
+    /// Knob: how the node of the VM with this id or name looks to Kubernetes, whatever CloudStack
+    /// says (a VM Running in CloudStack whose node is NotReady or never joined). Returns false
+    /// if the VM is not a node of a cluster.
+    pub fn set_kube_node_health(&self, vm: &str, health: KubeNodeHealth) -> bool {
+        let mut s = self.shared.state();
+        let Some(v) = s
+            .vms
+            .iter()
+            .position(|x| !x.removed && (x.id == vm || x.name == vm))
+        else {
+            return false;
+        };
+        let Some(c) = s.vms[v].cluster else {
+            return false;
+        };
+        s.clusters[c].node_health.insert(v, health);
+        true
+    }
+
+    /// Knob: whether the cluster's Kubernetes API accepts connections while the cluster is
+    /// Running (false: the listener is closed and connections are refused although CloudStack
+    /// says Running). Returns false if there is no such cluster.
+    pub fn set_kube_api_reachable(&self, cluster: &str, reachable: bool) -> bool {
+        let mut s = self.shared.state();
+        let Some(c) = cluster_index(&s, cluster) else {
+            return false;
+        };
+        s.clusters[c].api_reachable = reachable;
+        self.shared.tick(&mut s);
+        true
+    }
+
+    /// Knob: whether the cluster's `/readyz` says ok (false: HTTP 500 with a failed etcd
+    /// check, the rest of the API still answering). Returns false if there is no such cluster.
+    pub fn set_kube_api_ready(&self, cluster: &str, ready: bool) -> bool {
+        let mut s = self.shared.state();
+        let Some(c) = cluster_index(&s, cluster) else {
+            return false;
+        };
+        s.clusters[c].api_ready = ready;
+        true
+    }
+
+    /// Sets an account's resource limit (by account id or name; `None` = unlimited), checked by
+    /// deployVirtualMachine, createKubernetesCluster and scaleKubernetesCluster and shown by
+    /// listAccounts. Returns false if there is no such account.
+    pub fn set_account_limit(
+        &self,
+        account: &str,
+        resource: LimitedResource,
+        limit: Option<u64>,
+    ) -> bool {
+        let mut s = self.shared.state();
+        let Some(a) = s
+            .accounts
+            .iter()
+            .position(|x| !x.removed && (x.id == account || x.name == account))
+        else {
+            return false;
+        };
+        s.accounts[a].limits[resource.index()] = limit;
+        true
+    }
+
+    /// Adds an enabled Kubernetes version (`1.15.12`), as an admin's
+    /// addKubernetesSupportedVersion would, and returns its id; versions before 1.16.0 do not
+    /// support HA (`supportsha` false). None if the text is not a semantic version.
+    pub fn add_kube_version(&self, semantic: &str, autoscaling: bool) -> Option<String> {
+        let semver = crate::commands::catalog::parse_semver(semantic)?;
+        let mut s = self.shared.state();
+        let id = s.rng.uuid();
+        let iso_id = s.rng.uuid();
+        let idx = s.kube_versions.len();
+        let created = OffsetDateTime::now_utc();
+        s.kube_versions.push(crate::state::model::KubeVersion {
+            id: id.clone(),
+            semver,
+            iso_id,
+            autoscaling,
+            enabled: true,
+            created,
+        });
+        s.index(&id, crate::state::Ref::KubeVersion(idx));
+        Some(id)
+    }
+
     /// Changes the added latency.
     pub fn set_latency(&self, latency: Duration) {
         self.shared.faults().latency = latency;
@@ -223,6 +339,7 @@ impl SimHandle {
 
     /// Stops serving and waits (briefly) for the server task to end.
     pub async fn shutdown(mut self) {
+        self.shared.kube().clear();
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
@@ -240,6 +357,7 @@ impl SimHandle {
 
 impl Drop for SimHandle {
     fn drop(&mut self) {
+        self.shared.kube().clear();
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
@@ -256,6 +374,12 @@ impl Drop for SimHandle {
             }
         }
     }
+}
+
+fn cluster_index(s: &State, cluster: &str) -> Option<usize> {
+    s.clusters
+        .iter()
+        .position(|c| !c.removed && (c.id == cluster || c.name == cluster))
 }
 
 enum Fault {
@@ -339,11 +463,13 @@ async fn api(
     params.command_lc = def.name.to_lowercase();
     let outcome = {
         let mut state = shared.state();
-        state.run_due_jobs(commands::complete_job);
-        match authenticate(&state, def, &params, is_post, shared.enforce) {
+        shared.tick(&mut state);
+        let outcome = match authenticate(&state, def, &params, is_post, shared.enforce) {
             Err(e) => Err(e),
             Ok(caller) => run(&mut state, def, &params, caller),
-        }
+        };
+        kubeapi::reconcile(&shared, &mut state);
+        outcome
     };
     match outcome {
         Ok(v) => render::success(format, &response_name, v),

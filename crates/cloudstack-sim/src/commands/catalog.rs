@@ -395,7 +395,7 @@ pub(crate) fn kube_version_json(s: &crate::state::State, i: usize) -> Value {
         "isoid": k.iso_id,
         "isoname": format!("v{sem}-Kubernetes-Binaries-ISO"),
         "isostate": "Ready",
-        "supportsha": true,
+        "supportsha": k.supports_ha(),
         "supportsautoscaling": k.autoscaling,
         "state": if k.enabled { "Enabled" } else { "Disabled" },
         "mincpunumber": 2,

@@ -249,7 +249,7 @@ fn account_json(s: &State, a: usize, counts: (u32, u32, u32)) -> Value {
         .iter()
         .filter(|v| !v.removed && v.account == a)
         .count();
-    json!({
+    let mut v = json!({
         "id": acc.id,
         "name": acc.name,
         "accounttype": acc.kind as u8,
@@ -265,18 +265,20 @@ fn account_json(s: &State, a: usize, counts: (u32, u32, u32)) -> Value {
         "vmtotal": counts.0,
         "vmrunning": counts.1,
         "vmstopped": counts.2,
-        "vmlimit": "Unlimited",
-        "vmavailable": "Unlimited",
         "iptotal": ips,
         "iplimit": "Unlimited",
         "ipavailable": "Unlimited",
         "volumetotal": vols,
         "volumelimit": "Unlimited",
         "volumeavailable": "Unlimited",
-        "cpulimit": "Unlimited",
-        "memorylimit": "Unlimited",
         "user": users,
-    })
+    });
+    if let (Some(o), Value::Object(extra)) =
+        (v.as_object_mut(), super::limits::account_fields(s, a))
+    {
+        o.extend(extra);
+    }
+    v
 }
 
 /// listAccounts.

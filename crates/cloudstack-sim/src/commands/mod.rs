@@ -6,6 +6,7 @@ pub(crate) mod iam;
 pub(crate) mod jobs;
 pub(crate) mod keypairs;
 pub(crate) mod kubernetes;
+pub(crate) mod limits;
 pub(crate) mod networks;
 pub(crate) mod storage;
 pub(crate) mod usage;
@@ -106,7 +107,7 @@ commands! {
     "deleteAccount" => iam::delete_account, ["id"], DomainAdmin;
     "listEvents" => usage::list_events, [], All;
     "listUsageRecords" => usage::list_usage, ["enddate", "startdate"], DomainAdmin;
-    "createKubernetesCluster" => kubernetes::create, ["kubernetesversionid", "name", "serviceofferingid", "size", "zoneid"], All;
+    "createKubernetesCluster" => kubernetes::create, ["kubernetesversionid", "name", "size", "zoneid"], All;
     "listKubernetesClusters" => kubernetes::list, [], All;
     "scaleKubernetesCluster" => kubernetes::scale, ["id"], All;
     "startKubernetesCluster" => kubernetes::start, ["id"], All;

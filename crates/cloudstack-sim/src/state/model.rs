@@ -44,6 +44,8 @@ pub(crate) struct Account {
     pub created: OffsetDateTime,
     pub network_domain: Option<String>,
     pub removed: bool,
+    /// Resource limits (user_vm, cpu, memory MiB), `None` = unlimited.
+    pub limits: [Option<u64>; 3],
 }
 
 #[derive(Debug, Clone)]
@@ -324,7 +326,15 @@ pub(crate) struct KubeVersion {
     pub created: OffsetDateTime,
 }
 
+/// CloudStack's MIN_KUBERNETES_VERSION_HA_SUPPORT: versions before it refuse several control nodes.
+pub(crate) const MIN_HA_VERSION: &str = "1.16.0";
+
 impl KubeVersion {
+    /// `supportsha`: the version is 1.16.0 or later.
+    pub fn supports_ha(&self) -> bool {
+        self.semver >= (1, 16, 0)
+    }
+
     pub fn semantic(&self) -> String {
         format!("{}.{}.{}", self.semver.0, self.semver.1, self.semver.2)
     }
@@ -353,12 +363,88 @@ pub(crate) struct KubeCluster {
     pub keypair: Option<String>,
     pub pending_job: Option<usize>,
     pub removed: bool,
+    /// Per-role offerings (`nodeofferings[i].node=control|worker`), when given on create.
+    pub control_offering: Option<usize>,
+    pub worker_offering: Option<usize>,
+    /// The cluster's Kubernetes API on loopback: its port and certificates (set once the
+    /// simulator has reserved a port for it).
+    pub api: Option<std::sync::Arc<crate::kubeapi::ClusterApi>>,
+    /// Knobs of the Kubernetes side: the API answers at all, `/readyz` says ok, and how each
+    /// node (by VM index) looks to Kubernetes whatever CloudStack says.
+    pub api_reachable: bool,
+    pub api_ready: bool,
+    pub node_health: std::collections::HashMap<usize, crate::kubeapi::KubeNodeHealth>,
+    /// Worker VMs a failed scale-up created and left Stopped (apache/cloudstack#12699): listed in
+    /// `virtualmachines`, not counted in `size`, never joined Kubernetes.
+    pub failed_nodes: Vec<usize>,
+}
+
+impl KubeCluster {
+    /// A new cluster record with the Kubernetes-side knobs at their defaults.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: String,
+        name: String,
+        description: String,
+        zone: usize,
+        offering: usize,
+        network: usize,
+        version: usize,
+        account: usize,
+        control: u32,
+        state: &'static str,
+        created: OffsetDateTime,
+        endpoint_ip: String,
+        keypair: Option<String>,
+    ) -> Self {
+        KubeCluster {
+            id,
+            name,
+            description,
+            zone,
+            offering,
+            template: 0,
+            network,
+            version,
+            account,
+            control,
+            state,
+            created,
+            autoscaling: false,
+            min: None,
+            max: None,
+            vms: Vec::new(),
+            endpoint_ip,
+            keypair,
+            pending_job: None,
+            removed: false,
+            control_offering: None,
+            worker_offering: None,
+            api: None,
+            api_reachable: true,
+            api_ready: true,
+            node_health: std::collections::HashMap::new(),
+            failed_nodes: Vec::new(),
+        }
+    }
+
+    /// The offering of a node of this role.
+    pub fn offering_for(&self, control: bool) -> usize {
+        let own = if control {
+            self.control_offering
+        } else {
+            self.worker_offering
+        };
+        own.unwrap_or(self.offering)
+    }
 }
 
 /// A scale request of a Kubernetes cluster waiting for its job.
 #[derive(Debug, Clone)]
 pub(crate) struct Scale {
     pub offering: Option<usize>,
+    /// `nodeofferings` per role: (control, worker).
+    pub role_offerings: (Option<usize>, Option<usize>),
     pub size: Option<i64>,
     pub node_ids: Vec<String>,
     pub autoscaling: Option<bool>,

@@ -1,6 +1,7 @@
 //! Integration tests of the CloudStack simulator over real HTTP.
 
 mod behaviour;
+mod kubernetes_api;
 mod python;
 mod signature;
 mod support;

@@ -7,7 +7,7 @@ use akashone_cloudstack_sim::SimConfig;
 
 use crate::support::start;
 
-fn python() -> PathBuf {
+pub(crate) fn python() -> PathBuf {
     if let Some(p) = std::env::var_os("AKASHONE_PYTHON") {
         return PathBuf::from(p);
     }

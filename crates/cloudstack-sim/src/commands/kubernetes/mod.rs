@@ -27,8 +27,9 @@ fn cluster_param(cx: &Ctx) -> Result<usize, ApiError> {
     Ok(c)
 }
 
+/// The cluster's `size`: worker nodes, not counting those a failed scale left behind.
 fn workers(c: &KubeCluster) -> usize {
-    c.vms.len() - c.control as usize
+    c.vms.len() - c.control as usize - c.failed_nodes.len()
 }
 
 pub(crate) fn cluster_json(s: &State, i: usize) -> Value {
@@ -81,6 +82,16 @@ pub(crate) fn cluster_json(s: &State, i: usize) -> Value {
     if let Some(k) = &c.keypair {
         o.insert("keypair".into(), json!(k));
     }
+    for (role, offering) in [
+        ("control", c.control_offering),
+        ("worker", c.worker_offering),
+    ] {
+        if let Some(x) = offering {
+            let so = &s.service_offerings[x];
+            o.insert(format!("{role}offeringid"), json!(so.id));
+            o.insert(format!("{role}offeringname"), json!(so.name));
+        }
+    }
     crate::state::jobs::with_pending(v, s.pending(c.pending_job))
 }
 
@@ -126,8 +137,8 @@ fn check_offering(s: &State, o: usize) -> Result<(), ApiError> {
 
 fn add_node(s: &mut State, c: usize, role: &str, state: VmState, when: OffsetDateTime) -> usize {
     let cl = &s.clusters[c];
-    let (account, zone, template, offering, network) =
-        (cl.account, cl.zone, cl.template, cl.offering, cl.network);
+    let offering = cl.offering_for(role == "control");
+    let (account, zone, template, network) = (cl.account, cl.zone, cl.template, cl.network);
     let name = format!("{}-{role}-{:x}", cl.name, s.rng.below(1 << 40));
     let user = s.first_user(account);
     let vm = create_vm(
@@ -168,28 +179,22 @@ pub(crate) fn seed_running_cluster(
     let ip = super::networks::allocate_ip(s, account, zone, network, true, when);
     let idx = s.clusters.len();
     let id = s.rng.uuid();
-    s.clusters.push(KubeCluster {
-        id: id.clone(),
-        name: name.to_owned(),
-        description: format!("{name} Kubernetes cluster"),
+    let endpoint_ip = s.ips[ip].address.clone();
+    s.clusters.push(KubeCluster::new(
+        id.clone(),
+        name.to_owned(),
+        format!("{name} Kubernetes cluster"),
         zone,
         offering,
-        template: 0,
         network,
         version,
         account,
         control,
-        state: "Running",
-        created: when,
-        autoscaling: false,
-        min: None,
-        max: None,
-        vms: Vec::new(),
-        endpoint_ip: s.ips[ip].address.clone(),
-        keypair: None,
-        pending_job: None,
-        removed: false,
-    });
+        "Running",
+        when,
+        endpoint_ip,
+        None,
+    ));
     s.index(&id, Ref::Cluster(idx));
     for n in 0..(control + workers) {
         let vm = add_node(
@@ -206,6 +211,66 @@ pub(crate) fn seed_running_cluster(
     idx
 }
 
+/// Offerings per node role from `nodeofferings[i].node` / `nodeofferings[i].offering`.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct RoleOfferings {
+    pub control: Option<usize>,
+    pub worker: Option<usize>,
+}
+
+/// Parses the `nodeofferings` map (CreateKubernetesClusterCmd.getServiceOfferingNodeTypeMap):
+/// each entry needs `node` (control, worker or etcd, any case) and `offering` (an offering id).
+pub(crate) fn node_offerings(
+    s: &State,
+    p: &crate::params::Params,
+) -> Result<RoleOfferings, ApiError> {
+    let mut entries: std::collections::BTreeMap<String, (Option<String>, Option<String>)> =
+        std::collections::BTreeMap::new();
+    for (k, v) in p.pairs() {
+        let k = k.to_lowercase();
+        let Some(rest) = k.strip_prefix("nodeofferings[") else {
+            continue;
+        };
+        let Some((index, field)) = rest.split_once("].") else {
+            return Err(ApiError::invalid(format!("Invalid parameter {k}")));
+        };
+        let e = entries.entry(index.to_string()).or_default();
+        match field {
+            "node" => e.0 = Some(v.to_string()),
+            "offering" => e.1 = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    let mut roles = RoleOfferings::default();
+    for (node, offering) in entries.into_values() {
+        let (Some(node), Some(offering)) = (node, offering) else {
+            return Err(ApiError::invalid(
+                "Node type and service offering ID must be provided for each entry of nodeofferings",
+            ));
+        };
+        let o = match s.ids.get(offering.as_str()) {
+            Some(crate::state::Ref::ServiceOffering(o)) => *o,
+            _ => {
+                return Err(ApiError::invalid(format!(
+                    "Unable to find service offering with ID: {offering}"
+                )));
+            }
+        };
+        match node.to_ascii_lowercase().as_str() {
+            "control" => roles.control = Some(o),
+            "worker" => roles.worker = Some(o),
+            // etcd nodes are not simulated: the offering is accepted and unused.
+            "etcd" => {}
+            _ => {
+                return Err(ApiError::invalid(format!(
+                    "Invalid node type: {node}, valid values are: CONTROL, WORKER, ETCD"
+                )));
+            }
+        }
+    }
+    Ok(roles)
+}
+
 /// createKubernetesCluster (asynchronous).
 pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
     let p = cx.p;
@@ -214,10 +279,15 @@ pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
         Ref::Zone(z) => Some(z),
         _ => None,
     })?;
-    let offering = cx.state.lookup(p, "serviceofferingid", |r| match r {
-        Ref::ServiceOffering(o) => Some(o),
-        _ => None,
-    })?;
+    let roles = node_offerings(cx.state, p)?;
+    let offering = match (p.get("serviceofferingid"), roles.control.zip(roles.worker)) {
+        // Per-role offerings for both roles make the general offering optional.
+        (None, Some((_, worker))) => worker,
+        _ => cx.state.lookup(p, "serviceofferingid", |r| match r {
+            Ref::ServiceOffering(o) => Some(o),
+            _ => None,
+        })?,
+    };
     let version = cx.state.lookup(p, "kubernetesversionid", |r| match r {
         Ref::KubeVersion(k) => Some(k),
         _ => None,
@@ -240,8 +310,32 @@ pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
             "Invalid cluster size: {size}; total nodes must be between 2 and {MAX_CLUSTER_SIZE}"
         )));
     }
+    // KubernetesClusterManagerImpl.validateKubernetesClusterCreateParameters: more than one
+    // control node needs a version with HA support (1.16.0 and later, MIN_KUBERNETES_VERSION_HA_SUPPORT).
+    let kv = &cx.state.kube_versions[version];
+    if control > 1 && !kv.supports_ha() {
+        return Err(ApiError::invalid(format!(
+            "HA support is available only for Kubernetes version {} and above. Given version ID: {} is {}",
+            crate::state::model::MIN_HA_VERSION,
+            kv.id,
+            kv.semantic()
+        )));
+    }
     check_offering(cx.state, offering)?;
+    for o in [roles.control, roles.worker].into_iter().flatten() {
+        check_offering(cx.state, o)?;
+    }
     let account = cx.state.owner_for_create(&cx.caller, p)?;
+    {
+        let s = &*cx.state;
+        let control_so = &s.service_offerings[roles.control.unwrap_or(offering)];
+        let worker_so = &s.service_offerings[roles.worker.unwrap_or(offering)];
+        let (control, size) = (control as u64, size as u64);
+        let vms = control + size;
+        let cpus = control * control_so.cpus as u64 + size * worker_so.cpus as u64;
+        let memory = control * control_so.memory as u64 + size * worker_so.memory as u64;
+        super::limits::check(s, account, vms, cpus, memory)?;
+    }
     if cx
         .state
         .clusters
@@ -268,28 +362,25 @@ pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
     let ip = super::networks::allocate_ip(s, account, zone, network, true, now);
     let idx = s.clusters.len();
     let id = s.rng.uuid();
-    s.clusters.push(KubeCluster {
-        id: id.clone(),
+    let endpoint_ip = s.ips[ip].address.clone();
+    let mut cluster = KubeCluster::new(
+        id.clone(),
         name,
-        description: p.get("description").unwrap_or("").to_string(),
+        p.get("description").unwrap_or("").to_string(),
         zone,
         offering,
-        template: 0,
         network,
         version,
         account,
-        control: control as u32,
-        state: "Starting",
-        created: now,
-        autoscaling: false,
-        min: None,
-        max: None,
-        vms: Vec::new(),
-        endpoint_ip: s.ips[ip].address.clone(),
-        keypair: p.get("keypair").map(String::from),
-        pending_job: None,
-        removed: false,
-    });
+        control as u32,
+        "Starting",
+        now,
+        endpoint_ip,
+        p.get("keypair").map(String::from),
+    );
+    cluster.control_offering = roles.control;
+    cluster.worker_offering = roles.worker;
+    s.clusters.push(cluster);
     s.index(&id, Ref::Cluster(idx));
     let mut room = true;
     for n in 0..(control + size) {
@@ -346,7 +437,7 @@ pub(crate) fn start(cx: &mut Ctx) -> Result<Value, ApiError> {
     let c = cluster_param(cx)?;
     if !matches!(
         cx.state.clusters[c].state,
-        "Stopped" | "Running" | "Starting" | "Created"
+        "Stopped" | "Running" | "Starting" | "Created" | "Alert"
     ) {
         return Err(wrong_state(cx.state, c));
     }
@@ -361,7 +452,7 @@ pub(crate) fn start(cx: &mut Ctx) -> Result<Value, ApiError> {
 /// stopKubernetesCluster.
 pub(crate) fn stop(cx: &mut Ctx) -> Result<Value, ApiError> {
     let c = cluster_param(cx)?;
-    if !matches!(cx.state.clusters[c].state, "Stopped" | "Running") {
+    if !matches!(cx.state.clusters[c].state, "Stopped" | "Running" | "Alert") {
         return Err(wrong_state(cx.state, c));
     }
     Ok(submit(
@@ -425,17 +516,20 @@ pub(crate) fn upgrade(cx: &mut Ctx) -> Result<Value, ApiError> {
     ))
 }
 
-/// getKubernetesClusterConfig.
+/// getKubernetesClusterConfig: the admin kubeconfig of the cluster's Kubernetes API (see
+/// `kubeapi::ClusterApi::kubeconfig` for why `server` is a loopback address).
 pub(crate) fn config(cx: &mut Ctx) -> Result<Value, ApiError> {
     let c = cluster_param(cx)?;
     let cl = &cx.state.clusters[c];
-    let data = format!(
-        "apiVersion: v1\nclusters:\n- cluster:\n    server: https://{ip}:6443\n  name: {name}\ncontexts:\n- context:\n    cluster: {name}\n    user: kubernetes-admin\n  name: kubernetes-admin@{name}\ncurrent-context: kubernetes-admin@{name}\nkind: Config\nusers:\n- name: kubernetes-admin\n  user:\n    token: sim-{id}\n",
-        ip = cl.endpoint_ip,
-        name = cl.name,
-        id = cl.id
-    );
-    Ok(json!({ "clusterconfig": { "id": cl.id, "name": cl.name, "configdata": data } }))
+    let Some(api) = &cl.api else {
+        return Err(ApiError::internal(format!(
+            "Failed to retrieve kubeconfig for Kubernetes cluster : {}",
+            cl.name
+        )));
+    };
+    Ok(
+        json!({ "clusterconfig": { "id": cl.id, "name": cl.name, "configdata": api.kubeconfig(&cl.name) } }),
+    )
 }
 
 fn set_nodes(s: &mut State, c: usize, state: VmState, when: OffsetDateTime) {
@@ -477,6 +571,7 @@ pub(crate) fn complete(
     s.clusters[c].pending_job = None;
     match action {
         Action::CreateCluster(_) | Action::StartCluster(_) => {
+            s.clusters[c].failed_nodes.clear();
             let doomed = s.clusters[c].vms.iter().any(|&v| s.vms[v].doomed);
             if doomed {
                 for vm in s.clusters[c].vms.clone() {
@@ -509,9 +604,25 @@ pub(crate) fn complete(
                 return Err(ApiError::internal("Lost scale request"));
             };
             if let Some(o) = plan.offering {
-                s.clusters[c].offering = o;
+                let cl = &mut s.clusters[c];
+                cl.offering = o;
+                cl.control_offering = None;
+                cl.worker_offering = None;
                 for vm in s.clusters[c].vms.clone() {
                     s.vms[vm].offering = o;
+                }
+            }
+            let (control_o, worker_o) = plan.role_offerings;
+            if control_o.is_some() || worker_o.is_some() {
+                let cl = &mut s.clusters[c];
+                cl.control_offering = control_o.or(cl.control_offering);
+                cl.worker_offering = worker_o.or(cl.worker_offering);
+                let control = cl.control as usize;
+                for (i, vm) in cl.vms.clone().into_iter().enumerate() {
+                    let role_o = if i < control { control_o } else { worker_o };
+                    if let Some(o) = role_o {
+                        s.vms[vm].offering = o;
+                    }
                 }
             }
             if let Some(a) = plan.autoscaling {
@@ -545,6 +656,19 @@ pub(crate) fn complete(
             if let Some(size) = plan.size {
                 let size = size as usize;
                 while workers(&s.clusters[c]) < size {
+                    let zone = s.clusters[c].zone;
+                    if node_state == VmState::Running && !zone_has_room(s, zone, None) {
+                        // KubernetesClusterScaleWorker: the new worker cannot be started, it is
+                        // left Stopped, the job fails and the cluster goes to Alert
+                        // (apache/cloudstack#12699, 4.22).
+                        let vm = add_node(s, c, "node", VmState::Stopped, when);
+                        s.clusters[c].failed_nodes.push(vm);
+                        s.clusters[c].state = "Alert";
+                        return Err(ApiError::internal(format!(
+                            "Scaling failed for Kubernetes cluster : {}, unable to provision node VM in the cluster",
+                            s.clusters[c].name
+                        )));
+                    }
                     let vm = add_node(s, c, "node", node_state, when);
                     if node_state == VmState::Running {
                         s.vms[vm].running.push((when, None));

@@ -31,8 +31,10 @@ pub(crate) fn scale(cx: &mut Ctx) -> Result<Value, ApiError> {
     }
     let cl = &s.clusters[c];
     if !matches!(cl.state, "Created" | "Running" | "Stopped") {
+        // The text of the real server (apache/cloudstack#11166's job result); there it comes
+        // back from the job as 530, here the refusal is immediate like the other checks.
         return Err(ApiError::permission_denied(format!(
-            "Kubernetes cluster : {} is in {} state and can not be scaled",
+            "Kubernetes cluster {} is in {} state and can not be scaled",
             cl.name, cl.state
         )));
     }
@@ -117,8 +119,35 @@ pub(crate) fn scale(cx: &mut Ctx) -> Result<Value, ApiError> {
             ));
         }
     }
+    // apache/cloudstack#12167 (fix of #12123, 4.22): the account's limits are checked before
+    // anything is created, so a scale the limits cannot satisfy is refused and the cluster stays
+    // as it was.
+    {
+        let worker_so = offering.unwrap_or(cl.offering_for(false));
+        let worker_so = &s.service_offerings[worker_so];
+        let current = cl.vms.len() as i64 - cl.control as i64 - cl.failed_nodes.len() as i64;
+        let extra = size.map_or(0, |sz| (sz - current).max(0)) as u64;
+        let (mut cpus, mut memory) = (
+            extra * worker_so.cpus as u64,
+            extra * worker_so.memory as u64,
+        );
+        if let Some(o) = offering {
+            let (old, new) = (&s.service_offerings[cl.offering], &s.service_offerings[o]);
+            let nodes = cl.vms.len() as u64;
+            cpus += nodes * (new.cpus as u64).saturating_sub(old.cpus as u64);
+            memory += nodes * (new.memory as u64).saturating_sub(old.memory as u64);
+        }
+        if extra > 0 || cpus > 0 || memory > 0 {
+            crate::commands::limits::check(s, cl.account, extra, cpus, memory)?;
+        }
+    }
+    let roles = node_offerings(s, p)?;
+    for o in [roles.control, roles.worker].into_iter().flatten() {
+        check_offering(s, o)?;
+    }
     let plan = Scale {
         offering,
+        role_offerings: (roles.control, roles.worker),
         size,
         node_ids,
         autoscaling,

@@ -399,6 +399,10 @@ pub(crate) fn deploy(cx: &mut Ctx) -> Result<Value, ApiError> {
         },
         None => super::networks::default_network(cx.state, account, zone),
     };
+    {
+        let so = &cx.state.service_offerings[offering];
+        super::limits::check(cx.state, account, 1, so.cpus as u64, so.memory as u64)?;
+    }
     let start = p.flag_or("startvm", true);
     let now = OffsetDateTime::now_utc();
     let room = !start || zone_has_room(cx.state, zone, None);
