@@ -35,7 +35,11 @@ struct CargoTool {
 }
 
 /// Python packages the cross-check tests use (clients nobody here wrote).
-const PYTHON_PACKAGES: &[&str] = &["cs==5.2.0", "pyotp==2.12.1"];
+const PYTHON_PACKAGES: &[&str] = &["cs==5.2.0", "pyotp==2.12.1", "kubernetes==37.0.2"];
+
+/// The Debian package whose kubectl (1.20) checks the simulator's Kubernetes API. Unpacked into
+/// the tools folder, not installed: a system-wide install clashes with other kubectl builds.
+const KUBECTL_DEB: &str = "kubernetes-client";
 
 /// wasm-opt from the npm registry (Debian's binaryen is too old for current wasm-bindgen output).
 const BINARYEN_NPM: &str = "binaryen@132";
@@ -84,6 +88,7 @@ pub fn all() -> Result {
     }
     wasm_opt();
     python_tools()?;
+    kubectl()?;
     eprintln!("setup complete");
     Ok(())
 }
@@ -199,7 +204,7 @@ fn wasm_opt() {
 
 fn python_tools() -> Result {
     let python = util::venv_python();
-    let check = "import cs, pyotp";
+    let check = "import cs, pyotp, kubernetes";
     if cmd(&python)
         .args(["-c", check])
         .output()
@@ -209,7 +214,9 @@ fn python_tools() -> Result {
         return Ok(());
     }
     let venv = tools_dir().join("pyenv");
-    run(cmd("python3").args(["-m", "venv", &venv.to_string_lossy()]))?;
+    if !python.exists() {
+        run(cmd("python3").args(["-m", "venv", &venv.to_string_lossy()]))?;
+    }
     run(cmd(&python)
         .args([
             "-m",
@@ -219,4 +226,46 @@ fn python_tools() -> Result {
             "--disable-pip-version-check",
         ])
         .args(PYTHON_PACKAGES))
+}
+
+/// `tools_dir()/kubectl` from Debian's kubernetes-client: downloaded with `apt-get download`
+/// and unpacked with `dpkg-deb -x` in a scratch folder (no system-wide install).
+fn kubectl() -> Result {
+    let target = tools_dir().join("kubectl");
+    if target.exists() {
+        eprintln!("ok  kubectl ({KUBECTL_DEB})");
+        return Ok(());
+    }
+    if util::version_of("dpkg-deb").is_none() {
+        eprintln!(
+            "--  not a Debian/Ubuntu system: put a kubectl at {}",
+            target.display()
+        );
+        return Ok(());
+    }
+    let scratch = tools_dir().join("kubectl-download");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    let download = run(cmd("apt-get")
+        .args(["download", KUBECTL_DEB])
+        .current_dir(&scratch));
+    if download.is_err() {
+        // The package lists may be missing or stale.
+        run(cmd("apt-get").arg("update"))?;
+        run(cmd("apt-get")
+            .args(["download", KUBECTL_DEB])
+            .current_dir(&scratch))?;
+    }
+    let deb = std::fs::read_dir(&scratch)
+        .map_err(|e| format!("{}: {e}", scratch.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "deb"))
+        .ok_or_else(|| format!("apt-get download {KUBECTL_DEB} left no .deb"))?;
+    let unpacked = scratch.join("root");
+    run(cmd("dpkg-deb").arg("-x").arg(&deb).arg(&unpacked))?;
+    std::fs::copy(unpacked.join("usr/bin/kubectl"), &target)
+        .map_err(|e| format!("copying kubectl to {}: {e}", target.display()))?;
+    let _ = std::fs::remove_dir_all(&scratch);
+    eprintln!("ok  kubectl ({KUBECTL_DEB}) at {}", target.display());
+    Ok(())
 }
