@@ -2,6 +2,7 @@
 
 mod behaviour;
 mod kubernetes_api;
+mod kubernetes_rules;
 mod python;
 mod signature;
 mod support;
