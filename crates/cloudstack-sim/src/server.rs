@@ -236,6 +236,21 @@ impl SimHandle {
         kubeapi::info(&self.shared, &s, c)
     }
 
+    /// The Kubernetes API of every cluster that exists, by cluster name.
+    pub fn kube_apis(&self) -> Vec<(String, KubeApiInfo)> {
+        let mut s = self.shared.state();
+        self.shared.tick(&mut s);
+        (0..s.clusters.len())
+            .filter(|&c| !s.clusters[c].removed)
+            .filter_map(|c| {
+                Some((
+                    s.clusters[c].name.clone(),
+                    kubeapi::info(&self.shared, &s, c)?,
+                ))
+            })
+            .collect()
+    }
+
     /// Knob: how the node of the VM with this id or name looks to Kubernetes, whatever CloudStack
     /// says (a VM Running in CloudStack whose node is NotReady or never joined). Returns false
     /// if the VM is not a node of a cluster.

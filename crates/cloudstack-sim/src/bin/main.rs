@@ -103,6 +103,12 @@ async fn main() {
     println!("URL:       {}", sim.url());
     println!("apiKey:    {}", sim.api_key());
     println!("secretKey: {}", sim.secret_key());
+    for (name, api) in sim.kube_apis() {
+        println!(
+            "Kubernetes cluster {name}: API at {} (kubeconfig: getKubernetesClusterConfig)",
+            api.url
+        );
+    }
     if tokio::signal::ctrl_c().await.is_err() {
         eprintln!("cannot listen for Ctrl-C; stopping");
     }

@@ -103,7 +103,30 @@ impl ClusterApi {
 struct Slot {
     port: u16,
     reserved: Option<TcpSocket>,
-    serving: Option<oneshot::Sender<()>>,
+    serving: Option<Serving>,
+}
+
+/// A running listener: the server's stop signal and a second handle on the listening socket,
+/// shut down on stop so that connections are refused at once, not only when the server task
+/// gets round to dropping its listener.
+struct Serving {
+    stop: oneshot::Sender<()>,
+    socket: std::net::TcpListener,
+}
+
+impl Serving {
+    fn close(self) {
+        let _ = socket2::SockRef::from(&self.socket).shutdown(std::net::Shutdown::Both);
+        let _ = self.stop.send(());
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Some(serving) = self.serving.take() {
+            serving.close();
+        }
+    }
 }
 
 /// The listeners of all clusters, by cluster index.
@@ -195,19 +218,24 @@ pub(crate) fn reconcile(shared: &Arc<Shared>, s: &mut State) {
                 };
                 let listener = {
                     let _rt = shared.runtime.enter();
-                    socket.and_then(|sock| sock.listen(128))
+                    socket.and_then(|sock| {
+                        let l = sock.listen(128)?;
+                        let dup = socket2::SockRef::from(&l).try_clone()?;
+                        Ok((l, std::net::TcpListener::from(dup)))
+                    })
                 };
                 match listener {
-                    Ok(l) => {
-                        slot.serving = Some(http::serve(shared.clone(), c, l, api.pki.tls.clone()))
+                    Ok((l, socket)) => {
+                        let stop = http::serve(shared.clone(), c, l, api.pki.tls.clone());
+                        slot.serving = Some(Serving { stop, socket });
                     }
                     Err(e) => tracing::warn!(cluster = %cl.name, port = slot.port,
                         "cannot listen for the Kubernetes API: {e}"),
                 }
             }
             (false, true) => {
-                if let Some(stop) = slot.serving.take() {
-                    let _ = stop.send(());
+                if let Some(serving) = slot.serving.take() {
+                    serving.close();
                 }
                 // Keep the port: a saved kubeconfig works again after the next start.
                 slot.reserved = reserve(slot.port).ok().map(|(sock, _)| sock);

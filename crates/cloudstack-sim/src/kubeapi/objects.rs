@@ -357,7 +357,7 @@ struct PodSpec {
 
 fn pod_json(s: &State, c: usize, p: &PodSpec, m: &Member, index: usize) -> Value {
     let vm = &s.vms[p.node];
-    let started = kts(m.since + time::Duration::minutes(1));
+    let started = kts((m.since + time::Duration::minutes(1)).min(OffsetDateTime::now_utc()));
     let cl = &s.clusters[c];
     let pod_ip = if p.host_network {
         vm.ip.clone()

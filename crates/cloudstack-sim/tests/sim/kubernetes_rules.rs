@@ -311,3 +311,31 @@ async fn limits_refuse_and_capacity_leaves_the_cluster_in_alert() {
     assert_eq!(job["jobresult"]["kubernetescluster"]["size"], 3);
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_demo_cluster_serves_its_api_from_the_start() {
+    let sim = start(SimConfig {
+        start_delay: std::time::Duration::ZERO,
+        job_delay: std::time::Duration::ZERO,
+        ..SimConfig::demo()
+    })
+    .await;
+    let apis = sim.kube_apis();
+    assert_eq!(apis.len(), 1, "{apis:?}");
+    let (name, api) = &apis[0];
+    assert_eq!(name, "zenith-prod");
+    assert!(api.listening);
+    assert!(std::net::TcpStream::connect(("127.0.0.1", api.port)).is_ok());
+    assert!(api.ca_pem.starts_with("-----BEGIN CERTIFICATE-----"));
+    sim.shutdown().await;
+    // The listener closes once its task has seen the shutdown.
+    let mut closed = false;
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", api.port)).is_err() {
+            closed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(closed, "the Kubernetes API outlived the simulator");
+}
