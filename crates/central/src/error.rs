@@ -63,7 +63,8 @@ impl CentralError {
         match self {
             CentralError::BadUrl(_) | CentralError::Invalid(_) => ErrorCode::InvalidInput,
             CentralError::Unauthorized(_) => ErrorCode::Unauthorized,
-            CentralError::Forbidden(_) | CentralError::Locked(_) => ErrorCode::Forbidden,
+            CentralError::Forbidden(_) => ErrorCode::Forbidden,
+            CentralError::Locked(_) => ErrorCode::Locked,
             CentralError::NotFound(_) => ErrorCode::NotFound,
             CentralError::Conflict(_) => ErrorCode::Conflict,
             CentralError::Unreachable { .. } => ErrorCode::Unreachable,

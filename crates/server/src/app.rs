@@ -163,8 +163,6 @@ async fn bootstrap(state: &AppState, now: i64) -> Result<Bootstrap> {
         totp_pending: None,
         totp_enabled: false,
         totp_last_step: None,
-        failed_logins: 0,
-        locked_until: None,
         created_at: now,
     };
     state.db.insert_user(&user).await?;

@@ -71,6 +71,7 @@ impl AppState {
                 action: action.to_owned(),
                 target: target.to_owned(),
                 result: result.to_owned(),
+                ip: None,
             })
             .await?;
         Ok(())

@@ -31,6 +31,9 @@ pub enum Error {
     /// The request is malformed or fails validation.
     #[error("{0}")]
     Invalid(String),
+    /// The request body is larger than the route takes: HTTP 413.
+    #[error("{0}")]
+    TooLarge(String),
     /// Conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
@@ -64,6 +67,7 @@ impl Error {
             }
             Error::NotFound(_) => (StatusCode::NOT_FOUND, C::NotFound),
             Error::Invalid(_) => (StatusCode::BAD_REQUEST, C::InvalidInput),
+            Error::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, C::InvalidInput),
             Error::Conflict(_) | Error::Db(DbError::Duplicate(_)) => {
                 (StatusCode::CONFLICT, C::Conflict)
             }

@@ -23,6 +23,7 @@ pub mod db;
 pub mod error;
 pub mod rbac;
 mod routes;
+mod throttle;
 pub mod totp;
 
 pub use app::{AppState, Bootstrap, Server, StartError};

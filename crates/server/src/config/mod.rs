@@ -100,12 +100,13 @@ pub struct CloudStackConfig {
 /// Limits on failed logins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginLimits {
-    /// Failures of one account before it is locked.
+    /// Failed password or code checks of one account name within `window` before it is locked
+    /// (names that are no account's are counted the same way).
     pub per_account: i64,
-    /// Failures from one address within `ip_window` before it is locked.
+    /// Failures from one address within `window` before it is locked.
     pub per_ip: i64,
-    /// The window over which failures of an address are counted.
-    pub ip_window: Duration,
+    /// The window over which failures are counted.
+    pub window: Duration,
     /// How long a lock lasts.
     pub lock_for: Duration,
 }
@@ -115,7 +116,7 @@ impl Default for LoginLimits {
         LoginLimits {
             per_account: 5,
             per_ip: 20,
-            ip_window: Duration::from_secs(15 * 60),
+            window: Duration::from_secs(15 * 60),
             lock_for: Duration::from_secs(15 * 60),
         }
     }

@@ -54,6 +54,10 @@ pub(super) const SQLITE: Dialect = Dialect {
     migrations: &[
         (1, include_str!("../../migrations/sqlite/0001_init.sql")),
         (2, include_str!("../../migrations/sqlite/0002_billing.sql")),
+        (
+            3,
+            include_str!("../../migrations/sqlite/0003_auth_throttle.sql"),
+        ),
     ],
     begin: "BEGIN IMMEDIATE",
     for_update: "",
@@ -75,6 +79,10 @@ pub(super) const POSTGRES: Dialect = Dialect {
         (
             2,
             include_str!("../../migrations/postgres/0002_billing.sql"),
+        ),
+        (
+            3,
+            include_str!("../../migrations/postgres/0003_auth_throttle.sql"),
         ),
     ],
     begin: "BEGIN",
@@ -251,8 +259,9 @@ pub(super) fn sqlite_sql(sql: &str) -> String {
 /// goes back, and the connection serves the next call. `db` has one connection.
 #[cfg(test)]
 pub(super) async fn check_rollback_on_return<B: Backend>(db: &B) {
-    const INSERT: &str = "INSERT INTO ip_failures (ip, failures, window_start) VALUES ($1, 1, 1)";
-    const COUNT: &str = "SELECT COUNT(*) FROM ip_failures";
+    const INSERT: &str =
+        "INSERT INTO auth_failures (subject, failures, window_start) VALUES ($1, 1, 1)";
+    const COUNT: &str = "SELECT COUNT(*) FROM auth_failures";
     let failed = db
         .with(|c| {
             Box::pin(async move {

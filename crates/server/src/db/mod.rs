@@ -200,10 +200,6 @@ pub struct User {
     pub totp_enabled: bool,
     /// The last TOTP time step accepted (codes of this step or earlier are refused).
     pub totp_last_step: Option<i64>,
-    /// Consecutive failed logins.
-    pub failed_logins: i64,
-    /// Locked until this time after too many failures.
-    pub locked_until: Option<i64>,
     /// Creation time.
     pub created_at: i64,
 }
@@ -240,6 +236,8 @@ pub struct NewAudit {
     pub target: String,
     /// `ok`, `denied` or `failed: …`.
     pub result: String,
+    /// The client's address, for sign-in events.
+    pub ip: Option<String>,
 }
 
 /// A stored audit row.
@@ -308,6 +306,8 @@ pub struct Throttle {
     pub failures: i64,
     /// Locked until, when the limit was reached.
     pub locked_until: Option<i64>,
+    /// Whether this failure started the lock.
+    pub newly_locked: bool,
 }
 
 /// Everything the server stores. Implementations must be safe to share between requests; each
@@ -361,16 +361,6 @@ pub trait Database: BillingStore + Send + Sync + 'static {
     async fn users_under(&self, path: &str) -> DbResult<Vec<User>>;
     /// Gives a user another role.
     async fn set_user_role(&self, user_id: &str, role_id: &str) -> DbResult<()>;
-    /// Counts a failed login; at `max` failures the account is locked until `now + lock_secs`.
-    async fn record_user_failure(
-        &self,
-        user_id: &str,
-        now: i64,
-        max: i64,
-        lock_secs: i64,
-    ) -> DbResult<Throttle>;
-    /// Clears the failure count after a successful login.
-    async fn clear_user_failures(&self, user_id: &str) -> DbResult<()>;
     /// Replaces the password hash and revokes every session of the user.
     async fn set_password(&self, user_id: &str, password_hash: &str) -> DbResult<()>;
     /// Stores (or clears) the TOTP secret offered by setup.
@@ -392,20 +382,22 @@ pub trait Database: BillingStore + Send + Sync + 'static {
     /// Unused recovery codes left.
     async fn recovery_codes_left(&self, user_id: &str) -> DbResult<i64>;
 
-    // Failures per client address
+    // Failed password and code checks, per subject (an account name or a client address)
 
-    /// The lock of an address, if it is locked at `now`.
-    async fn ip_locked_until(&self, ip: &str, now: i64) -> DbResult<Option<i64>>;
-    /// Counts a failure from an address within a window of `window_secs`; at `max` failures the
-    /// address is locked until `now + lock_secs`.
-    async fn record_ip_failure(
+    /// The running locks among `subjects` at `now`, as (subject, locked until).
+    async fn locks(&self, subjects: &[String], now: i64) -> DbResult<Vec<(String, i64)>>;
+    /// Counts a failure of `subject` within a window of `window_secs`; at `max` failures the
+    /// subject is locked until `now + lock_secs`.
+    async fn record_failure(
         &self,
-        ip: &str,
+        subject: &str,
         now: i64,
         window_secs: i64,
         max: i64,
         lock_secs: i64,
     ) -> DbResult<Throttle>;
+    /// Forgets the failures of `subject` (after a success).
+    async fn clear_failures(&self, subject: &str) -> DbResult<()>;
 
     // Sessions and login challenges
 
@@ -457,6 +449,13 @@ pub trait Database: BillingStore + Send + Sync + 'static {
         path: &str,
         limit: i64,
         before_id: Option<i64>,
+    ) -> DbResult<Vec<AuditEntry>>;
+    /// The failed sign-ins and password or code checks of one user since `since`, newest first.
+    async fn failed_auth_of(
+        &self,
+        user_id: &str,
+        since: i64,
+        limit: i64,
     ) -> DbResult<Vec<AuditEntry>>;
 
     // VM cache

@@ -304,7 +304,7 @@ mod tests {
                 Box::pin(async move {
                     c.begin().await?;
                     c.exec(
-                        "INSERT INTO ip_failures (ip, failures, window_start) VALUES ($1, 1, 1)",
+                        "INSERT INTO auth_failures (subject, failures, window_start) VALUES ($1, 1, 1)",
                         &[Arg::Text("cancelled".into())],
                     )
                     .await?;
@@ -317,7 +317,7 @@ mod tests {
         let count = tokio::time::timeout(
             Duration::from_secs(10),
             db.one::<i64>(
-                "SELECT COUNT(*) FROM ip_failures WHERE ip = $1",
+                "SELECT COUNT(*) FROM auth_failures WHERE subject = $1",
                 [Arg::Text("cancelled".into())],
             ),
         )

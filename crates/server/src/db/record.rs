@@ -322,8 +322,6 @@ plain!(User {
     totp_pending,
     totp_enabled,
     totp_last_step,
-    failed_logins,
-    locked_until,
     created_at
 });
 plain!(CachedVm {
@@ -351,7 +349,8 @@ plain!(NewAudit {
     tenant_id,
     action,
     target,
-    result
+    result,
+    ip
 });
 plain!(IrnRecord {
     irn,

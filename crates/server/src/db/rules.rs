@@ -6,34 +6,9 @@ use akashone_gst::{FinancialYear, SeriesFormat};
 use super::Throttle;
 use super::billing::{AddRateCard, CreditLimit, IssueOutcome};
 
-/// A failed sign-in of an account that had `failures` failures and a lock until
-/// `locked_until`: the failures now counted, and the lock. A lock that has run out starts a
-/// fresh count; a running lock is kept as it is; reaching `max` locks until `now + lock_secs`.
-pub fn user_failure(
-    failures: i64,
-    locked_until: Option<i64>,
-    now: i64,
-    max: i64,
-    lock_secs: i64,
-) -> Throttle {
-    let failures = match locked_until {
-        Some(until) if until <= now => 1,
-        _ => failures + 1,
-    };
-    let locked_until = match locked_until {
-        Some(until) if until > now => Some(until),
-        _ if failures >= max => Some(now + lock_secs),
-        _ => None,
-    };
-    Throttle {
-        failures,
-        locked_until,
-    }
-}
-
-/// What is stored of the failures from one address.
+/// What is stored of the failures of one subject (an account name or a client address).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IpFailures {
+pub struct Failures {
     /// Failures in the window.
     pub failures: i64,
     /// When the window began.
@@ -42,32 +17,32 @@ pub struct IpFailures {
     pub locked_until: Option<i64>,
 }
 
-/// A failure from an address whose record is `prev`: failures within `window_secs` of the
-/// window's start (or while locked) add up, otherwise a new window starts now; reaching `max`
-/// locks the address until `now + lock_secs`; a lock still running is kept.
-pub fn ip_failure(
-    prev: Option<IpFailures>,
-    now: i64,
-    window_secs: i64,
-    max: i64,
-    lock_secs: i64,
-) -> IpFailures {
+/// A failure of a subject whose record is `prev` (zero failures for a new one): failures within
+/// `window_secs` of the window's start (or while locked) add up, otherwise a new window starts
+/// now; reaching `max` locks the subject until `now + lock_secs`; a lock still running is kept.
+pub fn failure(prev: Failures, now: i64, window_secs: i64, max: i64, lock_secs: i64) -> Failures {
     let (failures, window_start, locked_until) = match prev {
-        Some(p)
-            if p.window_start + window_secs > now || p.locked_until.is_some_and(|l| l > now) =>
-        {
-            (
-                p.failures + 1,
-                p.window_start,
-                p.locked_until.filter(|&l| l > now),
-            )
-        }
+        p if p.window_start + window_secs > now || p.locked_until.is_some_and(|l| l > now) => (
+            p.failures + 1,
+            p.window_start,
+            p.locked_until.filter(|&l| l > now),
+        ),
         _ => (1, now, None),
     };
-    IpFailures {
+    Failures {
         failures,
         window_start,
         locked_until: locked_until.or((failures >= max).then_some(now + lock_secs)),
+    }
+}
+
+/// What a failure that turned `prev` into `next` means for the caller: the count, the lock, and
+/// whether this failure started the lock (which is audited once).
+pub fn throttle(prev: Failures, next: Failures) -> Throttle {
+    Throttle {
+        failures: next.failures,
+        locked_until: next.locked_until,
+        newly_locked: next.locked_until.is_some() && prev.locked_until != next.locked_until,
     }
 }
 
@@ -139,64 +114,52 @@ pub fn rate_card_allowed(effective_from: &str, last_invoiced: Option<String>) ->
 mod tests {
     use super::*;
 
-    #[test]
-    fn account_lockout_counts_to_max_then_locks() {
-        let t = user_failure(0, None, 100, 3, 60);
-        assert_eq!((t.failures, t.locked_until), (1, None));
-        let t = user_failure(1, None, 101, 3, 60);
-        assert_eq!((t.failures, t.locked_until), (2, None));
-        let t = user_failure(2, None, 102, 3, 60);
-        assert_eq!((t.failures, t.locked_until), (3, Some(162)));
-    }
+    const NEW: Failures = Failures {
+        failures: 0,
+        window_start: 1000,
+        locked_until: None,
+    };
 
     #[test]
-    fn a_running_account_lock_is_kept_and_a_spent_one_restarts_the_count() {
-        // Failing again while locked does not move the end of the lock.
-        let t = user_failure(3, Some(162), 150, 3, 60);
-        assert_eq!((t.failures, t.locked_until), (4, Some(162)));
-        // At the very second the lock ends, it has run out: a fresh count.
-        let t = user_failure(4, Some(162), 162, 3, 60);
-        assert_eq!((t.failures, t.locked_until), (1, None));
-        // max of 1: the first failure locks.
-        let t = user_failure(0, None, 10, 1, 5);
-        assert_eq!(t.locked_until, Some(15));
-    }
-
-    #[test]
-    fn address_failures_add_up_within_the_window_only() {
-        let first = ip_failure(None, 1000, 900, 3, 60);
+    fn failures_add_up_within_the_window_only() {
+        let first = failure(NEW, 1000, 900, 3, 60);
         assert_eq!(
             first,
-            IpFailures {
+            Failures {
                 failures: 1,
                 window_start: 1000,
                 locked_until: None
             }
         );
-        let second = ip_failure(Some(first), 1899, 900, 3, 60);
+        let second = failure(first, 1899, 900, 3, 60);
         assert_eq!((second.failures, second.window_start), (2, 1000));
         // The window is over at start + window: a new one starts.
-        let later = ip_failure(Some(second), 1900, 900, 3, 60);
+        let later = failure(second, 1900, 900, 3, 60);
         assert_eq!((later.failures, later.window_start), (1, 1900));
-        let third = ip_failure(Some(second), 1899, 900, 3, 60);
+        let third = failure(second, 1899, 900, 3, 60);
         assert_eq!(third.locked_until, Some(1959));
+        assert!(throttle(second, third).newly_locked);
+        assert!(!throttle(first, second).newly_locked);
+        // max of 1: the first failure locks.
+        assert_eq!(failure(NEW, 1000, 900, 1, 5).locked_until, Some(1005));
     }
 
     #[test]
-    fn a_locked_address_keeps_its_lock_beyond_the_window() {
-        let locked = IpFailures {
+    fn a_running_lock_is_kept_beyond_the_window_and_a_spent_one_starts_over() {
+        let locked = Failures {
             failures: 3,
             window_start: 0,
             locked_until: Some(2000),
         };
-        // Outside the window but inside the lock: counted on, lock unchanged.
-        let t = ip_failure(Some(locked), 1500, 900, 3, 60);
+        // Outside the window but inside the lock: counted on, lock unchanged, not a new lock.
+        let t = failure(locked, 1500, 900, 3, 60);
         assert_eq!(
             (t.failures, t.window_start, t.locked_until),
             (4, 0, Some(2000))
         );
-        // Lock and window over: a fresh start.
-        let t = ip_failure(Some(locked), 2000, 900, 3, 60);
+        assert!(!throttle(locked, t).newly_locked);
+        // At the very second the lock ends, it has run out: a fresh start.
+        let t = failure(locked, 2000, 900, 3, 60);
         assert_eq!(
             (t.failures, t.window_start, t.locked_until),
             (1, 2000, None)

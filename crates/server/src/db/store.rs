@@ -13,7 +13,7 @@ use async_trait::async_trait;
 
 use super::dialect::{Backend, Conn};
 use super::record::{Columns, args, insert_sql, join_permissions, upsert_sql};
-use super::rules::{self, IpFailures};
+use super::rules::{self, Failures};
 use super::{
     AuditEntry, CachedVm, Database, DbError, DbResult, NewAudit, Role, SessionContext, Tenant,
     Throttle, User, duplicate, migration_failed,
@@ -224,41 +224,6 @@ impl<B: Backend> Database for B {
         .await
     }
 
-    async fn record_user_failure(
-        &self,
-        user_id: &str,
-        now: i64,
-        max: i64,
-        lock_secs: i64,
-    ) -> DbResult<Throttle> {
-        let user_id = user_id.to_owned();
-        self.tx(move |c| {
-            Box::pin(async move {
-                let sql = format!(
-                    "SELECT failed_logins, locked_until FROM users WHERE id = $1{}",
-                    B::DIALECT.for_update
-                );
-                let (failures, locked) = c.one(&sql, &args![user_id]).await?;
-                let t = rules::user_failure(failures, locked, now, max, lock_secs);
-                c.exec(
-                    "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1",
-                    &args![user_id, t.failures, t.locked_until],
-                )
-                .await?;
-                Ok(t)
-            })
-        })
-        .await
-    }
-
-    async fn clear_user_failures(&self, user_id: &str) -> DbResult<()> {
-        self.run(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
-            args![user_id],
-        )
-        .await
-    }
-
     async fn set_password(&self, user_id: &str, password_hash: &str) -> DbResult<()> {
         let (user, hash) = (args![user_id], args![user_id, password_hash]);
         self.tx(move |c| {
@@ -366,58 +331,63 @@ impl<B: Backend> Database for B {
         .await
     }
 
-    async fn ip_locked_until(&self, ip: &str, now: i64) -> DbResult<Option<i64>> {
-        let lock: Option<Option<i64>> = self
-            .opt(
-                "SELECT locked_until FROM ip_failures WHERE ip = $1 AND locked_until > $2",
-                args![ip, now],
-            )
-            .await?;
-        Ok(lock.flatten())
+    async fn locks(&self, subjects: &[String], now: i64) -> DbResult<Vec<(String, i64)>> {
+        let sql = format!(
+            "SELECT subject, locked_until FROM auth_failures \
+             WHERE subject IN (SELECT value FROM {}) AND locked_until > $2 ORDER BY subject",
+            B::DIALECT.texts
+        );
+        self.all(sql, args![subjects, now]).await
     }
 
-    async fn record_ip_failure(
+    async fn record_failure(
         &self,
-        ip: &str,
+        subject: &str,
         now: i64,
         window_secs: i64,
         max: i64,
         lock_secs: i64,
     ) -> DbResult<Throttle> {
-        let ip = ip.to_owned();
+        let subject = subject.to_owned();
         self.tx(move |c| {
             Box::pin(async move {
-                // Make sure the row exists, then lock it: concurrent failures of one address
+                // Make sure the row exists, then lock it: concurrent failures of one subject
                 // queue here.
                 c.exec(
-                    "INSERT INTO ip_failures (ip, failures, window_start, locked_until) \
-                     VALUES ($1, 0, $2, NULL) ON CONFLICT (ip) DO NOTHING",
-                    &args![ip, now],
+                    "INSERT INTO auth_failures (subject, failures, window_start, locked_until) \
+                     VALUES ($1, 0, $2, NULL) ON CONFLICT (subject) DO NOTHING",
+                    &args![subject, now],
                 )
                 .await?;
                 let sql = format!(
-                    "SELECT failures, window_start, locked_until FROM ip_failures WHERE ip = $1{}",
+                    "SELECT failures, window_start, locked_until FROM auth_failures \
+                     WHERE subject = $1{}",
                     B::DIALECT.for_update
                 );
-                let (failures, window_start, locked_until) = c.one(&sql, &args![ip]).await?;
-                let prev = IpFailures {
+                let (failures, window_start, locked_until) = c.one(&sql, &args![subject]).await?;
+                let prev = Failures {
                     failures,
                     window_start,
                     locked_until,
                 };
-                let next = rules::ip_failure(Some(prev), now, window_secs, max, lock_secs);
+                let next = rules::failure(prev, now, window_secs, max, lock_secs);
                 c.exec(
-                    "UPDATE ip_failures SET failures = $2, window_start = $3, locked_until = $4 \
-                     WHERE ip = $1",
-                    &args![ip, next.failures, next.window_start, next.locked_until],
+                    "UPDATE auth_failures SET failures = $2, window_start = $3, \
+                     locked_until = $4 WHERE subject = $1",
+                    &args![subject, next.failures, next.window_start, next.locked_until],
                 )
                 .await?;
-                Ok(Throttle {
-                    failures: next.failures,
-                    locked_until: next.locked_until,
-                })
+                Ok(rules::throttle(prev, next))
             })
         })
+        .await
+    }
+
+    async fn clear_failures(&self, subject: &str) -> DbResult<()> {
+        self.run(
+            "DELETE FROM auth_failures WHERE subject = $1",
+            args![subject],
+        )
         .await
     }
 
@@ -574,6 +544,24 @@ impl<B: Backend> Database for B {
                 under("t.path")
             ),
             args![path, before_id, limit],
+        )
+        .await
+    }
+
+    async fn failed_auth_of(
+        &self,
+        user_id: &str,
+        since: i64,
+        limit: i64,
+    ) -> DbResult<Vec<AuditEntry>> {
+        self.all(
+            format!(
+                "SELECT a.id, {} FROM audit_log a WHERE a.actor_id = $1 AND a.at >= $2 \
+                 AND a.action LIKE 'auth.%' AND a.result NOT LIKE 'ok%' \
+                 ORDER BY a.id DESC LIMIT $3",
+                NewAudit::cols("a"),
+            ),
+            args![user_id, since, limit],
         )
         .await
     }

@@ -7,6 +7,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{ApiQuery, ErrorBody};
 use crate::context::{AppState, Authorized, perm};
+use crate::db::AuditEntry;
 use crate::error::Result;
 
 /// Audit rows of the subtree, newest first. Requires `audit.read`.
@@ -36,21 +37,23 @@ pub(crate) async fn list(
         .db
         .audit_under(&tenant.path, limit, q.before_id)
         .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| AuditOut {
-                id: r.id,
-                at: time::OffsetDateTime::from_unix_timestamp(r.entry.at)
-                    .ok()
-                    .and_then(|t| t.format(&Rfc3339).ok())
-                    .unwrap_or_default(),
-                actor_id: r.entry.actor_id,
-                actor: r.entry.actor,
-                tenant_id: r.entry.tenant_id,
-                action: r.entry.action,
-                target: r.entry.target,
-                result: r.entry.result,
-            })
-            .collect(),
-    ))
+    Ok(Json(rows.into_iter().map(audit_out).collect()))
+}
+
+/// An audit row as the API shows it.
+pub(crate) fn audit_out(r: AuditEntry) -> AuditOut {
+    AuditOut {
+        id: r.id,
+        at: time::OffsetDateTime::from_unix_timestamp(r.entry.at)
+            .ok()
+            .and_then(|t| t.format(&Rfc3339).ok())
+            .unwrap_or_default(),
+        actor_id: r.entry.actor_id,
+        actor: r.entry.actor,
+        tenant_id: r.entry.tenant_id,
+        action: r.entry.action,
+        target: r.entry.target,
+        result: r.entry.result,
+        ip: r.entry.ip,
+    }
 }

@@ -1,8 +1,8 @@
 //! Sign-in (two steps with 2FA), sessions, the current user, new users and password changes.
 
 use akashone_types::central::{
-    ChangePasswordRequest, LoginRequest, LoginResponse, MIN_PASSWORD_CHARS, Me, RegisterRequest,
-    SessionOut, UserOut, Verify2faRequest,
+    AuditOut, ChangePasswordRequest, LoginRequest, LoginResponse, MIN_PASSWORD_CHARS, Me,
+    RegisterRequest, SessionOut, UserOut, Verify2faRequest,
 };
 use axum::Json;
 use axum::extract::State;
@@ -11,8 +11,9 @@ use axum::http::StatusCode;
 use super::{ApiJson, ErrorBody};
 use crate::context::{AppState, Authorized, Caller, ClientIp, now, perm, suspended};
 use crate::crypto;
-use crate::db::{Tenant, User};
+use crate::db::User;
 use crate::error::{Error, Result};
+use crate::throttle::Guard;
 use crate::totp;
 
 /// The signed-in user as the API shows it.
@@ -58,75 +59,9 @@ fn check_username(u: &str) -> Result<()> {
     }
 }
 
-fn locked(whose: &str, until: i64, now: i64) -> Error {
-    let minutes = ((until - now).max(1) + 59) / 60;
-    Error::Locked(format!(
-        "Too many failed sign-ins {whose}: locked for {minutes} more minute{}. Try again later.",
-        if minutes == 1 { "" } else { "s" }
-    ))
-}
-
-/// Counts a failure against the account (when known) and the address; the error says whether a
-/// lock has started.
-async fn fail(
-    state: &AppState,
-    user: Option<&User>,
-    attempted: &str,
-    ip: &str,
-    now: i64,
-    msg: &str,
-) -> Error {
-    let limits = state.config.login_limits;
-    let lock = limits.lock_for.as_secs() as i64;
-    let ip_t = state
-        .db
-        .record_ip_failure(
-            ip,
-            now,
-            limits.ip_window.as_secs() as i64,
-            limits.per_ip,
-            lock,
-        )
-        .await;
-    let user_t = match user {
-        Some(u) => Some(
-            state
-                .db
-                .record_user_failure(&u.id, now, limits.per_account, lock)
-                .await,
-        ),
-        None => None,
-    };
-    let _ = state
-        .audit(
-            now,
-            user,
-            user.map(|u| u.tenant_id.as_str()),
-            "auth.login",
-            attempted,
-            &format!("failed: {msg}"),
-        )
-        .await;
-    match (ip_t, user_t) {
-        (Err(e), _) | (_, Some(Err(e))) => Error::Db(e),
-        (_, Some(Ok(t))) if t.locked_until.is_some() => {
-            locked("for this account", t.locked_until.unwrap_or(now), now)
-        }
-        (Ok(t), _) if t.locked_until.is_some() => {
-            locked("from your address", t.locked_until.unwrap_or(now), now)
-        }
-        _ => Error::BadCredentials(msg.to_owned()),
-    }
-}
-
-/// Refuses locked addresses and accounts, and users of suspended tenants.
-async fn gate(state: &AppState, user: &User, ip: &str, now: i64) -> Result<Tenant> {
-    if let Some(until) = state.db.ip_locked_until(ip, now).await? {
-        return Err(locked("from your address", until, now));
-    }
-    if let Some(until) = user.locked_until.filter(|&u| u > now) {
-        return Err(locked("for this account", until, now));
-    }
+/// Refuses users of suspended tenants (asked only once the password is right, so that it says
+/// nothing about which names exist).
+async fn gate(state: &AppState, user: &User) -> Result<()> {
     let tenant = state
         .db
         .tenant(&user.tenant_id)
@@ -135,7 +70,7 @@ async fn gate(state: &AppState, user: &User, ip: &str, now: i64) -> Result<Tenan
     if state.db.suspended_in_path(&tenant.path).await? {
         return Err(suspended());
     }
-    Ok(tenant)
+    Ok(())
 }
 
 pub(crate) async fn issue_session(state: &AppState, user: &User, now: i64) -> Result<SessionOut> {
@@ -145,7 +80,6 @@ pub(crate) async fn issue_session(state: &AppState, user: &User, now: i64) -> Re
         .db
         .insert_session(&crypto::sha256_hex(&token), &user.id, now, expires_at)
         .await?;
-    state.db.clear_user_failures(&user.id).await?;
     let tenant = state
         .db
         .tenant(&user.tenant_id)
@@ -190,31 +124,22 @@ pub(crate) async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>> {
     let now = now();
-    if let Some(until) = state.db.ip_locked_until(&ip, now).await? {
-        return Err(locked("from your address", until, now));
-    }
-    let Some(user) = state.db.user_by_name(req.username.trim()).await? else {
-        // Same work as for a real account, so timing does not reveal which names exist.
-        state
-            .verify_password(&req.password, &state.dummy_hash)
-            .await?;
-        return Err(fail(&state, None, req.username.trim(), &ip, now, WRONG_PASSWORD).await);
+    let name = req.username.trim();
+    let guard = Guard::enter(&state, name, &ip, now).await?;
+    let user = state.db.user_by_name(name).await?;
+    // The same work for a name that is no account's, so that time does not tell them apart.
+    let hash = user
+        .as_ref()
+        .map_or(&state.dummy_hash, |u| &u.password_hash);
+    let right = state.verify_password(&req.password, hash).await?;
+    let user = match user {
+        Some(user) if right => user,
+        user => {
+            let wrong = Error::BadCredentials(WRONG_PASSWORD.into());
+            return Err(guard.failed(user.as_ref(), "auth.login", wrong).await);
+        }
     };
-    let tenant = gate(&state, &user, &ip, now).await?;
-    if !state
-        .verify_password(&req.password, &user.password_hash)
-        .await?
-    {
-        return Err(fail(
-            &state,
-            Some(&user),
-            &user.username,
-            &ip,
-            now,
-            WRONG_PASSWORD,
-        )
-        .await);
-    }
+    gate(&state, &user).await?;
     if user.totp_enabled {
         let challenge = crypto::random_token("akc_", 32);
         let expires_at = now + state.config.challenge_ttl.as_secs() as i64;
@@ -227,17 +152,9 @@ pub(crate) async fn login(
             expires_at,
         }));
     }
+    guard.passed().await?;
     let session = issue_session(&state, &user, now).await?;
-    state
-        .audit(
-            now,
-            Some(&user),
-            Some(&tenant.id),
-            "auth.login",
-            &user.username,
-            "ok",
-        )
-        .await?;
+    guard.audit(Some(&user), "auth.login", "ok").await?;
     Ok(Json(LoginResponse::Authenticated(session)))
 }
 
@@ -261,22 +178,18 @@ pub(crate) async fn verify_2fa(
     let now = now();
     let hash = crypto::sha256_hex(&req.challenge);
     let Some(user_id) = state.db.challenge_user(&hash, now).await? else {
-        return Err(fail(
-            &state,
-            None,
-            "",
-            &ip,
-            now,
-            "The sign-in challenge is unknown or expired; sign in again.",
-        )
-        .await);
+        let guard = Guard::enter_address(&state, &ip, now).await?;
+        let unknown = Error::BadCredentials(
+            "The sign-in challenge is unknown or expired; sign in again.".into(),
+        );
+        return Err(guard.failed(None, "auth.login", unknown).await);
     };
     let user = state
         .db
         .user(&user_id)
         .await?
         .ok_or(Error::Unauthenticated)?;
-    let tenant = gate(&state, &user, &ip, now).await?;
+    let guard = Guard::enter(&state, &user.username, &ip, now).await?;
     let ok = totp::check_second_factor(
         &state,
         &user,
@@ -286,28 +199,14 @@ pub(crate) async fn verify_2fa(
     )
     .await?;
     if !ok {
-        return Err(fail(
-            &state,
-            Some(&user),
-            &user.username,
-            &ip,
-            now,
-            "The code is wrong or was already used.",
-        )
-        .await);
+        let wrong = Error::BadCredentials("The code is wrong or was already used.".into());
+        return Err(guard.failed(Some(&user), "auth.login", wrong).await);
     }
+    gate(&state, &user).await?;
     state.db.delete_challenge(&hash).await?;
+    guard.passed().await?;
     let session = issue_session(&state, &user, now).await?;
-    state
-        .audit(
-            now,
-            Some(&user),
-            Some(&tenant.id),
-            "auth.login",
-            &user.username,
-            "ok (2fa)",
-        )
-        .await?;
+    guard.audit(Some(&user), "auth.login", "ok (2fa)").await?;
     Ok(Json(session))
 }
 
@@ -324,6 +223,36 @@ pub(crate) async fn verify_2fa(
 )]
 pub(crate) async fn me(caller: Caller) -> Json<Me> {
     Json(me_of(&caller))
+}
+
+/// How far back [`failures`] looks, and how many it shows at most.
+const FAILURES_SINCE_SECS: i64 = 30 * 24 * 3600;
+const FAILURES_SHOWN: i64 = 20;
+
+/// The caller's own failed sign-ins, password and code checks and lockouts of the last 30 days,
+/// newest first (at most 20), with the address each came from.
+#[utoipa::path(
+    get,
+    path = "/api/auth/failures",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Failures, newest first", body = [AuditOut]),
+        (status = 401, description = "No valid session", body = ErrorBody),
+    )
+)]
+pub(crate) async fn failures(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<AuditOut>>> {
+    let since = now() - FAILURES_SINCE_SECS;
+    let rows = state
+        .db
+        .failed_auth_of(&caller.user.id, since, FAILURES_SHOWN)
+        .await?;
+    Ok(Json(
+        rows.into_iter().map(super::audit::audit_out).collect(),
+    ))
 }
 
 /// Ends this session.
@@ -393,8 +322,6 @@ pub(crate) async fn register(
         totp_pending: None,
         totp_enabled: false,
         totp_last_step: None,
-        failed_logins: 0,
-        locked_until: None,
         created_at: now,
     };
     let result = state.db.insert_user(&user).await;
@@ -431,42 +358,32 @@ pub(crate) async fn register(
         (status = 400, description = "The new password is too short", body = ErrorBody),
         (status = 401, description = "No valid session", body = ErrorBody),
         (status = 403, description = "The current password is wrong", body = ErrorBody),
+        (status = 429, description = "Locked after too many failed password or code checks", body = ErrorBody),
     )
 )]
 pub(crate) async fn change_password(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     caller: Caller,
     ApiJson(req): ApiJson<ChangePasswordRequest>,
 ) -> Result<Json<SessionOut>> {
     let now = now();
+    let guard = Guard::enter(&state, &caller.user.username, &ip, now).await?;
     if !state
         .verify_password(&req.current_password, &caller.user.password_hash)
         .await?
     {
-        state
-            .audit(
-                now,
-                Some(&caller.user),
-                Some(&caller.tenant.id),
-                "auth.password",
-                &caller.user.username,
-                "denied: wrong current password",
-            )
-            .await?;
-        return Err(Error::Forbidden("The current password is wrong.".into()));
+        let wrong = Error::Forbidden("The current password is wrong.".into());
+        return Err(guard
+            .failed(Some(&caller.user), "auth.password", wrong)
+            .await);
     }
+    guard.passed().await?;
     check_password_policy(&req.new_password)?;
     let hash = state.hash_password(&req.new_password).await?;
     state.db.set_password(&caller.user.id, &hash).await?;
-    state
-        .audit(
-            now,
-            Some(&caller.user),
-            Some(&caller.tenant.id),
-            "auth.password",
-            &caller.user.username,
-            "ok",
-        )
+    guard
+        .audit(Some(&caller.user), "auth.password", "ok")
         .await?;
     let user = state
         .db

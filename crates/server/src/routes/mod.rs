@@ -4,6 +4,7 @@ pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod billing;
 pub(crate) mod catalog;
+pub(crate) mod limits;
 pub(crate) mod roles;
 pub(crate) mod tenants;
 pub(crate) mod twofa;
@@ -84,7 +85,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(
         title = "AkashOne central server",
-        description = "Accounts with 2FA, the tenant tree, roles, the audit log and VMs in each tenant's CloudStack domain. Every operation with a `bearer` security requirement answers 401 without a valid session token, 403 when the caller's role lacks the permission named in its description, and 404 for targets outside the caller's subtree."
+        description = "Accounts with 2FA, the tenant tree, roles, the audit log and VMs in each tenant's CloudStack domain. Every operation with a `bearer` security requirement answers 401 without a valid session token, 403 when the caller's role lacks the permission named in its description, and 404 for targets outside the caller's subtree. A request body larger than the operation takes (64 KiB; 406 KiB for PUT /api/billing/seller, which carries a logo) is answered 413 with the limit in the message."
     ),
     modifiers(&BearerAuth),
     tags(
@@ -106,6 +107,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::login))
         .routes(routes!(auth::verify_2fa))
         .routes(routes!(auth::me))
+        .routes(routes!(auth::failures))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::register))
         .routes(routes!(auth::change_password))
@@ -147,7 +149,10 @@ pub fn openapi() -> OpenApiDoc {
 /// The application: every route, with the OpenAPI document served at `/api/openapi.json`.
 pub fn router(state: AppState) -> Router {
     let (router, doc) = api().split_for_parts();
-    router.layer(Extension(Arc::new(doc))).with_state(state)
+    router
+        .layer(Extension(Arc::new(doc)))
+        .layer(axum::middleware::from_fn(limits::limit_bodies))
+        .with_state(state)
 }
 
 /// This document.

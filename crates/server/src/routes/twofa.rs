@@ -6,9 +6,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::{ApiJson, ErrorBody};
-use crate::context::{AppState, Caller, now};
+use crate::context::{AppState, Caller, ClientIp, now};
 use crate::crypto;
 use crate::error::{Error, Result};
+use crate::throttle::Guard;
 use crate::totp;
 
 /// Starts setup: a new secret (kept encrypted until confirmed) as URI and QR code.
@@ -123,10 +124,12 @@ pub(crate) async fn enable(
         (status = 401, description = "No valid session", body = ErrorBody),
         (status = 403, description = "Wrong password or code", body = ErrorBody),
         (status = 409, description = "2FA is off", body = ErrorBody),
+        (status = 429, description = "Locked after too many failed password or code checks", body = ErrorBody),
     )
 )]
 pub(crate) async fn disable(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     caller: Caller,
     ApiJson(req): ApiJson<DisableRequest>,
 ) -> Result<StatusCode> {
@@ -134,6 +137,7 @@ pub(crate) async fn disable(
     if !caller.user.totp_enabled {
         return Err(Error::Conflict("Two-factor authentication is off.".into()));
     }
+    let guard = Guard::enter(&state, &caller.user.username, &ip, now).await?;
     let password_ok = state
         .verify_password(&req.password, &caller.user.password_hash)
         .await?;
@@ -146,29 +150,16 @@ pub(crate) async fn disable(
         };
         totp::check_second_factor(&state, &caller.user, code, recovery, now).await?
     };
-    let outcome = if code_ok {
-        "ok"
-    } else {
-        "denied: wrong password or code"
-    };
-    if code_ok {
-        state.db.disable_totp(&caller.user.id).await?;
+    if !code_ok {
+        let wrong = Error::Forbidden("The password or the code is wrong.".into());
+        return Err(guard
+            .failed(Some(&caller.user), "auth.2fa.disable", wrong)
+            .await);
     }
-    state
-        .audit(
-            now,
-            Some(&caller.user),
-            Some(&caller.tenant.id),
-            "auth.2fa.disable",
-            &caller.user.username,
-            outcome,
-        )
+    state.db.disable_totp(&caller.user.id).await?;
+    guard.passed().await?;
+    guard
+        .audit(Some(&caller.user), "auth.2fa.disable", "ok")
         .await?;
-    if code_ok {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Error::Forbidden(
-            "The password or the code is wrong.".into(),
-        ))
-    }
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -54,7 +54,7 @@ async fn wrong_passwords_lock_the_account_with_a_clear_message(backend: Backend)
         c.login_limits = LoginLimits {
             per_account: 3,
             per_ip: 1000,
-            ip_window: Duration::from_secs(900),
+            window: Duration::from_secs(900),
             lock_for: Duration::from_secs(2),
         };
     })
@@ -79,7 +79,7 @@ async fn wrong_passwords_lock_the_account_with_a_clear_message(backend: Backend)
     assert_eq!(third.body["code"], "locked", "{}", third.text);
     let msg = third.body["message"].as_str().unwrap();
     assert!(
-        msg.contains("Too many failed sign-ins for this account"),
+        msg.contains("Too many failed sign-in attempts for this account"),
         "{msg}"
     );
     // Even the right password is refused while locked.
@@ -97,7 +97,7 @@ async fn failures_from_one_address_lock_that_address(backend: Backend) {
         c.login_limits = LoginLimits {
             per_account: 1000,
             per_ip: 4,
-            ip_window: Duration::from_secs(900),
+            window: Duration::from_secs(900),
             lock_for: Duration::from_secs(900),
         };
     })

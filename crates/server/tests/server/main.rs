@@ -9,6 +9,7 @@ mod stateless;
 mod storage;
 mod support;
 mod tenants;
+mod throttle;
 mod twofa;
 mod users;
 mod vms;

@@ -17,7 +17,7 @@ async fn two_instances_on_one_postgresql_database_share_everything() {
         c.login_limits = LoginLimits {
             per_account: 3,
             per_ip: 1000,
-            ip_window: Duration::from_secs(900),
+            window: Duration::from_secs(900),
             lock_for: Duration::from_secs(900),
         };
     };

@@ -38,8 +38,6 @@ fn user(id: &str, tenant: &str) -> User {
         totp_pending: None,
         totp_enabled: false,
         totp_last_step: None,
-        failed_logins: 0,
-        locked_until: None,
         created_at: 1,
     }
 }
@@ -149,34 +147,37 @@ async fn failures_lock_and_locks_run_out(backend: Backend) {
     let db = store.open().await;
     seed_roles(db.as_ref()).await;
     db.insert_tenant(&tenant("root", None)).await.unwrap();
-    db.insert_user(&user("u", "root")).await.unwrap();
+    let account = "account:abc".to_owned();
     for n in 1..3 {
-        let t = db.record_user_failure("u", 1000, 3, 60).await.unwrap();
-        assert_eq!((t.failures, t.locked_until), (n, None));
+        let t = db.record_failure(&account, 1000, 300, 3, 60).await.unwrap();
+        assert_eq!(
+            (t.failures, t.locked_until, t.newly_locked),
+            (n, None, false)
+        );
     }
-    let t = db.record_user_failure("u", 1000, 3, 60).await.unwrap();
-    assert_eq!(t.locked_until, Some(1060));
-    // After the lock, counting starts again.
-    let t = db.record_user_failure("u", 1061, 3, 60).await.unwrap();
-    assert_eq!((t.failures, t.locked_until), (1, None));
+    let t = db.record_failure(&account, 1000, 300, 3, 60).await.unwrap();
+    assert_eq!((t.locked_until, t.newly_locked), (Some(1060), true));
+    // Failing on while locked keeps the lock; it is not a new one.
+    let t = db.record_failure(&account, 1010, 300, 3, 60).await.unwrap();
+    assert_eq!((t.locked_until, t.newly_locked), (Some(1060), false));
 
+    let ip = "ip:10.0.0.1".to_owned();
     for _ in 0..2 {
-        db.record_ip_failure("10.0.0.1", 1000, 300, 2, 60)
-            .await
-            .unwrap();
+        db.record_failure(&ip, 1000, 300, 2, 60).await.unwrap();
     }
+    let both = [account.clone(), ip.clone(), "ip:10.0.0.2".to_owned()];
     assert_eq!(
-        db.ip_locked_until("10.0.0.1", 1001).await.unwrap(),
-        Some(1060)
+        db.locks(&both, 1001).await.unwrap(),
+        vec![(account.clone(), 1060), (ip.clone(), 1060)]
     );
-    assert_eq!(db.ip_locked_until("10.0.0.1", 1060).await.unwrap(), None);
-    assert_eq!(db.ip_locked_until("10.0.0.2", 1001).await.unwrap(), None);
-    // Outside the window the count restarts.
-    let t = db
-        .record_ip_failure("10.0.0.1", 2000, 300, 2, 60)
-        .await
-        .unwrap();
+    assert_eq!(db.locks(&both, 1060).await.unwrap(), vec![]);
+    // After the lock and outside the window the count restarts.
+    let t = db.record_failure(&ip, 2000, 300, 2, 60).await.unwrap();
     assert_eq!((t.failures, t.locked_until), (1, None));
+    // A success forgets an account's failures.
+    db.clear_failures(&account).await.unwrap();
+    let t = db.record_failure(&account, 2000, 300, 3, 60).await.unwrap();
+    assert_eq!(t.failures, 1);
 }
 
 async fn sessions_expire_and_audit_rows_follow_the_tree(backend: Backend) {
@@ -218,6 +219,7 @@ async fn sessions_expire_and_audit_rows_follow_the_tree(backend: Backend) {
             action: action.into(),
             target: "t".into(),
             result: "ok".into(),
+            ip: None,
         })
         .await
         .unwrap();
@@ -383,8 +385,10 @@ async fn concurrent_claims_have_one_winner(backend: Backend) {
     let failures = (0..20).map(|_| {
         let db = db.clone();
         tokio::spawn(async move {
-            db.record_user_failure("u", 1000, 100, 60).await.unwrap();
-            db.record_ip_failure("10.9.9.9", 1000, 300, 100, 60)
+            db.record_failure("account:u", 1000, 300, 100, 60)
+                .await
+                .unwrap();
+            db.record_failure("ip:10.9.9.9", 1000, 300, 100, 60)
                 .await
                 .unwrap();
         })
@@ -392,9 +396,13 @@ async fn concurrent_claims_have_one_winner(backend: Backend) {
     for f in futures::future::join_all(failures).await {
         f.unwrap();
     }
-    assert_eq!(db.user("u").await.unwrap().unwrap().failed_logins, 20);
     let t = db
-        .record_ip_failure("10.9.9.9", 1000, 300, 100, 60)
+        .record_failure("account:u", 1000, 300, 100, 60)
+        .await
+        .unwrap();
+    assert_eq!(t.failures, 21);
+    let t = db
+        .record_failure("ip:10.9.9.9", 1000, 300, 100, 60)
         .await
         .unwrap();
     assert_eq!(t.failures, 21);

@@ -227,7 +227,7 @@ pub async fn spawn_with_store(store: Arc<TestStore>, tune: impl FnOnce(&mut Conf
     config.login_limits = LoginLimits {
         per_account: 5,
         per_ip: 1000,
-        ip_window: Duration::from_secs(900),
+        window: Duration::from_secs(900),
         lock_for: Duration::from_secs(900),
     };
     tune(&mut config);

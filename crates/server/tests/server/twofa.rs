@@ -27,7 +27,7 @@ fn python() -> PathBuf {
 }
 
 /// pyotp's code for the base32 `secret` at Unix time `at`.
-fn pyotp(secret: &str, at: i64) -> String {
+pub(crate) fn pyotp(secret: &str, at: i64) -> String {
     let out = Command::new(python())
         .args([
             "-c",
@@ -80,7 +80,7 @@ fn decode_qr(data_url: &str) -> String {
     grids[0].decode().unwrap().1
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

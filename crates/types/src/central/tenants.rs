@@ -135,4 +135,7 @@ pub struct AuditOut {
     pub target: String,
     /// `ok`, `denied: …` or `failed: …`.
     pub result: String,
+    /// The client's address, for sign-in events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
 }
