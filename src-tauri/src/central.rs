@@ -71,6 +71,13 @@ pub(crate) async fn twofa_disable(
     Ok(state.console().twofa_disable(&password, &code).await?)
 }
 
+pub(crate) async fn own_sign_in_failures(
+    state: &AppState,
+    _: cmd::OwnSignInFailures,
+) -> Result<Vec<AuditOut>, ApiError> {
+    Ok(state.console().own_sign_in_failures().await?)
+}
+
 pub(crate) async fn change_password(
     state: &AppState,
     cmd::ChangePassword {

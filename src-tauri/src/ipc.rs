@@ -88,6 +88,7 @@ handlers! {
     cmd::TwofaEnable => central::twofa_enable,
     cmd::TwofaDisable => central::twofa_disable,
     cmd::ChangePassword => central::change_password,
+    cmd::OwnSignInFailures => central::own_sign_in_failures,
     cmd::TenantsList => central::tenants_list,
     cmd::TenantCreate => central::tenant_create,
     cmd::TenantUpdate => central::tenant_update,

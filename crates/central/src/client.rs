@@ -167,6 +167,13 @@ impl Central {
             .await
     }
 
+    /// The signed-in user's own failed sign-ins, password and code checks and lockouts of the
+    /// last 30 days, newest first.
+    pub async fn own_failures(&self) -> Result<Vec<AuditOut>, CentralError> {
+        self.call(Method::GET, "/api/auth/failures", None::<&()>)
+            .await
+    }
+
     /// Starts 2FA set-up.
     pub async fn twofa_setup(&self) -> Result<SetupOut, CentralError> {
         self.call(Method::GET, "/api/auth/2fa/setup", None::<&()>)

@@ -194,6 +194,9 @@ commands! {
         /// A current or recovery code.
         code: String,
     } -> Me;
+    /// The signed-in user's own failed sign-ins, password and code checks and lockouts of the
+    /// last 30 days (at most 20, newest first), with the address each came from.
+    "own_sign_in_failures" => OwnSignInFailures {} -> Vec<AuditOut>;
     /// Changes the password. The server revokes every session and hands this console a new one
     /// (the answer stays signed in); other devices must sign in again.
     "change_password" => ChangePassword {

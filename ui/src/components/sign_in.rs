@@ -9,7 +9,7 @@ use crate::components::toast::use_toaster;
 use crate::hooks::{LiveAction, SignInRequest, use_live};
 use crate::services::invoke;
 use akashone_types::commands as cmd;
-use akashone_types::{ProfileKind, SignInStep};
+use akashone_types::{ApiError, ErrorCode, ProfileKind, SignInStep};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -38,7 +38,7 @@ pub fn SignInDialog(props: &SignInProps) -> Html {
     let toaster = use_toaster();
     let step = use_state(|| Step::Password);
     let secret = use_state(String::new);
-    let error = use_state(|| None::<String>);
+    let error = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
     let attempt = use_state(|| 0u32);
     let input = use_node_ref();
@@ -184,7 +184,7 @@ pub fn SignInDialog(props: &SignInProps) -> Html {
                         attempt.set(*attempt + 1);
                     }
                     Err(e) => {
-                        error.set(Some(e.message));
+                        error.set(Some(e));
                         attempt.set(*attempt + 1);
                     }
                 }
@@ -255,7 +255,11 @@ pub fn SignInDialog(props: &SignInProps) -> Html {
                 }
                 { field }
                 if let Some(e) = &*error {
-                    <div class="field-error" id="signin-error" role="alert">{ Icon::Alert.render() }<span>{ e }</span></div>
+                    // A lock refuses even the right password: say so, apart from a wrong one.
+                    <div class="field-error" id="signin-error" role="alert" data-error-code={e.code.to_string()}>
+                        if e.code == ErrorCode::Locked { { Icon::Lock.render() } } else { { Icon::Alert.render() } }
+                        <span>{ &e.message }</span>
+                    </div>
                 }
                 <div class="form-actions">
                     if *step != Step::Password {

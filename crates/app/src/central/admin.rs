@@ -13,6 +13,12 @@ use crate::error::{AppError, Result};
 impl Console {
     // ---- The user's own account --------------------------------------------------------------
 
+    /// The user's own recent failed sign-ins, password and code checks and lockouts.
+    pub async fn own_sign_in_failures(&self) -> Result<Vec<AuditOut>> {
+        self.with_central(|c, _| async move { c.own_failures().await })
+            .await
+    }
+
     /// Starts 2FA set-up.
     pub async fn twofa_setup(&self) -> Result<SetupOut> {
         self.with_central(|c, _| async move { c.twofa_setup().await })

@@ -1,5 +1,8 @@
 //! Security: the signed-in user's two-factor authentication (set up with a QR code, recovery
-//! codes shown once, turned off with the password and a code) and their password.
+//! codes shown once, turned off with the password and a code), their password, and their own
+//! recent failed sign-ins.
+
+mod failures;
 
 use crate::components::central::{central_gate, central_profile, offline_banner};
 use crate::components::icons::Icon;
@@ -68,6 +71,7 @@ fn SecurityBody(props: &BodyProps) -> Html {
             </div>
             <TwoFactor me={me.clone()} />
             <ChangePassword profile={props.profile.clone()} />
+            <failures::SignInFailures />
         </>
     }
 }
