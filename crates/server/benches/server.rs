@@ -70,6 +70,8 @@ struct Figures {
     elapsed: Duration,
     lat: Vec<Duration>,
     login_times: Vec<Duration>,
+    wrong_known: Vec<Duration>,
+    wrong_unknown: Vec<Duration>,
 }
 
 impl Figures {
@@ -98,6 +100,9 @@ async fn measure(
     });
     config.admin_password = Some(Secret::new(password));
     config.vm_cache_ttl = Duration::from_secs(24 * 3600);
+    // The wrong-password figures below must not lock anything.
+    config.login_limits.per_account = i64::MAX;
+    config.login_limits.per_ip = i64::MAX;
     let server = Server::start(config).await.expect("server");
     let base = server.url();
     let http = reqwest::Client::builder()
@@ -123,6 +128,28 @@ async fn measure(
         token = r["token"].as_str().expect("signed in").to_owned();
     }
     login_times.sort();
+
+    // Wrong passwords for a name that exists and one that does not, taken in turns: the two
+    // should cost the same, so that time does not tell which names exist.
+    let mut wrong = [Vec::new(), Vec::new()];
+    for _ in 0..a.logins {
+        for (i, name) in ["admin", "no-such-user"].into_iter().enumerate() {
+            let t = Instant::now();
+            let r = http
+                .post(format!("{base}/api/auth/login"))
+                .json(&json!({"username": name, "password": "not-the-password"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), reqwest::StatusCode::UNAUTHORIZED);
+            let _ = r.bytes().await;
+            wrong[i].push(t.elapsed());
+        }
+    }
+    for w in &mut wrong {
+        w.sort();
+    }
+    let [wrong_known, wrong_unknown] = wrong;
 
     // Fill the cache once, then measure reads from it.
     let first: Value = http
@@ -174,6 +201,8 @@ async fn measure(
         elapsed,
         lat,
         login_times,
+        wrong_known,
+        wrong_unknown,
     }
 }
 
@@ -261,6 +290,17 @@ async fn main() {
             a.logins,
             ms(percentile(&f.login_times, 0.5)),
             ms(f.login_times.last().copied().unwrap_or_default())
+        );
+        let (known, unknown) = (
+            percentile(&f.wrong_known, 0.5),
+            percentile(&f.wrong_unknown, 0.5),
+        );
+        println!(
+            "  wrong password, {} each in turns: name that exists p50 {}, name that does not p50 {} (ratio {:.2})",
+            a.logins,
+            ms(known),
+            ms(unknown),
+            unknown.as_secs_f64() / known.as_secs_f64().max(1e-9)
         );
     }
     drop(db);
