@@ -8,6 +8,16 @@
 //! `queryAsyncJobResult`. Data is generated from a seed, in any size, and scoped by domains and
 //! accounts.
 //!
+//! Kubernetes clusters (CKS) come with a small Kubernetes API each: while a cluster is Running,
+//! a TLS listener on 127.0.0.1 (one port per cluster, kept across stop and start) requires the
+//! cluster's client certificate and serves `/version`, `/readyz`, `/livez`, discovery, nodes
+//! (one per member VM), namespaces and kube-system pods. `getKubernetesClusterConfig` returns a
+//! kubeconfig for it. [`SimHandle::kube_api`] tells where it is; knobs make a node NotReady or
+//! absent ([`SimHandle::set_kube_node_health`]) or the API unreachable or not ready while
+//! CloudStack says Running ([`SimHandle::set_kube_api_reachable`],
+//! [`SimHandle::set_kube_api_ready`]). Account limits are set with
+//! [`SimHandle::set_account_limit`].
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), akashone_cloudstack_sim::SimError> {
 //! use akashone_cloudstack_sim::{SimConfig, Simulator};

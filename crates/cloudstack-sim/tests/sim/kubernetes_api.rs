@@ -172,6 +172,16 @@ async fn cluster(c: &Client, id: &str) -> Value {
     list["kubernetescluster"][0].clone()
 }
 
+fn enabled_versions(versions: &Value) -> Vec<Value> {
+    versions["kubernetessupportedversion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["state"] == "Enabled")
+        .cloned()
+        .collect()
+}
+
 /// (zone id, version id, semantic version, offering id) for new clusters.
 async fn catalogue(c: &Client) -> (String, String, String, String) {
     let zone = c.ok("listZones", &[]).await["zone"][0]["id"]
@@ -179,13 +189,9 @@ async fn catalogue(c: &Client) -> (String, String, String, String) {
         .unwrap()
         .to_string();
     let versions = c.ok("listKubernetesSupportedVersions", &[]).await;
-    let v = versions["kubernetessupportedversion"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rfind(|v| v["state"] == "Enabled")
-        .unwrap()
-        .clone();
+    // The second newest enabled version, so that the newest is an upgrade.
+    let enabled = enabled_versions(&versions);
+    let v = enabled[enabled.len() - 2].clone();
     let offerings = c.ok("listServiceOfferings", &[]).await;
     let so = offerings["serviceoffering"]
         .as_array()
@@ -425,6 +431,23 @@ async fn kubeconfig_reaches_the_cluster_api_through_its_lifecycle() {
     let readyz = kube.run(&cfg_a, &["get", "--raw", "/readyz"]).await;
     assert!(!readyz.status.success());
     assert!(sim.set_kube_api_ready("kube-a", true));
+
+    // Upgraded: the API server and the kubelets report the new version.
+    let versions = c.ok("listKubernetesSupportedVersions", &[]).await;
+    let newest = enabled_versions(&versions).pop().unwrap();
+    let up = c
+        .ok(
+            "upgradeKubernetesCluster",
+            &[
+                ("id", &id),
+                ("kubernetesversionid", newest["id"].as_str().unwrap()),
+            ],
+        )
+        .await;
+    job_ok(&c, &up).await;
+    let version = kube.json(&cfg_a, &["version", "-o", "json"]).await;
+    let new_git = format!("v{}", newest["semanticversion"].as_str().unwrap());
+    assert_eq!(version["serverVersion"]["gitVersion"], new_git.as_str());
 
     // Cluster A's kubeconfig does not open cluster B: each cluster has its own CA.
     let b = create(&c, "kube-b", "1", &cat).await;
