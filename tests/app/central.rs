@@ -1,7 +1,8 @@
 //! The real app against a central server on loopback: a central profile, sign-in with a TOTP
 //! code (2FA on), a customer tenant created on the Super Admin page, the platform's seller
 //! profile set on the White-Label page (its brand then shown in the sidebar), and the VM list
-//! showing the customer's VMs only while acting as it.
+//! showing the customer's VMs only while acting as it, and the Security page listing a failed
+//! sign-in.
 
 use crate::central_fixture;
 use crate::{WAIT, click, js, screenshot, type_into, visit, wait_for_js, wait_text};
@@ -76,6 +77,9 @@ async fn signs_in_with_2fa_and_sees_a_customers_vms_only_when_acting_as_it() {
     let running = central_fixture::start(3).await;
     let url = running.server.url();
     let (api, _) = central_fixture::admin(&url).await;
+    // A wrong password: the Security page lists it, with the address, at the end.
+    let anon = akashone_central::Central::new(&url, std::time::Duration::from_secs(20)).unwrap();
+    assert!(anon.login("admin", "not-the-password").await.is_err());
     let totp = totp_rs::Totp::from_url(api.twofa_setup().await.unwrap().otpauth_uri).unwrap();
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -198,7 +202,21 @@ async fn signs_in_with_2fa_and_sees_a_customers_vms_only_when_acting_as_it() {
     );
     visit(&client, "security").await;
     wait_text(&client, "#twofa-status", "n", WAIT).await;
+    wait_text(
+        &client,
+        "#failures-list",
+        "Wrong user name or password.",
+        WAIT,
+    )
+    .await;
+    wait_text(&client, "#failures-list", "127.0.0.1", WAIT).await;
     screenshot(&client, "central-security").await;
+    js(
+        &client,
+        "document.querySelector('#sign-in-failures').scrollIntoView(); return true",
+    )
+    .await;
+    screenshot(&client, "central-security-failures").await;
     let _ = client.close().await;
     running.server.shutdown().await;
 }
