@@ -28,10 +28,43 @@ impl LimitedResource {
         }
     }
 
+    /// CloudStack's number of the type (`resourcetype`), also the index into an account's limits.
+    pub fn number(self) -> usize {
+        match self {
+            LimitedResource::UserVm => 0,
+            LimitedResource::Cpu => 8,
+            LimitedResource::Memory => 9,
+        }
+    }
+
     pub(crate) fn index(self) -> usize {
-        self as usize
+        self.number()
+    }
+
+    fn usage_slot(self) -> usize {
+        match self {
+            LimitedResource::UserVm => 0,
+            LimitedResource::Cpu => 1,
+            LimitedResource::Memory => 2,
+        }
     }
 }
+
+/// CloudStack's resource types (`Resource.ResourceType`), by number.
+pub(crate) const RESOURCE_TYPES: [&str; 12] = [
+    "user_vm",
+    "public_ip",
+    "volume",
+    "snapshot",
+    "template",
+    "project",
+    "network",
+    "vpc",
+    "cpu",
+    "memory",
+    "primary_storage",
+    "secondary_storage",
+];
 
 /// What an account uses now: (vms, cpus, memory MiB). Destroyed and expunged VMs do not count.
 pub(crate) fn usage(s: &State, account: usize) -> [u64; 3] {
@@ -73,7 +106,7 @@ pub(crate) fn check(
         let Some(limit) = a.limits[r.index()] else {
             continue;
         };
-        let current = used[r.index()];
+        let current = used[r.usage_slot()];
         if current + asked > limit {
             return Err(ApiError::resource_allocation(format!(
                 "Maximum amount of resources of Type = '{}' for Account Name = {} in Domain Id = {} is exceeded: Account Resource Limit = {limit}, Current Account Resource Amount = {current}, Requested Resource Amount = {asked}.",
@@ -92,8 +125,15 @@ pub(crate) fn account_fields(s: &State, account: usize) -> Value {
     let used = usage(s, account);
     let limits = s.accounts[account].limits;
     let mut v = json!({});
-    for (i, key) in ["vm", "cpu", "memory"].iter().enumerate() {
-        match limits[i] {
+    for (i, (key, r)) in [
+        ("vm", LimitedResource::UserVm),
+        ("cpu", LimitedResource::Cpu),
+        ("memory", LimitedResource::Memory),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        match limits[r.index()] {
             None => {
                 v[format!("{key}limit")] = json!("Unlimited");
                 v[format!("{key}available")] = json!("Unlimited");
@@ -107,4 +147,75 @@ pub(crate) fn account_fields(s: &State, account: usize) -> Value {
     v["cputotal"] = json!(used[1]);
     v["memorytotal"] = json!(used[2]);
     v
+}
+
+fn limit_json(s: &State, account: usize, kind: usize) -> Value {
+    let a = &s.accounts[account];
+    let d = &s.domains[a.domain];
+    json!({
+        "account": a.name,
+        "domainid": d.id,
+        "domain": d.name,
+        "domainpath": d.path,
+        "resourcetype": kind.to_string(),
+        "resourcetypename": RESOURCE_TYPES[kind],
+        "max": a.limits[kind].map_or(-1, |m| m as i64),
+    })
+}
+
+/// The resource type of `resourcetype` (number) or `resourcetypename`, if given.
+fn kind_param(p: &crate::params::Params) -> Result<Option<usize>, ApiError> {
+    if let Some(n) = p.get("resourcetype") {
+        return match n.trim().parse::<usize>() {
+            Ok(k) if k < RESOURCE_TYPES.len() => Ok(Some(k)),
+            _ => Err(ApiError::invalid(format!(
+                "Please specify a valid resource type: {n}"
+            ))),
+        };
+    }
+    if let Some(name) = p.get("resourcetypename") {
+        return match RESOURCE_TYPES
+            .iter()
+            .position(|t| t.eq_ignore_ascii_case(name))
+        {
+            Some(k) => Ok(Some(k)),
+            None => Err(ApiError::invalid(format!(
+                "Please specify a valid resource type name: {name}"
+            ))),
+        };
+    }
+    Ok(None)
+}
+
+/// The account a limit command is about: `account`+`domainid` (admins) or the caller's.
+fn limit_account(cx: &super::Ctx) -> Result<usize, ApiError> {
+    cx.state.owner_for_create(&cx.caller, cx.p)
+}
+
+/// listResourceLimits: the account's limits, -1 meaning unlimited.
+pub(crate) fn list(cx: &mut super::Ctx) -> Result<Value, ApiError> {
+    let account = limit_account(cx)?;
+    let kind = kind_param(cx.p)?;
+    let s = &*cx.state;
+    let items: Vec<Value> = (0..RESOURCE_TYPES.len())
+        .filter(|k| kind.is_none_or(|x| x == *k))
+        .map(|k| limit_json(s, account, k))
+        .collect();
+    Ok(json!({ "count": items.len(), "resourcelimit": items }))
+}
+
+/// updateResourceLimit (admins): sets an account's limit, `max` -1 or absent = unlimited.
+pub(crate) fn update(cx: &mut super::Ctx) -> Result<Value, ApiError> {
+    let account = limit_account(cx)?;
+    let Some(kind) = kind_param(cx.p)? else {
+        return Err(ApiError::missing_param(&cx.p.command_lc, "resourcetype"));
+    };
+    let max = cx.p.int("max")?.unwrap_or(-1);
+    if max < -1 {
+        return Err(ApiError::invalid(
+            "Please specify either '-1' for an infinite limit, or a limit that is at least '0'.",
+        ));
+    }
+    cx.state.accounts[account].limits[kind] = u64::try_from(max).ok();
+    Ok(json!({ "resourcelimit": limit_json(cx.state, account, kind) }))
 }

@@ -105,6 +105,8 @@ commands! {
     "createAccount" => iam::create_account, ["email", "firstname", "lastname", "password", "username"], DomainAdmin;
     "updateAccount" => iam::update_account, [], DomainAdmin;
     "deleteAccount" => iam::delete_account, ["id"], DomainAdmin;
+    "listResourceLimits" => limits::list, [], All;
+    "updateResourceLimit" => limits::update, ["resourcetype"], DomainAdmin;
     "listEvents" => usage::list_events, [], All;
     "listUsageRecords" => usage::list_usage, ["enddate", "startdate"], DomainAdmin;
     "createKubernetesCluster" => kubernetes::create, ["kubernetesversionid", "name", "size", "zoneid"], All;

@@ -68,7 +68,7 @@ pub(crate) fn add_account(
         created,
         network_domain: None,
         removed: false,
-        limits: [None; 3],
+        limits: [None; 12],
     });
     s.index(&id, Ref::Account(idx));
     idx

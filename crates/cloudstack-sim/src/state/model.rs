@@ -44,8 +44,9 @@ pub(crate) struct Account {
     pub created: OffsetDateTime,
     pub network_domain: Option<String>,
     pub removed: bool,
-    /// Resource limits (user_vm, cpu, memory MiB), `None` = unlimited.
-    pub limits: [Option<u64>; 3],
+    /// Resource limits by CloudStack resource type number (0 user_vm, 8 cpu, 9 memory MiB…),
+    /// `None` = unlimited.
+    pub limits: [Option<u64>; 12],
 }
 
 #[derive(Debug, Clone)]

@@ -218,9 +218,42 @@ async fn limits_refuse_and_capacity_leaves_the_cluster_in_alert() {
         .ok("scaleKubernetesCluster", &[("id", &id), ("size", "2")])
         .await;
     assert_eq!(wait(&u, &ok).await["jobstatus"], 1);
-    // Memory: a new cluster beyond the memory limit is refused.
+    // Memory, set through the API: a new cluster beyond the memory limit is refused.
     assert!(sim.set_account_limit("kube-team", LimitedResource::UserVm, None));
-    assert!(sim.set_account_limit("kube-team", LimitedResource::Memory, Some(16384)));
+    let domain = tenant.domain_id.clone();
+    let set = c
+        .ok(
+            "updateResourceLimit",
+            &[
+                ("account", "kube-team"),
+                ("domainid", &domain),
+                ("resourcetype", "9"),
+                ("max", "16384"),
+            ],
+        )
+        .await;
+    assert_eq!(set["resourcelimit"]["resourcetypename"], "memory");
+    assert_eq!(set["resourcelimit"]["max"], 16384);
+    let limits = u.ok("listResourceLimits", &[]).await;
+    assert_eq!(limits["count"], 12);
+    let by_type = |t: &str| {
+        limits["resourcelimit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["resourcetypename"] == t)
+            .unwrap()["max"]
+            .clone()
+    };
+    assert_eq!(by_type("memory"), 16384);
+    assert_eq!(by_type("user_vm"), -1);
+    let (status, _) = u
+        .get(
+            "updateResourceLimit",
+            &[("resourcetype", "9"), ("max", "-1")],
+        )
+        .await;
+    assert_eq!(status, 401, "a user may not raise their own limits");
     let (status, body) = u
         .get(
             "createKubernetesCluster",

@@ -39,7 +39,6 @@ pub(crate) fn cluster_json(s: &State, i: usize) -> Value {
     let zone = &s.zones[c.zone];
     let so = &s.service_offerings[c.offering];
     let version = &s.kube_versions[c.version];
-    let nodes = c.vms.len() as u32;
     let running = c.state == "Running";
     let mut v = json!({
         "id": c.id,
@@ -64,8 +63,8 @@ pub(crate) fn cluster_json(s: &State, i: usize) -> Value {
         "etcdnodes": 0,
         "size": workers(c),
         "state": c.state,
-        "cpunumber": (so.cpus * nodes).to_string(),
-        "memory": (so.memory * nodes).to_string(),
+        "cpunumber": c.vms.iter().map(|&v| s.service_offerings[s.vms[v].offering].cpus).sum::<u32>().to_string(),
+        "memory": c.vms.iter().map(|&v| s.service_offerings[s.vms[v].offering].memory).sum::<u32>().to_string(),
         "endpoint": if running { format!("https://{}:6443/", c.endpoint_ip) } else { String::new() },
         "ipaddress": c.endpoint_ip,
         "autoscalingenabled": c.autoscaling,
