@@ -13,6 +13,10 @@ use crate::central::{
     AuditOut, CreateRole, CreateTenant, EnableOut, InvoiceDetail, Me, RegisterRequest, RoleOut,
     SellerProfileIn, SellerProfileOut, SetupOut, TenantOut, UpdateTenant, UserOut,
 };
+use crate::kubernetes::{
+    ClusterAction, ClusterHealth, ClusterPlan, ClusterRow, CreateCluster, KubeOffering,
+    KubeVersion, SavedFile,
+};
 use crate::{
     Choice, DashboardFigures, DeployRequest, InvoiceCopy, NewCentralProfile, NewCloudStackProfile,
     Profiles, SavedPdf, Settings, SignInStep, VmQuery, VmRow,
@@ -260,6 +264,62 @@ commands! {
 
     // ---- Invoices (central server profiles; read from the offline cache) ---------------------
 
+    // ---- Kubernetes clusters (CloudStack Kubernetes Service) ----------------------------------
+
+    /// The clusters as last synced, by name; readable offline.
+    "kube_clusters" => KubeClusters {} -> Vec<ClusterRow>;
+    /// One cached cluster.
+    "kube_cluster" => KubeCluster {
+        /// Cluster id.
+        id: String,
+    } -> ClusterRow;
+    /// The Kubernetes versions of a zone (every zone's when `None`), newest first.
+    "kube_versions" => KubeVersions {
+        /// Zone id.
+        zone_id: Option<String>,
+    } -> Vec<KubeVersion>;
+    /// Compute offerings with their vCPUs and memory, for the wizard's checks.
+    "kube_offerings" => KubeOfferings {} -> Vec<KubeOffering>;
+    /// The wizard's review: what the cluster needs, its monthly cost, and every reason it would
+    /// be refused (the rules, the owner's resource limits, the zone's capacity).
+    "kube_plan" => KubePlan {
+        /// The cluster asked for.
+        request: CreateCluster,
+    } -> ClusterPlan;
+    /// Creates a cluster; refused up front with the plan's problems. Progress arrives as
+    /// [`crate::events::KUBE_JOB`] events. Answers the task id.
+    "kube_create" => KubeCreate {
+        /// The cluster.
+        request: CreateCluster,
+    } -> u64;
+    /// A lifecycle action; refused up front in states CloudStack refuses it in. Progress as
+    /// [`crate::events::KUBE_JOB`] events. Answers the task id.
+    "kube_action" => KubeAction {
+        /// Cluster id.
+        id: String,
+        /// What to do.
+        action: ClusterAction,
+    } -> u64;
+    /// Fetches the cluster's kubeconfig and writes it with mode 0600 to `path` (default
+    /// `~/.kube/<cluster>.yaml`). It is never logged; the central server audits each download.
+    "kube_config_save" => KubeConfigSave {
+        /// Cluster id.
+        id: String,
+        /// Where to write it.
+        path: Option<String>,
+    } -> SavedFile;
+    /// The kubeconfig's text, for the clipboard.
+    "kube_config_text" => KubeConfigText {
+        /// Cluster id.
+        id: String,
+    } -> String;
+    /// The cluster's own view through its kubeconfig: API reachable, nodes Ready, version,
+    /// certificate expiry.
+    "kube_health" => KubeHealth {
+        /// Cluster id.
+        id: String,
+    } -> ClusterHealth;
+
     /// The cached invoices and notes of the active profile, newest first.
     "invoice_list" => InvoiceList {} -> crate::InvoiceList;
     /// One cached document in full (every printed particular, branding, e-invoice state, notes).
@@ -298,7 +358,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(ALL.len(), 48);
+        assert_eq!(ALL.len(), 59);
     }
 
     #[test]

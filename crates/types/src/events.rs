@@ -6,3 +6,6 @@ pub const CONNECTION: &str = "connection";
 pub const DATA_CHANGED: &str = "data-changed";
 /// Payload: a [`crate::JobEvent`] (progress of a VM action or deploy).
 pub const VM_JOB: &str = "vm-job";
+/// Payload: a [`crate::JobEvent`] of a Kubernetes cluster's action: `vm_id` and `vm_name` hold
+/// the cluster's id and name.
+pub const KUBE_JOB: &str = "kube-job";

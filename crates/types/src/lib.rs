@@ -10,6 +10,7 @@ pub mod commands;
 mod error;
 pub mod events;
 mod invoices;
+pub mod kubernetes;
 mod profile;
 mod settings;
 mod vm;
