@@ -508,6 +508,74 @@ pub fn create_problems(
     out
 }
 
+/// What `nodes` nodes of `offering` need.
+pub fn needs(nodes: u32, offering: &KubeOffering) -> Resources {
+    Resources {
+        vms: i64::from(nodes),
+        cpu: i64::from(nodes) * offering.cpu,
+        memory_mb: i64::from(nodes) * offering.memory_mb,
+    }
+}
+
+fn add(a: Resources, b: Resources) -> Resources {
+    Resources {
+        vms: a.vms + b.vms,
+        cpu: a.cpu + b.cpu,
+        memory_mb: a.memory_mb + b.memory_mb,
+    }
+}
+
+/// Each resource of `needs` beyond `available`, in words ("2 more VMs than the 3 left"); empty
+/// when it fits.
+pub fn shortfall(needs: &Resources, available: &Resources) -> Vec<String> {
+    let mut out = Vec::new();
+    for (what, unit, need, left) in [
+        ("VMs", "", needs.vms, available.vms),
+        ("vCPUs", "", needs.cpu, available.cpu),
+        ("memory", " MB", needs.memory_mb, available.memory_mb),
+    ] {
+        if need > left {
+            out.push(format!(
+                "Not enough {what} left in your resource limits: needs {need}{unit}, {left}{unit} left ({}{unit} short).",
+                need - left
+            ));
+        }
+    }
+    out
+}
+
+/// The review of a new cluster: the rules of [`create_problems`], then what its nodes need at
+/// the start and at most against what the owner's limits leave (`available`), and the monthly
+/// cost the caller worked out from its rate card.
+pub fn plan(
+    req: &CreateCluster,
+    v: &KubeVersion,
+    offering: &KubeOffering,
+    control: Option<&KubeOffering>,
+    worker: Option<&KubeOffering>,
+    available: Option<Resources>,
+    monthly_paise: Option<i64>,
+) -> ClusterPlan {
+    let mut problems = create_problems(req, v, offering, control, worker);
+    let control_needs = needs(req.control_nodes, control.unwrap_or(offering));
+    let worker_offering = worker.unwrap_or(offering);
+    let start = add(
+        control_needs.clone(),
+        needs(req.workers.initial(), worker_offering),
+    );
+    let most = add(control_needs, needs(req.workers.most(), worker_offering));
+    if let Some(a) = &available {
+        problems.extend(shortfall(&start, a));
+    }
+    ClusterPlan {
+        needs: start,
+        most,
+        available,
+        monthly_paise,
+        problems,
+    }
+}
+
 /// Why CloudStack would refuse `action` on a cluster in `state`, given whether autoscaling is on;
 /// `None` when it would accept it.
 pub fn action_refusal(state: &str, action: &ClusterAction, autoscaling: bool) -> Option<String> {
@@ -570,6 +638,19 @@ pub fn upgrade_targets<'a>(current: &str, versions: &'a [KubeVersion]) -> Vec<&'
         .collect();
     out.sort_by_key(|v| v.semver());
     out
+}
+
+/// A cluster's kubeconfig as the central server hands it out (audited; an admin credential).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct KubeconfigOut {
+    /// Cluster id.
+    pub cluster_id: String,
+    /// Cluster name.
+    pub name: String,
+    /// The kubeconfig (YAML).
+    pub kubeconfig: String,
 }
 
 /// A file written on this computer.
@@ -727,6 +808,49 @@ mod tests {
         );
         assert_eq!(p.len(), 1);
         assert!(p[0].starts_with("The control offering 2x1024"), "{p:?}");
+    }
+
+    #[test]
+    fn the_plan_tells_the_exact_shortfall() {
+        let v = version("1.28.4", true, true);
+        let r = request(3, Workers::Autoscale { min: 2, max: 5 });
+        let left = Resources {
+            vms: 4,
+            cpu: 20,
+            memory_mb: 8192,
+        };
+        let p = plan(
+            &r,
+            &v,
+            &offering(2, 2048),
+            None,
+            None,
+            Some(left),
+            Some(100_000),
+        );
+        assert_eq!(
+            p.needs,
+            Resources {
+                vms: 5,
+                cpu: 10,
+                memory_mb: 10240
+            }
+        );
+        assert_eq!(
+            p.most,
+            Resources {
+                vms: 8,
+                cpu: 16,
+                memory_mb: 16384
+            }
+        );
+        assert_eq!(
+            p.problems,
+            [
+                "Not enough VMs left in your resource limits: needs 5, 4 left (1 short).",
+                "Not enough memory left in your resource limits: needs 10240 MB, 8192 MB left (2048 MB short)."
+            ]
+        );
     }
 
     #[test]
