@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 pub mod cloudstack;
+mod clusters;
 mod error;
 mod model;
 mod query;

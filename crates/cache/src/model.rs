@@ -291,6 +291,24 @@ record! {
         pub domain: Option<String>,
         /// Creation date-time (UTC RFC 3339).
         pub created: Option<String>,
+        /// Kubernetes version id.
+        pub version_id: Option<String>,
+        /// The nodes' compute offering id.
+        pub offering_id: Option<String>,
+        /// The nodes' compute offering name.
+        pub offering_name: Option<String>,
+        /// Network id.
+        pub network_id: Option<String>,
+        /// Network name.
+        pub network_name: Option<String>,
+        /// Autoscaling's fewest workers, when on.
+        pub autoscale_min: Option<i64>,
+        /// Autoscaling's most workers, when on.
+        pub autoscale_max: Option<i64>,
+        /// SSH key pair of the nodes.
+        pub keypair: Option<String>,
+        /// Member VMs: a JSON array of `akashone_types::kubernetes::ClusterNode`.
+        pub nodes_json: Option<String>,
     }
 }
 

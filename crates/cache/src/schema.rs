@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "profile facts kept for offline use; VMs by zone and state",
         sql: include_str!("migrations/0003_profile_facts.sql"),
     },
+    Migration {
+        version: 4,
+        name: "Kubernetes clusters' offering, network, autoscaling and nodes",
+        sql: include_str!("migrations/0004_kubernetes_detail.sql"),
+    },
 ];
 
 /// The newest schema this build knows.

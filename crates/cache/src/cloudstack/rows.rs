@@ -7,6 +7,7 @@ use crate::model::{
 };
 use crate::record::Stored;
 use akashone_cloudstack::model as cs;
+use akashone_types::kubernetes::{ClusterNode, NodeRole};
 use time::format_description::well_known::Rfc3339;
 
 /// A row with CloudStack's answer kept beside it.
@@ -220,8 +221,37 @@ impl From<&cs::SshKeyPair> for SshKeyPair {
     }
 }
 
+/// A cluster's member VMs with their roles: CKS lists control nodes first and names them
+/// `<cluster>-control-…`.
+fn cluster_nodes(c: &cs::KubernetesCluster) -> Vec<ClusterNode> {
+    let control = c.controlnodes.or(c.masternodes).unwrap_or(1).max(0) as usize;
+    c.virtualmachines
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, vm)| {
+            let name = vm.name.clone().unwrap_or_default();
+            let is_control =
+                name.contains("-control-") || (i < control && !name.contains("-node-"));
+            let ip = vm.nic.iter().flatten().find_map(|n| n.ipaddress.clone());
+            ClusterNode {
+                vm_id: owned(&vm.id),
+                name,
+                role: if is_control {
+                    NodeRole::Control
+                } else {
+                    NodeRole::Worker
+                },
+                state: vm.state.clone().unwrap_or_default(),
+                ip,
+            }
+        })
+        .collect()
+}
+
 impl From<&cs::KubernetesCluster> for KubernetesCluster {
     fn from(c: &cs::KubernetesCluster) -> Self {
+        let autoscaling = c.autoscalingenabled == Some(true);
         KubernetesCluster {
             id: owned(&c.id),
             name: c.name.clone(),
@@ -237,6 +267,18 @@ impl From<&cs::KubernetesCluster> for KubernetesCluster {
             account: c.account.clone(),
             domain: c.domain.clone(),
             created: normalize_datetime(c.created.as_deref()),
+            version_id: c.kubernetesversionid.clone(),
+            offering_id: c.workerofferingid.clone().or(c.serviceofferingid.clone()),
+            offering_name: c
+                .workerofferingname
+                .clone()
+                .or(c.serviceofferingname.clone()),
+            network_id: c.networkid.clone(),
+            network_name: c.associatednetworkname.clone(),
+            autoscale_min: c.minsize.filter(|_| autoscaling),
+            autoscale_max: c.maxsize.filter(|_| autoscaling),
+            keypair: c.keypair.clone().filter(|k| !k.is_empty()),
+            nodes_json: serde_json::to_string(&cluster_nodes(c)).ok(),
         }
     }
 }

@@ -60,6 +60,16 @@ model! {
         pub maxsize: i64,
         /// Cluster type (`CloudManaged`, `ExternalManaged`).
         pub clustertype: String,
+        /// SSH key pair of the nodes.
+        pub keypair: String,
+        /// The control nodes' own offering, when per-role offerings are used.
+        pub controlofferingid: String,
+        /// Its name.
+        pub controlofferingname: String,
+        /// The workers' own offering, when per-role offerings are used.
+        pub workerofferingid: String,
+        /// Its name.
+        pub workerofferingname: String,
         /// Node VMs.
         pub virtualmachines: Vec<VirtualMachine>,
         /// Node VM ids (older servers).
