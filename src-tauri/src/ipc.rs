@@ -53,7 +53,7 @@ macro_rules! handlers {
     };
 }
 
-use crate::{central, commands, invoices};
+use crate::{central, commands, invoices, kubernetes};
 
 handlers! {
     cmd::AppInfo => commands::app_info,
@@ -101,6 +101,16 @@ handlers! {
     cmd::SellerProfile => central::seller_profile,
     cmd::SellerProfileSave => central::seller_profile_save,
     cmd::BrandLogo => central::brand_logo,
+    cmd::KubeClusters => kubernetes::kube_clusters,
+    cmd::KubeCluster => kubernetes::kube_cluster,
+    cmd::KubeVersions => kubernetes::kube_versions,
+    cmd::KubeOfferings => kubernetes::kube_offerings,
+    cmd::KubePlan => kubernetes::kube_plan,
+    cmd::KubeCreate => kubernetes::kube_create,
+    cmd::KubeAction => kubernetes::kube_action,
+    cmd::KubeConfigSave => kubernetes::kube_config_save,
+    cmd::KubeConfigText => kubernetes::kube_config_text,
+    cmd::KubeHealth => kubernetes::kube_health,
     cmd::InvoiceList => invoices::invoice_list,
     cmd::InvoiceGet => invoices::invoice_get,
     cmd::InvoiceSavePdf => invoices::invoice_save_pdf,

@@ -4,6 +4,7 @@
 mod central;
 mod commands;
 mod invoices;
+mod kubernetes;
 mod ipc;
 mod state;
 

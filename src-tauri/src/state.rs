@@ -148,4 +148,10 @@ impl Events for WindowEvents {
             serde_json::to_value(event).unwrap_or_default(),
         );
     }
+    fn kube_job(&self, event: &JobEvent) {
+        self.send(
+            events::KUBE_JOB,
+            serde_json::to_value(event).unwrap_or_default(),
+        );
+    }
 }

@@ -10,6 +10,9 @@ pub trait Events: Send + Sync + 'static {
     fn data_changed(&self);
     /// A VM action or deploy made progress.
     fn job(&self, event: &JobEvent);
+    /// A Kubernetes cluster's action or create made progress (`vm_id`/`vm_name` hold the
+    /// cluster's).
+    fn kube_job(&self, event: &JobEvent);
 }
 
 /// Drops every event (for callers that do not listen).
@@ -20,4 +23,5 @@ impl Events for NoEvents {
     fn connection(&self, _: &ConnectionStatus) {}
     fn data_changed(&self) {}
     fn job(&self, _: &JobEvent) {}
+    fn kube_job(&self, _: &JobEvent) {}
 }

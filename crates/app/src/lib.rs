@@ -17,6 +17,7 @@ mod cloud;
 mod console;
 mod error;
 mod events;
+mod kubernetes;
 pub mod paths;
 pub mod profiles;
 mod session;

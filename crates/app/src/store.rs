@@ -161,6 +161,26 @@ impl Store {
         Ok(())
     }
 
+    pub(crate) fn put_cluster(&self, c: &Stored<akashone_cache::KubernetesCluster>) -> Result<()> {
+        self.cache.upsert_cluster(c)?;
+        Ok(())
+    }
+
+    pub(crate) fn remove_cluster(&self, id: &str) -> Result<()> {
+        self.cache.remove_cluster(id)?;
+        Ok(())
+    }
+
+    /// The cached Kubernetes clusters, by name.
+    pub(crate) fn clusters(&self) -> Result<Vec<akashone_types::kubernetes::ClusterRow>> {
+        Ok(self
+            .cache
+            .list::<akashone_cache::KubernetesCluster>()?
+            .iter()
+            .map(akashone_types::kubernetes::ClusterRow::from)
+            .collect())
+    }
+
     /// A cached list as text rows (for the read-only pages).
     pub(crate) fn cached_list(&self, kind: &str) -> Result<akashone_types::CachedList> {
         use akashone_cache::{

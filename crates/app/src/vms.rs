@@ -13,6 +13,15 @@ use std::time::{Duration, Instant};
 /// Longest a VM job is waited for before it is reported as timed out.
 const JOB_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
+/// What a job acts on: its events go out under its own name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Subject {
+    /// A VM (`vm-job` events).
+    Vm,
+    /// A Kubernetes cluster (`kube-job` events).
+    Cluster,
+}
+
 fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
@@ -24,6 +33,16 @@ impl Console {
         let session = self.require_session()?;
         session.require_online()?;
         let vm = self.vm_get(id)?;
+        // Removing a node behind CKS's back puts its cluster in Alert (apache/cloudstack#8902).
+        if matches!(action, VmAction::Destroy | VmAction::DestroyExpunge)
+            && let Some(c) =
+                akashone_types::kubernetes::owning_cluster(&vm.id, &session.store.clusters()?)
+        {
+            return Err(AppError::Invalid(format!(
+                "{} is a node of the Kubernetes cluster {}: scale the cluster or delete it from the Kubernetes page instead.",
+                vm.name, c.name
+            )));
+        }
         if !action.allowed_in(&vm.state) {
             return Err(AppError::Invalid(format!(
                 "cannot {} {}: it is {}",
@@ -32,9 +51,9 @@ impl Console {
                 vm.state
             )));
         }
-        let event = self.job_event(Some(vm.id.clone()), &vm.name, action.verb());
+        let event = self.job_event(Subject::Vm, Some(vm.id.clone()), &vm.name, action.verb());
         let submitted = session.cloud.vm_action(&vm.id, action).await;
-        self.submitted(session, submitted, event)
+        self.submitted(Subject::Vm, session, submitted, event)
     }
 
     /// Deploys a VM from the wizard. Refuses a name CloudStack would refuse and a missing
@@ -57,13 +76,19 @@ impl Console {
                 return Err(AppError::Invalid(format!("Choose {what}.")));
             }
         }
-        let event = self.job_event(None, &req.name, "deploy");
+        let event = self.job_event(Subject::Vm, None, &req.name, "deploy");
         let submitted = session.cloud.deploy(req).await;
-        self.submitted(session, submitted, event)
+        self.submitted(Subject::Vm, session, submitted, event)
     }
 
     /// A new task's first event (submitting), already reported.
-    fn job_event(&self, vm_id: Option<String>, vm_name: &str, action: &str) -> JobEvent {
+    pub(crate) fn job_event(
+        &self,
+        subject: Subject,
+        vm_id: Option<String>,
+        vm_name: &str,
+        action: &str,
+    ) -> JobEvent {
         let event = JobEvent {
             task_id: self.next_task_id(),
             job_id: None,
@@ -75,13 +100,21 @@ impl Console {
             elapsed_ms: 0,
             error: None,
         };
-        self.events.job(&event);
+        self.emit(subject, &event);
         event
     }
 
+    fn emit(&self, subject: Subject, event: &JobEvent) {
+        match subject {
+            Subject::Vm => self.events.job(event),
+            Subject::Cluster => self.events.kube_job(event),
+        }
+    }
+
     /// Follows a submitted job, or reports why it was not submitted.
-    fn submitted(
+    pub(crate) fn submitted(
         self: &Arc<Self>,
+        subject: Subject,
         session: Arc<Session>,
         submitted: Result<Job>,
         mut event: JobEvent,
@@ -92,27 +125,33 @@ impl Console {
                 if event.vm_id.is_none() {
                     event.vm_id = job.vm_id.clone();
                 }
-                self.follow(session, job, event);
+                self.follow(subject, session, job, event);
                 Ok(task)
             }
             Err(e) => {
                 self.note(&session, Err(&e));
                 event.phase = JobPhase::Failed;
                 event.error = Some(e.to_string());
-                self.events.job(&event);
+                self.emit(subject, &event);
                 Err(e)
             }
         }
     }
 
     /// Waits for a job in the background, reporting progress, then updates the cache.
-    fn follow(self: &Arc<Self>, session: Arc<Session>, job: Job, mut event: JobEvent) {
+    fn follow(
+        self: &Arc<Self>,
+        subject: Subject,
+        session: Arc<Session>,
+        job: Job,
+        mut event: JobEvent,
+    ) {
         let console = self.clone();
         tokio::spawn(async move {
             let started = Instant::now();
             event.job_id = job.job_id.clone();
             event.phase = JobPhase::Running;
-            console.events.job(&event);
+            console.emit(subject, &event);
             let progress = {
                 let console = console.clone();
                 let event = event.clone();
@@ -120,7 +159,7 @@ impl Console {
                     let mut e = event.clone();
                     e.polls = polls;
                     e.elapsed_ms = elapsed_ms(started);
-                    console.events.job(&e);
+                    console.emit(subject, &e);
                 })
             };
             let watch = Watch {
@@ -133,24 +172,27 @@ impl Console {
             match result {
                 Ok(outcome) => {
                     console.note(&session, Ok(()));
-                    if let Outcome::Vm(vm) = &outcome
-                        && event.vm_id.is_none()
-                    {
-                        event.vm_id = Some(vm.record.id.clone());
+                    let made = match &outcome {
+                        Outcome::Vm(vm) => Some(vm.record.id.clone()),
+                        Outcome::Cluster(c) => Some(c.record.id.clone()),
+                        _ => None,
+                    };
+                    if event.vm_id.is_none() {
+                        event.vm_id = made;
                     }
-                    if let Err(e) = apply(&session, event.vm_id.as_deref(), outcome) {
+                    if let Err(e) = apply(&session, subject, event.vm_id.as_deref(), outcome) {
                         tracing::warn!(error = %e, "could not update the cache after a job");
                     }
                     event.phase = JobPhase::Succeeded;
-                    console.events.job(&event);
+                    console.emit(subject, &event);
                     console.events.data_changed();
                 }
                 Err(e) => {
                     console.note(&session, Err(&e));
                     event.phase = JobPhase::Failed;
                     event.error = Some(e.to_string());
-                    console.events.job(&event);
-                    // The VM's state may have changed anyway (e.g. a deploy that failed late).
+                    console.emit(subject, &event);
+                    // The VM's (or cluster's) state may have changed anyway (e.g. a deploy that failed late).
                     if !e.ends_session() {
                         console.sync_once(&session).await;
                     }
@@ -209,9 +251,13 @@ impl Console {
 }
 
 /// Applies a finished job to the cache.
-fn apply(session: &Session, vm_id: Option<&str>, outcome: Outcome) -> Result<()> {
-    match (outcome, vm_id) {
+fn apply(session: &Session, subject: Subject, id: Option<&str>, outcome: Outcome) -> Result<()> {
+    match (outcome, id) {
         (Outcome::Vm(vm), _) => session.store.put_vm(&vm),
+        (Outcome::Cluster(c), _) => session.store.put_cluster(&c),
+        (Outcome::Removed, Some(id)) if subject == Subject::Cluster => {
+            session.store.remove_cluster(id)
+        }
         (Outcome::Removed, Some(id)) => session.store.remove_vm(id),
         (Outcome::Destroyed, Some(id)) => session.store.set_vm_state(id, "Destroyed"),
         _ => Ok(()),

@@ -2,7 +2,9 @@
 //! changes after an action.
 
 use crate::error::{Error, Result};
-use crate::model::{CreditNote, Invoice, ListKind, ManagedDatabase, Vm, format_time};
+use crate::model::{
+    CreditNote, Invoice, KubernetesCluster, ListKind, ManagedDatabase, Vm, format_time,
+};
 use crate::record::{Record, Stored};
 use crate::{Cache, schema};
 use rusqlite::{Transaction, TransactionBehavior, params, params_from_iter};
@@ -249,12 +251,30 @@ impl Cache {
     /// Inserts or updates one VM from an action's answer (deploy, start, stop...), without a
     /// resync.
     pub fn upsert_vm(&self, vm: &Stored<Vm>) -> Result<()> {
-        let raw = serde_json::to_string(&vm.raw)?;
+        self.upsert_one(vm, &vm.record.id)
+    }
+
+    /// Inserts or updates one Kubernetes cluster from an action's answer, without a resync.
+    pub fn upsert_cluster(&self, c: &Stored<KubernetesCluster>) -> Result<()> {
+        self.upsert_one(c, &c.record.id)
+    }
+
+    /// Removes one Kubernetes cluster (deleted) with its document. Returns false when it was
+    /// not cached.
+    pub fn remove_cluster(&self, id: &str) -> Result<bool> {
+        let n = self
+            .write(|tx| Ok(tx.execute("DELETE FROM kubernetes_clusters WHERE id = ?1", [id])?))?;
+        Ok(n > 0)
+    }
+
+    /// One row of a list keyed by `id`, with its document.
+    fn upsert_one<R: Record>(&self, row: &Stored<R>, id: &str) -> Result<()> {
+        let raw = serde_json::to_string(&row.raw)?;
         self.write(|tx| {
-            tx.prepare_cached(&upsert_sql::<Vm>())?
-                .execute(params_from_iter(vm.record.values()))?;
-            tx.prepare_cached(&raw_upsert_sql::<Vm>())?
-                .execute(params![vm.record.id, raw])?;
+            tx.prepare_cached(&upsert_sql::<R>())?
+                .execute(params_from_iter(row.record.values()))?;
+            tx.prepare_cached(&raw_upsert_sql::<R>())?
+                .execute(params![id, raw])?;
             Ok(())
         })
     }

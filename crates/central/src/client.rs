@@ -9,6 +9,9 @@ use akashone_types::central::{
     SetUserRole, SetupOut, TemplateOut, TenantOut, UpdateTenant, UserOut, Verify2faRequest, VmOut,
     ZoneOut,
 };
+use akashone_types::kubernetes::{
+    ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion, KubeconfigOut,
+};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -307,6 +310,92 @@ impl Central {
             None::<&()>,
         )
         .await
+    }
+
+    // ---- Kubernetes clusters -------------------------------------------------------------------
+
+    /// Kubernetes versions of a zone (every zone's when `None`).
+    pub async fn kube_versions(
+        &self,
+        tenant: Option<&str>,
+        zone_id: Option<&str>,
+    ) -> Result<Vec<KubeVersion>, CentralError> {
+        let mut path = scoped("/api/kubernetes/versions", tenant);
+        if let Some(z) = zone_id {
+            path.push_str(if path.contains('?') { "&" } else { "?" });
+            path.push_str(&format!("zoneId={}", encode(z)));
+        }
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    /// Compute offerings with their vCPUs and memory.
+    pub async fn kube_offerings(
+        &self,
+        tenant: Option<&str>,
+    ) -> Result<Vec<KubeOffering>, CentralError> {
+        let path = scoped("/api/kubernetes/offerings", tenant);
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    /// The tenant's clusters.
+    pub async fn kube_clusters(
+        &self,
+        tenant: Option<&str>,
+    ) -> Result<Vec<ClusterRow>, CentralError> {
+        let path = scoped("/api/kubernetes/clusters", tenant);
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    /// The review of a new cluster (rules, limits, monthly cost from the rate card).
+    pub async fn kube_plan(
+        &self,
+        tenant: Option<&str>,
+        req: &CreateCluster,
+    ) -> Result<ClusterPlan, CentralError> {
+        let path = scoped("/api/kubernetes/plan", tenant);
+        self.call(Method::POST, &path, Some(req)).await
+    }
+
+    /// Creates a cluster and waits until CloudStack has it running.
+    pub async fn kube_create(
+        &self,
+        tenant: Option<&str>,
+        req: &CreateCluster,
+    ) -> Result<ClusterRow, CentralError> {
+        let path = scoped("/api/kubernetes/clusters", tenant);
+        self.call(Method::POST, &path, Some(req)).await
+    }
+
+    /// A lifecycle action, waited for; `None` after a delete.
+    pub async fn kube_action(
+        &self,
+        tenant: Option<&str>,
+        id: &str,
+        action: &ClusterAction,
+    ) -> Result<Option<ClusterRow>, CentralError> {
+        let path = scoped(&format!("/api/kubernetes/clusters/{}", seg(id)?), tenant);
+        if *action == ClusterAction::Delete {
+            return self
+                .call_empty(Method::DELETE, &path, None::<&()>)
+                .await
+                .map(|()| None);
+        }
+        self.call(Method::PATCH, &path, Some(action))
+            .await
+            .map(Some)
+    }
+
+    /// A cluster's kubeconfig (audited by the server).
+    pub async fn kubeconfig(
+        &self,
+        tenant: Option<&str>,
+        id: &str,
+    ) -> Result<KubeconfigOut, CentralError> {
+        let path = scoped(
+            &format!("/api/kubernetes/clusters/{}/kubeconfig", seg(id)?),
+            tenant,
+        );
+        self.call(Method::GET, &path, None::<&()>).await
     }
 
     /// Zones the tenant can deploy into.

@@ -34,6 +34,9 @@ impl Events for CliEvents {
     fn job(&self, event: &JobEvent) {
         let _ = self.jobs.send(event.clone());
     }
+    fn kube_job(&self, event: &JobEvent) {
+        let _ = self.jobs.send(event.clone());
+    }
 }
 
 /// The app's console opened on its data folder, with the job events it reports.

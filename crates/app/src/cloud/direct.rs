@@ -10,7 +10,11 @@ use akashone_cloudstack::api::{
 };
 use akashone_cloudstack::model::VirtualMachine;
 use akashone_cloudstack::{AsyncJob, Client, JobOptions, JobProgress};
+use akashone_types::kubernetes::{
+    ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion,
+};
 use akashone_types::{Choice, DeployRequest, ErrorCode, VmAction, VmMetrics};
+use zeroize::Zeroizing;
 
 /// A CloudStack API.
 pub(crate) struct DirectCloud {
@@ -20,6 +24,10 @@ pub(crate) struct DirectCloud {
 impl DirectCloud {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
+    }
+
+    pub(super) fn client(&self) -> &Client {
+        &self.client
     }
 }
 
@@ -36,7 +44,7 @@ fn not_found_as_empty<T>(e: akashone_cloudstack::Error) -> akashone_cloudstack::
     }
 }
 
-fn options(watch: Watch) -> JobOptions {
+pub(super) fn options(watch: Watch) -> JobOptions {
     let progress = watch.progress;
     JobOptions::default()
         .with_timeout(watch.timeout)
@@ -286,6 +294,30 @@ impl Cloud for DirectCloud {
             disk_read_ops: vm.diskioread,
             disk_write_ops: vm.diskiowrite,
         })
+    }
+
+    async fn kube_versions(&self, zone_id: Option<&str>) -> Result<Vec<KubeVersion>> {
+        self.kube_versions_of(zone_id).await
+    }
+
+    async fn kube_offerings(&self) -> Result<Vec<KubeOffering>> {
+        self.kube_offerings_of().await
+    }
+
+    async fn kube_plan(&self, req: &CreateCluster) -> Result<ClusterPlan> {
+        self.kube_plan_of(req).await
+    }
+
+    async fn kube_create(&self, req: &CreateCluster) -> Result<Job> {
+        self.kube_create_of(req).await
+    }
+
+    async fn kube_action(&self, cluster: &ClusterRow, action: &ClusterAction) -> Result<Job> {
+        self.kube_action_of(cluster, action).await
+    }
+
+    async fn kubeconfig(&self, cluster_id: &str) -> Result<Zeroizing<String>> {
+        self.kubeconfig_of(cluster_id).await
     }
 
     fn cloudstack(&self) -> Option<&Client> {

@@ -6,8 +6,12 @@ use crate::error::{AppError, Result};
 use akashone_cache::sync::Snapshot;
 use akashone_cache::{Stored, Vm};
 use akashone_central::CentralError;
+use akashone_types::kubernetes::{
+    ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion,
+};
 use akashone_types::{Choice, DeployRequest, VmAction, VmMetrics};
 use std::sync::Mutex;
+use zeroize::Zeroizing;
 
 /// How the fake cloud answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +155,37 @@ impl Cloud for FakeCloud {
             disk_write_ops: None,
         })
     }
+
+    // The console's Kubernetes rules and jobs are tested against the simulator (the app's
+    // integration tests); this cloud has no Kubernetes service.
+
+    async fn kube_versions(&self, _: Option<&str>) -> Result<Vec<KubeVersion>> {
+        Err(no_kubernetes())
+    }
+
+    async fn kube_offerings(&self) -> Result<Vec<KubeOffering>> {
+        Err(no_kubernetes())
+    }
+
+    async fn kube_plan(&self, _: &CreateCluster) -> Result<ClusterPlan> {
+        Err(no_kubernetes())
+    }
+
+    async fn kube_create(&self, _: &CreateCluster) -> Result<Job> {
+        Err(no_kubernetes())
+    }
+
+    async fn kube_action(&self, _: &ClusterRow, _: &ClusterAction) -> Result<Job> {
+        Err(no_kubernetes())
+    }
+
+    async fn kubeconfig(&self, _: &str) -> Result<Zeroizing<String>> {
+        Err(no_kubernetes())
+    }
+}
+
+fn no_kubernetes() -> AppError {
+    AppError::WrongProfile("this test cloud has no Kubernetes service".into())
 }
 
 /// The console's background work and VM jobs, written once for every cloud, tested on the
@@ -173,6 +208,9 @@ mod tests {
         fn connection(&self, _: &ConnectionStatus) {}
         fn data_changed(&self) {}
         fn job(&self, e: &JobEvent) {
+            self.0.lock().unwrap().push(e.clone());
+        }
+        fn kube_job(&self, e: &JobEvent) {
             self.0.lock().unwrap().push(e.clone());
         }
     }

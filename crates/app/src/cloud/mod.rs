@@ -11,6 +11,7 @@
 
 pub(crate) mod central;
 mod direct;
+mod direct_kube;
 #[cfg(test)]
 mod fake;
 
@@ -20,13 +21,17 @@ pub(crate) use direct::DirectCloud;
 use crate::error::Result;
 use crate::store::Store;
 use akashone_cache::sync::Snapshot;
-use akashone_cache::{Stored, Vm};
+use akashone_cache::{KubernetesCluster, Stored, Vm};
 use akashone_cloudstack::{CancellationToken, Client};
 use akashone_types::central::Me;
+use akashone_types::kubernetes::{
+    ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion,
+};
 use akashone_types::{ActingTenant, Choice, ConsoleBrand, DeployRequest, VmAction, VmMetrics};
 use futures::future::BoxFuture;
 use std::sync::Arc;
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// Who is signed in, the tenant whose data is shown, and the brand shown (central profiles).
 #[derive(Debug, Clone, Default)]
@@ -60,6 +65,8 @@ pub(crate) enum Outcome {
     Destroyed,
     /// Nothing to change.
     Unchanged,
+    /// The Kubernetes cluster as it is now.
+    Cluster(Box<Stored<KubernetesCluster>>),
 }
 
 /// A submitted VM job: its ids as far as known, and how to wait for its end.
@@ -120,6 +127,21 @@ pub(crate) trait Cloud: Send + Sync {
     async fn vm_action(&self, vm_id: &str, action: VmAction) -> Result<Job>;
     /// Live metrics of one VM.
     async fn vm_metrics(&self, vm_id: &str) -> Result<VmMetrics>;
+
+    /// Kubernetes versions of a zone (every zone's when `None`).
+    async fn kube_versions(&self, zone_id: Option<&str>) -> Result<Vec<KubeVersion>>;
+    /// Compute offerings with their vCPUs and memory.
+    async fn kube_offerings(&self) -> Result<Vec<KubeOffering>>;
+    /// The review of a new cluster: the rules, the owner's limits and the monthly cost.
+    async fn kube_plan(&self, req: &CreateCluster) -> Result<ClusterPlan>;
+    /// Submits a new cluster (its plan has no problems). The job's outcome is
+    /// [`Outcome::Cluster`].
+    async fn kube_create(&self, req: &CreateCluster) -> Result<Job>;
+    /// Submits an action on a cluster (its cached state allows it). The outcome is
+    /// [`Outcome::Cluster`], or [`Outcome::Removed`] after a delete.
+    async fn kube_action(&self, cluster: &ClusterRow, action: &ClusterAction) -> Result<Job>;
+    /// The cluster's kubeconfig (an admin credential: never logged).
+    async fn kubeconfig(&self, cluster_id: &str) -> Result<Zeroizing<String>>;
 
     /// The central server's own features, when this is a central server.
     fn central(self: Arc<Self>) -> Option<Arc<CentralCloud>> {

@@ -3,6 +3,7 @@
 
 mod central;
 mod central_fixture;
+mod kubernetes;
 
 use akashone_app::{AppError, Console, Events, Options};
 use akashone_cloudstack_sim::{SimConfig, Simulator};
@@ -28,6 +29,9 @@ impl Events for Recorder {
         *self.changes.lock().unwrap() += 1;
     }
     fn job(&self, event: &JobEvent) {
+        self.jobs.lock().unwrap().push(event.clone());
+    }
+    fn kube_job(&self, event: &JobEvent) {
         self.jobs.lock().unwrap().push(event.clone());
     }
 }

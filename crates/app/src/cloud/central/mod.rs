@@ -4,6 +4,7 @@
 
 mod brand;
 mod invoices;
+mod kube;
 mod rows;
 
 pub(crate) use invoices::paise;
@@ -14,6 +15,9 @@ use std::time::Duration;
 use akashone_cache::sync::Snapshot;
 use akashone_central::{Central, CentralError, Token, VmOperation};
 use akashone_types::central::{BrandOut, DeployVm, Me, SessionOut};
+use akashone_types::kubernetes::{
+    ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion,
+};
 use akashone_types::{ActingTenant, Choice, DeployRequest, VmAction, VmMetrics};
 use zeroize::Zeroizing;
 
@@ -192,6 +196,13 @@ impl Cloud for CentralCloud {
         let t = tenant.as_deref();
         let (vms, zones, offerings) =
             tokio::try_join!(client.vms(t, false), client.zones(t), client.offerings(t))?;
+        // A role without kubernetes.read keeps the other lists: the clusters' list holds the
+        // refusal.
+        let clusters = match client.kube_clusters(t).await {
+            Ok(list) => Ok(list.iter().map(kube::cluster).collect::<Result<_>>()?),
+            Err(e) if e.is_unauthorized() => return Err(e.into()),
+            Err(e) => Err(akashone_types::ApiError::from(e)),
+        };
         let mut templates = Vec::new();
         for z in &zones {
             for tpl in client.templates(t, &z.id).await? {
@@ -206,6 +217,7 @@ impl Cloud for CentralCloud {
                 .map(rows::offering)
                 .collect::<Result<_>>()?)),
             vms: Some(Ok(vms.iter().map(rows::vm).collect::<Result<_>>()?)),
+            kubernetes_clusters: Some(clusters),
             ..Snapshot::default()
         })
     }
@@ -349,6 +361,30 @@ impl Cloud for CentralCloud {
                 None => client.destroy(&id).await.map(|()| None),
             }
         }))
+    }
+
+    async fn kube_versions(&self, zone_id: Option<&str>) -> Result<Vec<KubeVersion>> {
+        self.kube_versions_of(zone_id).await
+    }
+
+    async fn kube_offerings(&self) -> Result<Vec<KubeOffering>> {
+        self.kube_offerings_of().await
+    }
+
+    async fn kube_plan(&self, req: &CreateCluster) -> Result<ClusterPlan> {
+        self.kube_plan_of(req).await
+    }
+
+    async fn kube_create(&self, req: &CreateCluster) -> Result<Job> {
+        self.kube_create_of(req).await
+    }
+
+    async fn kube_action(&self, cluster: &ClusterRow, action: &ClusterAction) -> Result<Job> {
+        self.kube_action_of(cluster, action).await
+    }
+
+    async fn kubeconfig(&self, cluster_id: &str) -> Result<Zeroizing<String>> {
+        self.kubeconfig_of(cluster_id).await
     }
 
     async fn vm_metrics(&self, _vm_id: &str) -> Result<VmMetrics> {
