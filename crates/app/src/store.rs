@@ -135,15 +135,38 @@ impl Store {
                 })?
                 .total
         };
+        let mut rows: Vec<VmRow> = page.rows.into_iter().map(row).collect();
+        self.mark_cluster_nodes(&mut rows)?;
         Ok(VmPage {
-            rows: page.rows.into_iter().map(row).collect(),
+            rows,
             total: page.total,
             all,
         })
     }
 
     pub(crate) fn vm(&self, id: &str) -> Result<Option<VmRow>> {
-        Ok(self.cache.vm(id)?.map(|d| row(d.vm)))
+        let Some(d) = self.cache.vm(id)? else {
+            return Ok(None);
+        };
+        let mut rows = vec![row(d.vm)];
+        self.mark_cluster_nodes(&mut rows)?;
+        Ok(rows.pop())
+    }
+
+    /// Names the Kubernetes cluster of each VM that is one's node.
+    fn mark_cluster_nodes(&self, rows: &mut [VmRow]) -> Result<()> {
+        let clusters = self.clusters()?;
+        if clusters.is_empty() {
+            return Ok(());
+        }
+        let of: std::collections::HashMap<&str, &str> = clusters
+            .iter()
+            .flat_map(|c| c.nodes.iter().map(|n| (n.vm_id.as_str(), c.name.as_str())))
+            .collect();
+        for r in rows {
+            r.cluster = of.get(r.id.as_str()).map(|n| (*n).to_owned());
+        }
+        Ok(())
     }
 
     pub(crate) fn put_vm(&self, vm: &Stored<akashone_cache::Vm>) -> Result<()> {
@@ -290,6 +313,7 @@ fn row(v: akashone_cache::Vm) -> VmRow {
         created: v.created.unwrap_or_default(),
         account: v.account.unwrap_or_default(),
         domain: v.domain.unwrap_or_default(),
+        cluster: None,
     }
 }
 

@@ -39,6 +39,9 @@ pub struct VmRow {
     pub account: String,
     /// Owner domain.
     pub domain: String,
+    /// The Kubernetes cluster this VM is a node of: the VM page does not destroy it.
+    #[serde(default)]
+    pub cluster: Option<String>,
 }
 
 /// A column the list can be sorted by.

@@ -232,9 +232,10 @@ async fn clusters_from_the_wizard_to_delete_on_a_direct_profile() {
     assert_eq!(shop.nodes[0].role, NodeRole::Control);
     assert_eq!(shop.nodes[1].role, NodeRole::Worker);
 
-    // A member VM cannot be destroyed from the VM page.
+    // A member VM is marked on the VM page and cannot be destroyed from there.
     s.console.sync_now().await.unwrap();
     let worker = shop.nodes[1].vm_id.clone();
+    assert_eq!(c.vm_get(&worker).unwrap().cluster.as_deref(), Some("shop"));
     let why = invalid(c.vm_action(&worker, VmAction::Destroy).await.unwrap_err());
     assert!(
         why.contains("is a node of the Kubernetes cluster shop"),

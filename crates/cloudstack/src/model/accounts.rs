@@ -102,6 +102,12 @@ model! {
         pub cputotal: i64,
         /// Memory (MiB).
         pub memorytotal: i64,
+        /// VMs the account may still deploy (a number, or `Unlimited`).
+        pub vmavailable: String,
+        /// vCPUs left (a number, or `Unlimited`).
+        pub cpuavailable: String,
+        /// Memory left in MiB (a number, or `Unlimited`).
+        pub memoryavailable: String,
         /// Account details map.
         pub accountdetails: Value,
         /// Creation date.
