@@ -8,12 +8,15 @@ use crate::console::Console;
 use crate::error::{AppError, Result};
 use crate::vms::Subject;
 use akashone_types::kubernetes::{
-    ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion, SavedFile,
-    action_refusal, upgrade_allowed,
+    ApiReach, ClusterAction, ClusterHealth, ClusterPlan, ClusterRow, CreateCluster, KubeOffering,
+    KubeVersion, SavedFile, action_refusal, upgrade_allowed,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
 use zeroize::Zeroizing;
+
+/// How long a health check waits for a cluster's API.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The vault key of a cluster's kubeconfig, per profile.
 fn vault_key(profile_id: &str, cluster_id: &str) -> String {
@@ -214,6 +217,37 @@ impl Console {
     /// The cluster's kubeconfig text (for the clipboard, or the CLI's output).
     pub async fn kube_config_text(&self, id: &str) -> Result<Zeroizing<String>> {
         Ok(self.fetch_kubeconfig(id).await?.1)
+    }
+
+    /// The cluster's own view of itself, through the kubeconfig kept on this computer (none
+    /// until one was downloaded or copied here: a health check does not fetch credentials).
+    pub async fn kube_health(&self, id: &str) -> Result<ClusterHealth> {
+        let cluster = self.kube_cluster(id)?;
+        let unknown = |api: ApiReach| ClusterHealth {
+            cluster_id: cluster.id.clone(),
+            checked_at: time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            api,
+            ready: false,
+            nodes: 0,
+            nodes_ready: 0,
+            not_ready: Vec::new(),
+            kube_version: None,
+            cert_expires: None,
+        };
+        let Some(text) = self.kept_kubeconfig(&cluster.id)? else {
+            return Ok(unknown(ApiReach::NoKubeconfig));
+        };
+        let config = match akashone_kube::Kubeconfig::parse(&text) {
+            Ok(c) => c,
+            Err(e) => {
+                return Ok(unknown(ApiReach::Refused {
+                    reason: format!("the kept kubeconfig cannot be used: {e}"),
+                }));
+            }
+        };
+        Ok(akashone_kube::check(&cluster.id, &config, HEALTH_TIMEOUT).await)
     }
 
     /// The kubeconfig kept in the vault for a cluster, if one was fetched on this computer.
