@@ -7,7 +7,7 @@ use crate::{Setup, setup, until, wait_job};
 use akashone_app::AppError;
 use akashone_cloudstack_sim::{SimConfig, SimHandle, SimUser, Simulator};
 use akashone_types::kubernetes::{
-    ClusterAction, ClusterNetwork, ClusterRow, CreateCluster, NodeRole, Workers,
+    ApiReach, ClusterAction, ClusterNetwork, ClusterRow, CreateCluster, NodeRole, Workers,
 };
 use akashone_types::{JobPhase, NewCloudStackProfile, VmAction};
 use std::path::PathBuf;
@@ -217,6 +217,13 @@ async fn clusters_from_the_wizard_to_delete_on_a_direct_profile() {
         "nothing was created"
     );
 
+    // No kubeconfig on this computer yet: said so, not fetched behind the user's back.
+    let seeded = c.kube_clusters().unwrap();
+    if let Some(any) = seeded.first() {
+        let h = c.kube_health(&any.id).await.unwrap();
+        assert_eq!(h.api, ApiReach::NoKubeconfig);
+    }
+
     // Create until Running.
     let plan = c.kube_plan(&req).await.unwrap();
     assert_eq!(plan.problems, Vec::<String>::new());
@@ -264,6 +271,12 @@ async fn clusters_from_the_wizard_to_delete_on_a_direct_profile() {
         assert_eq!(mode, 0o600);
     }
     assert_eq!(kubectl_nodes(&path).len(), 3);
+    // Its health as the cluster sees itself, through the kubeconfig now kept in the vault.
+    let h = c.kube_health(&shop.id).await.unwrap();
+    assert_eq!(h.api, ApiReach::Reachable, "{h:?}");
+    assert!(h.ready);
+    assert_eq!((h.nodes, h.nodes_ready), (3, 3));
+    assert!(h.cert_expires.is_some() && h.kube_version.is_some());
 
     // Autoscaling; choosing nodes is refused while it is on.
     assert_eq!(
