@@ -4,8 +4,10 @@
 //! node and one worker each) through the signed API, fetches their kubeconfigs, then times
 //! `check_many` of all of them at concurrency 50 (three rounds, then one round one at a time
 //! for comparison). Peak memory is the process's VmHWM, reset just before each round (so it
-//! is the simulator plus the checks, not the setup). `AKASHONE_BENCH_CLUSTERS` changes the
-//! count. Run with `cargo bench -p akashone-kube --bench health`.
+//! is the simulator plus the checks, not the setup). Then the same through loopback relays that
+//! hold every chunk 25 ms each way, as a cluster behind a VPN would be, where checking at once
+//! is what keeps the list page quick. `AKASHONE_BENCH_CLUSTERS` changes the count. Run with
+//! `cargo bench -p akashone-kube --bench health`.
 
 #[path = "../tests/kube/support.rs"]
 mod support;
@@ -14,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use akashone_kube::{Kubeconfig, check_many};
 use akashone_types::kubernetes::ApiReach;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
 
 /// A field of /proc/self/status in KiB (`VmHWM`, `VmRSS`).
 fn status_kib(field: &str) -> Option<u64> {
@@ -34,6 +38,45 @@ fn mib(kib: Option<u64>) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// Copies `from` to `to`, holding every chunk `delay` first.
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    delay: Duration,
+) {
+    let mut buf = vec![0u8; 16 * 1024];
+    while let Ok(n) = from.read(&mut buf).await {
+        if n == 0 {
+            break;
+        }
+        tokio::time::sleep(delay).await;
+        if to.write_all(&buf[..n]).await.is_err() {
+            break;
+        }
+    }
+    let _ = to.shutdown().await;
+}
+
+/// A loopback relay to 127.0.0.1:`upstream` adding `delay` each way; returns its port. It
+/// lives as long as the process.
+async fn slow_relay(upstream: u16, delay: Duration) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)).await else {
+                    return;
+                };
+                let (cr, cw) = client.into_split();
+                let (sr, sw) = server.into_split();
+                tokio::join!(pump(cr, sw, delay), pump(sr, cw, delay));
+            });
+        }
+    });
+    port
+}
+
 #[tokio::main]
 async fn main() {
     let n: usize = std::env::var("AKASHONE_BENCH_CLUSTERS")
@@ -44,11 +87,20 @@ async fn main() {
 
     let setup = Instant::now();
     let (sim, cloud) = support::start().await;
+    let delay = Duration::from_millis(25);
     let mut items = Vec::with_capacity(n);
+    let mut relayed = Vec::with_capacity(n);
     for i in 0..n {
         let cluster = cloud.create(&format!("bench-{i:02}"), 1).await;
         let id = cluster.id.clone().expect("an id");
         let yaml = cloud.kubeconfig(&id).await;
+        let port = sim.kube_api(&id).expect("an API").port;
+        let relay = slow_relay(port, delay).await;
+        let slow = support::with_port(&yaml, relay);
+        relayed.push((
+            id.clone(),
+            Kubeconfig::parse(&slow).expect("a usable kubeconfig"),
+        ));
         items.push((id, Kubeconfig::parse(&yaml).expect("a usable kubeconfig")));
     }
     println!(
@@ -57,8 +109,15 @@ async fn main() {
         mib(status_kib("VmRSS"))
     );
 
-    let rounds: [(usize, &str); 4] = [(n, "1"), (n, "2"), (n, "3"), (1, "sequential")];
-    for (concurrency, label) in rounds {
+    let rounds = [
+        (&items, n, "1"),
+        (&items, n, "2"),
+        (&items, n, "3"),
+        (&items, 1, "sequential"),
+        (&relayed, n, "25 ms relays"),
+        (&relayed, 1, "25 ms relays, sequential"),
+    ];
+    for (items, concurrency, label) in rounds {
         let reset = reset_peak();
         let rss_before = status_kib("VmRSS");
         let t = Instant::now();

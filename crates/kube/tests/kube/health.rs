@@ -193,7 +193,7 @@ async fn many_clusters_at_once_and_certificates_of_another_cluster() {
     let t = Instant::now();
     let out = check_many(mixed, 6, Duration::from_millis(400)).await;
     let took = t.elapsed();
-    assert!(took < Duration::from_millis(1000), "took {took:?}");
+    assert!(took < Duration::from_millis(1150), "took {took:?}");
     assert_eq!(out.len(), 6);
     assert!(out[..3].iter().all(|h| h.api == ApiReach::Reachable));
     for h in &out[3..] {
@@ -205,9 +205,15 @@ async fn many_clusters_at_once_and_certificates_of_another_cluster() {
     let port_b = sim.kube_api(&ids[1]).unwrap().port;
     let crossed = Kubeconfig::parse(&with_port(&yamls[0], port_b)).unwrap();
     let h = check(&ids[0], &crossed, TIMEOUT).await;
+    // (Both CAs are called "kubernetes", so rustls finds the issuer by name and the signature
+    // does not match; with differently named CAs the issuer is unknown: same words.)
     let reason = refused_reason(&h);
-    assert!(reason.contains("certificate"), "{reason}");
-    assert!(reason.contains("not signed by"), "{reason}");
+    assert!(
+        reason.starts_with(
+            "the server's certificate is not signed by the kubeconfig's certificate authority"
+        ),
+        "{reason}"
+    );
     assert!(!h.ready && h.kube_version.is_none());
 
     // A token instead of the client certificate: the server requires a certificate.
@@ -217,8 +223,10 @@ async fn many_clusters_at_once_and_certificates_of_another_cluster() {
     let kc = Kubeconfig::parse(&token_only).unwrap();
     assert!(kc.has_token() && !kc.has_client_certificate());
     let h = check(&ids[0], &kc, TIMEOUT).await;
-    let reason = refused_reason(&h);
-    assert!(reason.contains("client certificate"), "{reason}");
+    assert_eq!(
+        refused_reason(&h),
+        "the server requires a client certificate, and the kubeconfig has none"
+    );
     assert_eq!(h.cert_expires, None);
 
     // A's certificate with B's key: caught before anything is sent.
