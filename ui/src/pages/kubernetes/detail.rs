@@ -8,11 +8,15 @@ use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
 use crate::format::{memory_text, short_time, state_class};
 use crate::hooks::{Load, Reload, use_live, use_load, use_submit};
-use akashone_types::ErrorCode;
 use akashone_types::commands as cmd;
 use akashone_types::kubernetes::{ClusterAction, ClusterRow, NodeRole};
+use akashone_types::{ErrorCode, JobPhase};
+use gloo_timers::callback::Interval;
 use std::collections::BTreeSet;
 use yew::prelude::*;
+
+/// How often the open cluster's health is checked again, ms.
+const HEALTH_EVERY_MS: u32 = 30_000;
 
 #[derive(Properties, PartialEq)]
 pub struct DetailProps {
@@ -48,6 +52,29 @@ pub fn Detail(props: &DetailProps) -> Html {
     {
         let on_check = props.on_check.clone();
         use_effect_with(props.id.clone(), move |id| on_check.emit(id.clone()));
+    }
+    // Again every half minute while it is open, and as soon as a job on it succeeds.
+    {
+        let on_check = props.on_check.clone();
+        use_effect_with(props.id.clone(), move |id| {
+            let id = id.clone();
+            let interval = Interval::new(HEALTH_EVERY_MS, move || on_check.emit(id.clone()));
+            move || drop(interval)
+        });
+    }
+    {
+        let on_check = props.on_check.clone();
+        let done = row
+            .as_ref()
+            .and_then(|c| live.kube_latest(&c.id, &c.name))
+            .filter(|j| j.phase == JobPhase::Succeeded)
+            .map(|j| j.task_id);
+        let id = props.id.clone();
+        use_effect_with(done, move |done| {
+            if done.is_some() {
+                on_check.emit(id);
+            }
+        });
     }
     // Deleted (or gone from the cache): back to the list.
     {
@@ -148,7 +175,8 @@ pub fn Detail(props: &DetailProps) -> Html {
                     <span class="small muted">{ format!("{} · {} nodes · {}", c.version, c.node_count(), c.zone_name) }</span>
                 </div>
             </div>
-            if let Some(j) = job {
+            // A failed job of a cluster in trouble is told by the panel below, with the recovery.
+            if let Some(j) = job.filter(|j| !(in_trouble(&c.state) && j.phase == JobPhase::Failed && !running)) {
                 <JobLine job={j} id="kube-job" />
             }
             if in_trouble(&c.state) && !running {

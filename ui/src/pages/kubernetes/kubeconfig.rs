@@ -15,25 +15,76 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Writes `text` to the system clipboard (`navigator.clipboard.writeText`).
-async fn write_clipboard(text: &str) -> Result<(), String> {
-    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
-    let navigator = get(&js_sys::global().into(), "navigator").ok_or("no navigator")?;
-    let clipboard = get(&navigator, "clipboard")
-        .filter(|c| !c.is_undefined() && !c.is_null())
+fn get(o: &JsValue, k: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(o, &JsValue::from_str(k))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// Puts the kubeconfig on the system clipboard. The clipboard is claimed at once, inside the
+/// click (WebKit accepts a `ClipboardItem` whose text is still a promise, and refuses a write
+/// that comes only after the round trip to the shell); the text fills it when the shell answers.
+/// Where `ClipboardItem` is missing, `writeText` after the answer is the fallback. The text lives
+/// only in this call. Answers the clipboard's promise; call it inside the click itself.
+fn copy_kubeconfig(id: String) -> Result<js_sys::Promise, String> {
+    let global: JsValue = js_sys::global().into();
+    let clipboard = get(&global, "navigator")
+        .and_then(|n| get(&n, "clipboard"))
         .ok_or("this window has no clipboard access")?;
-    let write: js_sys::Function = get(&clipboard, "writeText")
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or("the clipboard cannot take text")?;
-    let promise: js_sys::Promise = write
-        .call1(&clipboard, &JsValue::from_str(text))
-        .map_err(|_| "the clipboard refused the text".to_owned())?
-        .dyn_into()
-        .map_err(|_| "the clipboard did not answer".to_owned())?;
-    JsFuture::from(promise).await.map(|_| ()).map_err(|e| {
-        e.as_string()
-            .unwrap_or_else(|| "the clipboard refused the text".into())
-    })
+    let item_ctor =
+        get(&global, "ClipboardItem").and_then(|c| c.dyn_into::<js_sys::Function>().ok());
+    let write = get(&clipboard, "write").and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let promise: js_sys::Promise = match (item_ctor, write) {
+        (Some(item_ctor), Some(write)) => {
+            let blob = wasm_bindgen_futures::future_to_promise(async move {
+                let text = invoke(&cmd::KubeConfigText { id })
+                    .await
+                    .map_err(|e| JsValue::from_str(&e.message))?;
+                let blob_ctor: js_sys::Function = get(&js_sys::global().into(), "Blob")
+                    .and_then(|c| c.dyn_into().ok())
+                    .ok_or_else(|| JsValue::from_str("no Blob"))?;
+                let options = js_sys::Object::new();
+                js_sys::Reflect::set(&options, &"type".into(), &"text/plain".into())?;
+                js_sys::Reflect::construct(
+                    &blob_ctor,
+                    &js_sys::Array::of2(&js_sys::Array::of1(&JsValue::from_str(&text)), &options),
+                )
+            });
+            let record = js_sys::Object::new();
+            js_sys::Reflect::set(&record, &"text/plain".into(), &blob)
+                .map_err(|_| "the clipboard cannot take text")?;
+            let item = js_sys::Reflect::construct(&item_ctor, &js_sys::Array::of1(&record))
+                .map_err(|_| "the clipboard cannot take text")?;
+            write
+                .call1(&clipboard, &js_sys::Array::of1(&item))
+                .map_err(|_| "the clipboard refused the text")?
+                .dyn_into()
+                .map_err(|_| "the clipboard did not answer")?
+        }
+        _ => wasm_bindgen_futures::future_to_promise(async move {
+            let text = invoke(&cmd::KubeConfigText { id })
+                .await
+                .map_err(|e| JsValue::from_str(&e.message))?;
+            let clipboard = get(&js_sys::global().into(), "navigator")
+                .and_then(|n| get(&n, "clipboard"))
+                .ok_or_else(|| JsValue::from_str("this window has no clipboard access"))?;
+            let write_text: js_sys::Function = get(&clipboard, "writeText")
+                .and_then(|f| f.dyn_into().ok())
+                .ok_or_else(|| JsValue::from_str("the clipboard cannot take text"))?;
+            let done: js_sys::Promise = write_text
+                .call1(&clipboard, &JsValue::from_str(&text))?
+                .dyn_into()?;
+            JsFuture::from(done).await
+        }),
+    };
+    Ok(promise)
+}
+
+/// Why a clipboard promise was rejected, in words.
+fn rejection(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| get(&e, "message").and_then(|m| m.as_string()))
+        .unwrap_or_else(|| "the clipboard refused the text".into())
 }
 
 #[derive(Properties, PartialEq)]
@@ -101,17 +152,18 @@ pub fn Kubeconfig(props: &KubeconfigProps) -> Html {
                 (toaster.clone(), copying.clone(), copied.clone(), id.clone());
             copying.set(true);
             copied.set(false);
+            let started = copy_kubeconfig(id);
             spawn_local(async move {
-                match invoke(&cmd::KubeConfigText { id }).await {
-                    // The text lives only in this task, until the clipboard has it.
-                    Ok(text) => match write_clipboard(&text).await {
-                        Ok(()) => copied.set(true),
-                        Err(e) => toaster.error(ApiError::new(
-                            ErrorCode::Internal,
-                            format!("Could not copy the kubeconfig: {e}"),
-                        )),
-                    },
-                    Err(e) => toaster.error(e),
+                let done = match started {
+                    Ok(p) => JsFuture::from(p).await.map(|_| ()).map_err(rejection),
+                    Err(e) => Err(e),
+                };
+                match done {
+                    Ok(()) => copied.set(true),
+                    Err(e) => toaster.error(ApiError::new(
+                        ErrorCode::Internal,
+                        format!("Could not copy the kubeconfig: {e}"),
+                    )),
                 }
                 copying.set(false);
             });

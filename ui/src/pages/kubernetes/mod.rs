@@ -53,10 +53,7 @@ pub fn trouble_reason(live: &Live, c: &ClusterRow) -> String {
             crate::format::capitalise(&j.action),
             j.error.clone().unwrap_or_else(|| "no reason given".into())
         ),
-        None => format!(
-            "CloudStack reports {}: a create, scale or upgrade did not finish.",
-            c.state
-        ),
+        None => "A create, scale or upgrade did not finish; open the cluster to recover it.".into(),
     }
 }
 
