@@ -115,10 +115,11 @@ impl Live {
             .find(|j| about_cluster(j, id, name) && j.phase == JobPhase::Failed)
     }
 
-    /// Creates under way whose cluster is not known by id yet.
-    pub fn kube_creating(&self) -> impl Iterator<Item = &JobEvent> {
+    /// Creates of this run (under way, or failed): the jobs named `create`, or without a cluster
+    /// id yet.
+    pub fn kube_creates(&self) -> impl Iterator<Item = &JobEvent> {
         self.kube_jobs.values().filter(|j| {
-            j.action == "create" && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
+            (j.action == "create" || j.vm_id.is_none()) && j.phase != JobPhase::Succeeded
         })
     }
 

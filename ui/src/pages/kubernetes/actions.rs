@@ -20,7 +20,11 @@ pub fn refusal(live: &Live, c: &ClusterRow, action: &ClusterAction) -> Option<St
     if let Err(r) = live.can_act() {
         return Some(r);
     }
-    if let Some(j) = live.kube_running(&c.id, &c.name) {
+    // Delete stays possible while a job runs: it is the way out of a cluster stuck in Scaling.
+    if let (Some(j), false) = (
+        live.kube_running(&c.id, &c.name),
+        *action == ClusterAction::Delete,
+    ) {
         return Some(format!(
             "A job is already running on this cluster ({}).",
             j.action
@@ -35,7 +39,13 @@ pub fn refusal(live: &Live, c: &ClusterRow, action: &ClusterAction) -> Option<St
         })
     };
     action_refusal(&c.state, action, c.autoscale.is_some()).or_else(|| match action {
+        ClusterAction::Scale { size } if c.autoscale.is_none() && *size == c.workers => {
+            Some(format!("It has {size} workers already."))
+        }
         ClusterAction::Scale { size } => size_problem(*size),
+        ClusterAction::Autoscale { min, max } if c.autoscale == Some((*min, *max)) => Some(
+            format!("It autoscales between {min} and {max} workers already."),
+        ),
         ClusterAction::Autoscale { max, .. } => size_problem(*max),
         _ => None,
     })

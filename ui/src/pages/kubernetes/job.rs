@@ -12,6 +12,9 @@ pub struct JobProps {
     /// The element id (`kube-job` in the detail).
     #[prop_or_default]
     pub id: Option<AttrValue>,
+    /// A close button, when the line may be dismissed.
+    #[prop_or_default]
+    pub on_dismiss: Option<Callback<MouseEvent>>,
 }
 
 fn phase_name(p: JobPhase) -> &'static str {
@@ -74,6 +77,9 @@ pub fn JobLine(props: &JobProps) -> Html {
                     <span class="small muted mono">{ format!("job {id}") }</span>
                 }
             </div>
+            if let Some(dismiss) = &props.on_dismiss {
+                <button class="icon-button kube-job-dismiss" aria-label="Dismiss" onclick={dismiss.clone()}>{ Icon::Close.render() }</button>
+            }
         </div>
     }
 }

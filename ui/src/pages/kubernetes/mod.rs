@@ -20,8 +20,9 @@ use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::commands as cmd;
 use akashone_types::kubernetes::ClusterRow;
-use akashone_types::{ConnectionStatus, Reachability};
+use akashone_types::{ConnectionStatus, JobPhase, Reachability};
 use health::{HealthMap, HealthSummary};
+use std::collections::HashSet;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -95,6 +96,7 @@ pub fn Kubernetes() -> Html {
     let creating = use_state(|| false);
     let filter = use_state(String::new);
     let health = use_reducer(HealthMap::default);
+    let dismissed = use_state(HashSet::<u64>::new);
 
     let status = live.status.clone();
     let connected = status
@@ -188,8 +190,10 @@ pub fn Kubernetes() -> Html {
                     .any(|f| f.to_lowercase().contains(&needle))
         })
         .collect();
+    // Creates under way, and failed ones until dismissed, while their cluster is not listed.
     let creates: Vec<_> = live
-        .kube_creating()
+        .kube_creates()
+        .filter(|j| !dismissed.contains(&j.task_id))
         .filter(|j| !list.iter().any(|c| c.name == j.vm_name))
         .cloned()
         .collect();
@@ -207,7 +211,17 @@ pub fn Kubernetes() -> Html {
                 </button>
             </PageHeader>
             { offline_banner(&status) }
-            { for creates.iter().map(|j| html! { <job::JobLine job={j.clone()} /> }) }
+            { for creates.iter().map(|j| {
+                let dismiss = (j.phase == JobPhase::Failed).then(|| {
+                    let (dismissed, task) = (dismissed.clone(), j.task_id);
+                    Callback::from(move |_| {
+                        let mut next = (*dismissed).clone();
+                        next.insert(task);
+                        dismissed.set(next);
+                    })
+                });
+                html! { <job::JobLine job={j.clone()} on_dismiss={dismiss} /> }
+            }) }
             <div class="toolbar">
                 <label class="search small-search">
                     { Icon::Search.render() }
@@ -266,12 +280,21 @@ fn row(
             check.emit(id.clone());
         })
     };
+    let on_key = {
+        let selected = selected.clone();
+        let id = c.id.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                selected.set(Some(id.clone()));
+            }
+        })
+    };
     let job = live.kube_running(&c.id, &c.name);
     let trouble = in_trouble(&c.state).then(|| trouble_reason(live, c));
     html! {
         <div class={classes!("table-row", "kube-row", trouble.is_some().then_some("kube-row-trouble"))}
              key={c.id.clone()} data-cluster-name={c.name.clone()} data-cluster-id={c.id.clone()}
-             data-state={c.state.clone()} onclick={open} role="row" tabindex="0">
+             data-state={c.state.clone()} onclick={open} onkeydown={on_key} role="row" tabindex="0">
             <span class="kube-name" title={c.name.clone()}>{ &c.name }</span>
             <span class="kube-state-cell">
                 if let Some(job) = job {

@@ -6,7 +6,7 @@ use super::wizard::Ctx;
 use crate::components::icons::Icon;
 use crate::format::{memory_text, rupees};
 use crate::hooks::Load;
-use akashone_types::kubernetes::{ClusterPlan, Resources, Workers};
+use akashone_types::kubernetes::{ClusterPlan, Resources, Workers, shortfall};
 use yew::prelude::*;
 
 /// Paise as rupees: `123456` → `₹1,234.56`.
@@ -78,13 +78,14 @@ pub fn review(ctx: &Ctx, plan: &Load<ClusterPlan>, instant: &[String]) -> Html {
                                 <span class="kube-plan-value">{ resources(&p.most) }</span>
                             </div>
                         }
-                        <div class="kube-plan-cell" data-plan="available">
+                        <div class={classes!("kube-plan-cell", p.available.as_ref().is_some_and(|a| !shortfall(&p.needs, a).is_empty()).then_some("kube-short"))}
+                             data-plan="available">
                             <span class="stat-label">{"Your limits leave"}</span>
                             <span class="kube-plan-value">{ p.available.as_ref().map(resources).unwrap_or_else(|| "no limit known".into()) }</span>
                         </div>
                         <div class="kube-plan-cell" data-plan="cost" id="kube-cost">
                             <span class="stat-label">{"Monthly cost"}</span>
-                            <span class="kube-plan-value">
+                            <span class={classes!("kube-plan-value", p.monthly_paise.is_none().then_some("muted"))}>
                                 { match p.monthly_paise { Some(m) => format!("{} / month", paise_text(m)), None => "no rate card".into() } }
                             </span>
                         </div>

@@ -113,8 +113,10 @@ pub fn Detail(props: &DetailProps) -> Html {
             Some(r.clone())
         } else if job.is_some() {
             Some("An action is already running on this VM".to_owned())
-        } else if let (Some(c), VmAction::Stop | VmAction::ForceStop | VmAction::Destroy | VmAction::DestroyExpunge) =
-            (&owner, action)
+        } else if let (
+            Some(c),
+            VmAction::Stop | VmAction::ForceStop | VmAction::Destroy | VmAction::DestroyExpunge,
+        ) = (&owner, action)
         {
             Some(format!(
                 "A node of Kubernetes cluster {c}: stop, scale or delete the cluster from the Kubernetes page (changing a node here puts the cluster in Alert)"
