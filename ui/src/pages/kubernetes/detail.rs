@@ -175,8 +175,7 @@ pub fn Detail(props: &DetailProps) -> Html {
                     <span class="small muted">{ format!("{} · {} nodes · {}", c.version, c.node_count(), c.zone_name) }</span>
                 </div>
             </div>
-            // A failed job of a cluster in trouble is told by the panel below, with the recovery.
-            if let Some(j) = job.filter(|j| !(in_trouble(&c.state) && j.phase == JobPhase::Failed && !running)) {
+            if let Some(j) = job {
                 <JobLine job={j} id="kube-job" />
             }
             if in_trouble(&c.state) && !running {
