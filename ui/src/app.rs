@@ -87,6 +87,29 @@ fn Shell() -> Html {
     {
         let live = live.clone();
         let toaster = toaster.clone();
+        use_shell_event(
+            events::KUBE_JOB,
+            Callback::from(move |ev: JobEvent| {
+                let what = format!(
+                    "{} Kubernetes cluster {}",
+                    capitalise(&ev.action),
+                    ev.vm_name
+                );
+                match ev.phase {
+                    JobPhase::Succeeded => toaster.success(format!("{what}: done")),
+                    JobPhase::Failed => toaster.error(akashone_types::ApiError::new(
+                        akashone_types::ErrorCode::Conflict,
+                        format!("{what} failed: {}", ev.error.clone().unwrap_or_default()),
+                    )),
+                    _ => {}
+                }
+                live.dispatch(LiveAction::KubeJob(ev));
+            }),
+        );
+    }
+    {
+        let live = live.clone();
+        let toaster = toaster.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
                 match invoke(&cmd::ConnectionStatus {}).await {
@@ -263,7 +286,7 @@ fn switch(route: Route) -> Html {
         Route::Dashboard => html! { <pages::dashboard::Dashboard /> },
         Route::Connect => html! { <pages::connect::Connect /> },
         Route::VirtualMachines => html! { <pages::vms::VirtualMachines /> },
-        Route::Kubernetes => html! { <pages::resources::Kubernetes /> },
+        Route::Kubernetes => html! { <pages::kubernetes::Kubernetes /> },
         Route::Networks => html! { <pages::resources::Networks /> },
         Route::Storage => html! { <pages::resources::Storage /> },
         Route::SuperAdmin => html! { <pages::super_admin::SuperAdmin /> },

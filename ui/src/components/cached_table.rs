@@ -22,9 +22,12 @@ pub enum Show {
     /// A byte count, shown in GB.
     Bytes,
     /// MiB, shown as memory.
+    #[allow(dead_code)] // no list shows one since Kubernetes got its own page
     MiB,
     /// An RFC 3339 time, shown in local time.
     Time,
+    /// A count.
+    #[allow(dead_code)] // no list shows one since Kubernetes got its own page
     Number,
 }
 

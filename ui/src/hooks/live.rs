@@ -14,6 +14,8 @@ pub struct Live {
     pub data_version: u32,
     /// Recent jobs by task id (running ones and the last finished ones).
     pub jobs: BTreeMap<u64, JobEvent>,
+    /// Recent Kubernetes cluster jobs by task id (their `vm_id`/`vm_name` are the cluster's).
+    pub kube_jobs: BTreeMap<u64, JobEvent>,
     /// Bumped when something on the central server changed here (a tenant, a role, a user), so
     /// the lists that show it (the top bar's tenant selector among them) load again.
     pub central_version: u32,
@@ -28,6 +30,8 @@ pub enum LiveAction {
     Status(ConnectionStatus),
     DataChanged,
     Job(JobEvent),
+    /// Progress of a Kubernetes cluster's job.
+    KubeJob(JobEvent),
     /// Something changed on the central server through this console.
     CentralChanged,
     /// The user signed out here; the status that says so follows.
@@ -55,26 +59,70 @@ impl Reducible for Live {
             LiveAction::CentralChanged => {
                 next.central_version = next.central_version.wrapping_add(1)
             }
-            LiveAction::Job(ev) => {
-                next.jobs.insert(ev.task_id, ev);
-                let finished: Vec<u64> = next
-                    .jobs
-                    .values()
-                    .filter(|j| matches!(j.phase, JobPhase::Succeeded | JobPhase::Failed))
-                    .map(|j| j.task_id)
-                    .collect();
-                if finished.len() > KEEP_FINISHED {
-                    for id in &finished[..finished.len() - KEEP_FINISHED] {
-                        next.jobs.remove(id);
-                    }
-                }
-            }
+            LiveAction::Job(ev) => remember(&mut next.jobs, ev),
+            LiveAction::KubeJob(ev) => remember(&mut next.kube_jobs, ev),
         }
         Rc::new(next)
     }
 }
 
+/// Records a job's latest event, forgetting the oldest finished ones beyond [`KEEP_FINISHED`].
+fn remember(jobs: &mut BTreeMap<u64, JobEvent>, ev: JobEvent) {
+    jobs.insert(ev.task_id, ev);
+    let finished: Vec<u64> = jobs
+        .values()
+        .filter(|j| matches!(j.phase, JobPhase::Succeeded | JobPhase::Failed))
+        .map(|j| j.task_id)
+        .collect();
+    if finished.len() > KEEP_FINISHED {
+        for id in &finished[..finished.len() - KEEP_FINISHED] {
+            jobs.remove(id);
+        }
+    }
+}
+
+/// Whether a Kubernetes job is about this cluster: by id, or by name while a create has no id
+/// yet.
+fn about_cluster(j: &JobEvent, id: &str, name: &str) -> bool {
+    match j.vm_id.as_deref() {
+        Some(v) => v == id,
+        None => j.vm_name == name,
+    }
+}
+
 impl Live {
+    /// The running job on a Kubernetes cluster, if any.
+    pub fn kube_running(&self, id: &str, name: &str) -> Option<&JobEvent> {
+        self.kube_jobs.values().rev().find(|j| {
+            about_cluster(j, id, name)
+                && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
+        })
+    }
+
+    /// The latest job of this run on a Kubernetes cluster, running or finished.
+    pub fn kube_latest(&self, id: &str, name: &str) -> Option<&JobEvent> {
+        self.kube_jobs
+            .values()
+            .rev()
+            .find(|j| about_cluster(j, id, name))
+    }
+
+    /// The latest failed job of this run on a Kubernetes cluster (why it is in Alert).
+    pub fn kube_failed(&self, id: &str, name: &str) -> Option<&JobEvent> {
+        self.kube_jobs
+            .values()
+            .rev()
+            .find(|j| about_cluster(j, id, name) && j.phase == JobPhase::Failed)
+    }
+
+    /// Creates of this run (under way, or failed): the jobs named `create`, or without a cluster
+    /// id yet.
+    pub fn kube_creates(&self) -> impl Iterator<Item = &JobEvent> {
+        self.kube_jobs.values().filter(|j| {
+            (j.action == "create" || j.vm_id.is_none()) && j.phase != JobPhase::Succeeded
+        })
+    }
+
     /// The running job on a VM, if any.
     pub fn running_job_on(&self, vm_id: &str) -> Option<&JobEvent> {
         self.jobs.values().find(|j| {

@@ -4,6 +4,7 @@ pub mod admin_rights;
 pub mod billing;
 pub mod connect;
 pub mod dashboard;
+pub mod kubernetes;
 pub mod not_found;
 pub mod planned;
 pub mod resources;

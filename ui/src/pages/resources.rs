@@ -1,4 +1,4 @@
-//! Kubernetes, Networks and Storage: what the last sync found, readable offline. Creating and
+//! Networks and Storage: what the last sync found, readable offline. Creating and
 //! changing these resources is not built yet, and each page says so.
 
 use crate::components::cached_table::{CachedTable, Col, Show};
@@ -9,19 +9,6 @@ use crate::route::Route;
 use akashone_types::Reachability;
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-const CLUSTERS: &[Col] = &[
-    Col("name", "Name", Show::Text),
-    Col("state", "State", Show::State),
-    Col("zone_name", "Zone", Show::Text),
-    Col("version", "Version", Show::Text),
-    Col("control_nodes", "Control", Show::Number),
-    Col("worker_nodes", "Workers", Show::Number),
-    Col("cpu_number", "vCPU", Show::Number),
-    Col("memory_mb", "Memory", Show::MiB),
-    Col("endpoint", "Endpoint", Show::Mono),
-    Col("created", "Created", Show::Time),
-];
 
 const NETWORKS: &[Col] = &[
     Col("name", "Name", Show::Text),
@@ -93,17 +80,6 @@ fn Frame(props: &FrameProps) -> Html {
                 </div>
             }
         </section>
-    }
-}
-
-#[component]
-pub fn Kubernetes() -> Html {
-    html! {
-        <Frame slug="kubernetes" title="Kubernetes" icon={Icon::Kubernetes}
-               subtitle="CloudStack Kubernetes Service clusters."
-               not_built="Read-only: the clusters as last synced. Creating, scaling, upgrading and downloading a cluster's kubeconfig are not built yet.">
-            <CachedTable kind="kubernetes_clusters" title="Clusters" columns={CLUSTERS} empty="No Kubernetes clusters." />
-        </Frame>
     }
 }
 

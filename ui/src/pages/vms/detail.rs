@@ -5,13 +5,16 @@ use super::{memory_text, short_time, state_class};
 use crate::components::icons::Icon;
 use crate::components::toast::use_toaster;
 use crate::format::{kib, num};
-use crate::hooks::use_live;
+use crate::hooks::{Reload, use_live, use_load};
+use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::commands as cmd;
+use akashone_types::kubernetes::owning_cluster;
 use akashone_types::{VmAction, VmMetrics, VmRow};
 use gloo_timers::callback::Interval;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 /// How often live metrics are refreshed while the panel is open, ms.
 const METRICS_EVERY_MS: u32 = 5_000;
@@ -75,10 +78,19 @@ pub fn Detail(props: &DetailProps) -> Html {
         });
     }
 
+    // Kubernetes clusters whose nodes these are: such a VM is changed from the Kubernetes page.
+    let clusters = use_load(live.data_version, Reload::KeepShown, |_| {
+        Some(cmd::KubeClusters {})
+    });
+
     let Some(vm) = (*row).clone() else {
         return html! { <aside class="card vm-detail"><div class="muted">{"Loading…"}</div></aside> };
     };
 
+    let owner = clusters
+        .ready()
+        .and_then(|l| owning_cluster(&vm.id, l))
+        .map(|c| c.name.clone());
     let job = live.running_job_on(&vm.id).cloned();
     let can_act = live.can_act();
     let act = {
@@ -101,6 +113,14 @@ pub fn Detail(props: &DetailProps) -> Html {
             Some(r.clone())
         } else if job.is_some() {
             Some("An action is already running on this VM".to_owned())
+        } else if let (
+            Some(c),
+            VmAction::Stop | VmAction::ForceStop | VmAction::Destroy | VmAction::DestroyExpunge,
+        ) = (&owner, action)
+        {
+            Some(format!(
+                "A node of Kubernetes cluster {c}: stop, scale or delete the cluster from the Kubernetes page (changing a node here puts the cluster in Alert)"
+            ))
         } else if !action.allowed_in(&vm.state) {
             Some(format!("Not possible while the VM is {}", vm.state))
         } else {
@@ -164,6 +184,14 @@ pub fn Detail(props: &DetailProps) -> Html {
                         { format!("{}… ({} s)", job.action, job.elapsed_ms / 1000) }</span>
                 }
             </div>
+            if let Some(c) = &owner {
+                <div class="notice small" id="vm-kube-node" data-cluster-name={c.clone()}>
+                    { Icon::Kubernetes.render() }
+                    <span>{ format!("A node of Kubernetes cluster {c}. ") }
+                        <Link<Route> to={Route::Kubernetes} classes="link-button">{"Manage it on the Kubernetes page"}</Link<Route>>
+                    </span>
+                </div>
+            }
             <div class="detail-actions">
                 { button(VmAction::Start, "Start", Icon::Play, "") }
                 { button(VmAction::Stop, "Stop", Icon::Square, "") }

@@ -9,12 +9,13 @@ use crate::components::icons::Icon;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
 use crate::format::{memory_text, short_time, state_class, vm_count};
-use crate::hooks::use_live;
+use crate::hooks::{Reload, use_live, use_load};
 use crate::route::Route;
 use crate::services::invoke;
 use akashone_types::commands as cmd;
 use akashone_types::{Reachability, VmPage, VmQuery, VmSort};
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -71,6 +72,19 @@ pub fn VirtualMachines() -> Html {
     let deploying = use_state(|| false);
     let scroller = use_node_ref();
     let seq = use_mut_ref(|| Rc::new(Cell::new(0u32)));
+
+    // VMs that are nodes of a Kubernetes cluster, marked in the list.
+    let kube_nodes = use_load(live.data_version, Reload::KeepShown, |_| {
+        Some(cmd::KubeClusters {})
+    });
+    let kube_nodes: HashMap<String, String> = kube_nodes
+        .ready()
+        .map(|l| {
+            l.iter()
+                .flat_map(|c| c.nodes.iter().map(|n| (n.vm_id.clone(), c.name.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
 
     let status = live.status.clone();
     let connected = status
@@ -303,7 +317,13 @@ pub fn VirtualMachines() -> Html {
                                 html! {
                                     <div key={row.id.clone()} class={classes!("vm-row", selected_now.then_some("selected"))}
                                          style={format!("top: {}px", index * ROW_H)} data-vm={row.name.clone()} onclick={select} role="row">
-                                        <span class="vm-cell c-name" title={row.name.clone()}>{ &row.name }</span>
+                                        <span class="vm-cell c-name" title={row.name.clone()}>
+                                            { &row.name }
+                                            if let Some(c) = kube_nodes.get(&row.id) {
+                                                <span class="badge vm-kube-badge" data-cluster-name={c.clone()}
+                                                      title={format!("A node of Kubernetes cluster {c}")}>{"k8s"}</span>
+                                            }
+                                        </span>
                                         <span class="vm-cell c-state">
                                             if let Some(job) = job {
                                                 <span class="state state-busy"><span class="spinner"></span>{ format!("{}…", job.action) }</span>
