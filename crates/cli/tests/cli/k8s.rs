@@ -1,7 +1,8 @@
 //! `akashone k8s` on a saved direct profile against the simulator: the create's refusals (bad
 //! flags, unknown names, the plan's problems with --dry-run and without), a real create with
 //! --wait, the list as JSON and CSV, scale, autoscale, removing a chosen worker, upgrade, the
-//! kubeconfig to stdout and to a 0600 file, stop and start, and delete with --yes.
+//! kubeconfig to stdout and to a 0600 file, stop and start, a scale failing in a full zone (the
+//! job's exit, the cluster in Alert, scaling then refused up front), and delete with --yes.
 
 use crate::home::{Home, fails, show};
 use crate::sim::Sim;
@@ -38,7 +39,12 @@ fn find<'a>(list: &'a Value, name: &str) -> Option<&'a Value> {
 
 #[test]
 fn k8s_create_list_scale_kubeconfig_stop_start_delete_on_a_saved_profile() {
-    let sim = Sim::start();
+    // Room for 4 VMs in each zone: the cluster grows to 3 nodes, a scale to 6 fails.
+    let sim = Sim::start_with(akashone_cloudstack_sim::SimConfig {
+        vms: 0,
+        zone_capacity: Some(4),
+        ..akashone_cloudstack_sim::SimConfig::default()
+    });
     let home = Home::new();
     add_profile(&home, &sim);
     let with = |args: &[&str]| -> Vec<String> {
@@ -378,7 +384,19 @@ fn k8s_create_list_scale_kubeconfig_stop_start_delete_on_a_saved_profile() {
         "needs the cloud",
     );
 
-    // Delete: --yes is required.
+    // A scale beyond the zone's room fails in CloudStack's job: the job's exit with its reason,
+    // the cluster in Alert, where scaling is refused up front.
+    let out = run(&["k8s", "scale", "shop", "--size", "5", "--wait"]);
+    fails(&out, 6, "scale shop failed:");
+    let listed = json(&["k8s", "list", "-o", "json"]);
+    assert_eq!(find(&listed, "shop").unwrap()["state"], "Alert", "{listed}");
+    fails(
+        &run(&["k8s", "scale", "shop", "--size", "1"]),
+        7,
+        "state Alert cannot scale",
+    );
+
+    // Delete (what CloudStack offers a cluster in Alert): --yes is required.
     fails(&run(&["k8s", "delete", "shop"]), 2, "add --yes");
     let out = run(&["k8s", "delete", "shop", "--yes", "--wait"]);
     assert!(out.status.success(), "{}", show(&out));
