@@ -1,5 +1,5 @@
 //! The `akashone` command line: any CloudStack API call (`akashone api COMMAND key=value...`)
-//! plus friendly verbs (`vm`, `zone`, `template`, `offering`, `invoice`), with table, JSON or
+//! plus friendly verbs (`vm`, `zone`, `template`, `offering`, `k8s`, `invoice`), with table, JSON or
 //! CSV output.
 //!
 //! It runs on the same console as the desktop app: `--profile NAME` picks one of the app's saved
@@ -39,8 +39,8 @@ use std::time::Duration;
         Profiles: --profile NAME picks one of the desktop app's saved profiles (direct \
         CloudStack, demo or central server; secrets in the app's vault) by name or id; \
         `akashone profile list` shows them, `akashone login --profile NAME` signs in to a \
-        central one. --offline answers vm list, vm get and invoice list/show/pdf --number \
-        from the profile's offline cache. Legacy credentials keep working: a profiles.toml profile \
+        central one. --offline answers vm list, vm get, k8s list, k8s get and invoice \
+        list/show/pdf --number from the profile's offline cache. Legacy credentials keep working: a profiles.toml profile \
         (with a warning: its secret is in plain text; `akashone profile import` moves it into \
         the vault), or the environment variables CLOUDSTACK_API_URL, CLOUDSTACK_API_KEY and \
         CLOUDSTACK_SECRET_KEY, or the [default] profile of profiles.toml.\n\n\
@@ -86,6 +86,10 @@ pub enum Command {
     Template(commands::template::Args),
     /// Compute and disk offerings.
     Offering(commands::offering::Args),
+    /// Kubernetes clusters (CloudStack Kubernetes Service) of a saved profile: list, create,
+    /// scale, autoscale, upgrade, start, stop, delete, kubeconfig, versions.
+    #[command(name = "k8s", alias = "kubernetes")]
+    K8s(commands::k8s::Args),
     /// GST invoices: from a draft JSON file (compute, PDF, e-invoice; no credentials needed),
     /// or a central profile's synced invoices (list, show, pdf --number).
     Invoice(commands::invoice::Args),
@@ -234,6 +238,7 @@ where
             Command::Zone(a) => commands::zone::run(&ctx, a).await,
             Command::Template(a) => commands::template::run(&ctx, a).await,
             Command::Offering(a) => commands::offering::run(&ctx, a).await,
+            Command::K8s(a) => commands::k8s::run(&ctx, a).await,
             Command::Invoice(a) => commands::invoice::run(&ctx, a).await,
             Command::Login(a) => commands::login::login(&ctx, a).await,
             Command::Logout => commands::login::logout(&ctx).await,

@@ -137,7 +137,7 @@ impl App {
                 Ok(None) => return Err(CliError::Io("the console stopped".into())),
                 Err(_) => {
                     return Err(CliError::Job(format!(
-                        "gave up waiting after {} s (the job may still end; see `akashone vm list`)",
+                        "gave up waiting after {} s (the job may still end; `akashone vm list` or `akashone k8s list` shows where it is)",
                         ctx.wait_timeout.as_secs()
                     )));
                 }
@@ -353,7 +353,7 @@ pub enum Online {
 pub async fn online(ctx: &Context, what: &str) -> Result<Online, CliError> {
     if ctx.offline {
         return Err(CliError::Usage(format!(
-            "{what} needs the cloud; --offline answers vm list, vm get, zone, template and offering list and invoice list/show/pdf --number from the cache"
+            "{what} needs the cloud; --offline answers vm list, vm get, k8s list, k8s get, zone, template and offering list and invoice list/show/pdf --number from the cache"
         )));
     }
     match resolve(ctx)? {

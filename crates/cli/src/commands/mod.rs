@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod invoice;
+pub mod k8s;
 pub mod login;
 pub mod offering;
 pub mod profile;

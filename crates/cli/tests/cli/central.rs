@@ -236,7 +236,7 @@ fn central_profile_signs_in_with_2fa_lists_acts_and_reads_the_cache_offline() {
     // so.
     let locked = (0..8)
         .map(|_| home.run_stdin(&with(&["login", "--code", "000000"]), "wrong-password\n"))
-        .find(|o| String::from_utf8_lossy(&o.stderr).contains("Too many failed sign-ins"))
+        .find(|o| String::from_utf8_lossy(&o.stderr).contains("Too many failed sign-in"))
         .expect("the account locks");
     fails(&locked, 3, "locked for");
 

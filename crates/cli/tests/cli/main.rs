@@ -6,6 +6,7 @@ mod central;
 mod central_fixture;
 mod home;
 mod invoice;
+mod k8s;
 mod run;
 mod saved;
 #[path = "../../../cloudstack/tests/client/support.rs"]

@@ -15,6 +15,11 @@ pub struct Sim {
 
 impl Sim {
     pub fn start() -> Self {
+        Self::start_with(SimConfig::default())
+    }
+
+    /// A simulator with this configuration.
+    pub fn start_with(config: SimConfig) -> Self {
         let (tx, rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         std::thread::spawn(move || {
@@ -23,7 +28,7 @@ impl Sim {
                 .build()
                 .unwrap();
             rt.block_on(async move {
-                let sim = Simulator::start(SimConfig::default()).await.unwrap();
+                let sim = Simulator::start(config).await.unwrap();
                 tx.send((
                     sim.url(),
                     sim.api_key().to_owned(),
