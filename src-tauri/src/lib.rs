@@ -4,8 +4,8 @@
 mod central;
 mod commands;
 mod invoices;
-mod kubernetes;
 mod ipc;
+mod kubernetes;
 mod state;
 
 pub use ipc::REGISTERED;

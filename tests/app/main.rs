@@ -4,6 +4,7 @@ mod central;
 #[path = "../../crates/app/tests/app/central_fixture.rs"]
 mod central_fixture;
 mod invoices;
+mod kubernetes;
 mod vms;
 
 use akashone_e2e::{Display, e2e_dir, open_app, require_app, start_display, start_driver};
