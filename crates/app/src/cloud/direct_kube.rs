@@ -139,7 +139,7 @@ impl DirectCloud {
             })
             .await?;
         let mut out: Vec<KubeVersion> = list.into_iter().map(version).collect();
-        out.sort_by(|a, b| b.semver().cmp(&a.semver()));
+        out.sort_by_key(|v| std::cmp::Reverse(v.semver()));
         Ok(out)
     }
 
