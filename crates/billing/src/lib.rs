@@ -15,12 +15,14 @@
 //! - snapshot GB-months: the same for snapshots (usage types 9, 25, 26);
 //! - public-IP-hours: allocated hours (usage type 3), the source-NAT address included.
 //!
-//! Kubernetes-cluster-hours and database-instance-hours are priced from the server's own records
-//! of those services ([`ServiceHours`]), since CloudStack's usage service has no such types.
+//! CloudStack's usage service has no Kubernetes or database types: Kubernetes cluster-hours are
+//! the running hours of each cluster's first control node ([`cluster_hours`]), database hours
+//! come from the server's own records ([`ServiceHours`]).
 #![deny(missing_docs)]
 
 mod rate;
 
 pub use rate::{
-    CustomerKey, Meter, MeterTotals, RateCard, RatingError, ServiceHours, lines_for, rate,
+    CustomerKey, Meter, MeterTotals, RateCard, RatingError, ServiceHours, cluster_hours, lines_for,
+    rate,
 };

@@ -226,3 +226,43 @@ async fn the_simulators_usage_rates_per_account() {
     }
     sim.shutdown().await;
 }
+
+#[test]
+fn a_cluster_is_billed_its_control_plane_hours_once_and_its_nodes_as_vms() {
+    let node = |vm: &str, hours: &str| {
+        record(
+            json!({"account": "acme", "domainid": "d1", "usagetype": 1, "rawusage": hours,
+                      "cpunumber": 2, "memory": 2048, "virtualmachineid": vm}),
+        )
+    };
+    // An HA cluster: three control nodes and two workers, 100.5 h; a plain VM beside it.
+    let records = vec![
+        node("c1", "100.5"),
+        node("c2", "100.5"),
+        node("c3", "100.5"),
+        node("w1", "100.5"),
+        node("w2", "80.25"),
+        node("plain", "10"),
+    ];
+    let first: std::collections::HashSet<String> = ["c1".to_owned()].into();
+    let hours = akashone_billing::cluster_hours(&records, &first);
+    assert_eq!(
+        hours,
+        [ServiceHours {
+            customer: customer(),
+            meter: Meter::KubernetesClusterHours,
+            hours_milli: 100_500
+        }]
+    );
+    let totals = rate(&records, &hours).unwrap();
+    let t = &totals[&customer()];
+    // Every node's vCPU hours are billed as VMs, once: (4 × 100.5 + 80.25 + 10) × 2 = 984.5.
+    assert_eq!(t.milli(Meter::VcpuHours).unwrap(), 984_500);
+    assert_eq!(t.milli(Meter::KubernetesClusterHours).unwrap(), 100_500);
+    let lines = lines_for(t, &card(), "1–30 Nov 2026").unwrap();
+    let k8s = lines
+        .iter()
+        .find(|l| l.description.starts_with("Managed Kubernetes clusters"))
+        .expect("a Kubernetes line");
+    assert_eq!(k8s.quantity.unwrap().to_string(), "100.5");
+}

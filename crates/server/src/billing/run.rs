@@ -4,9 +4,11 @@
 //! customer and period, so concurrent runs cannot duplicate either); a customer without usage
 //! gets none.
 
-use akashone_billing::{MeterTotals, lines_for, rate};
+use std::collections::HashSet;
+
+use akashone_billing::{MeterTotals, cluster_hours, lines_for, rate};
 use akashone_cloudstack::Client;
-use akashone_cloudstack::api::ListUsageRecords;
+use akashone_cloudstack::api::{ListKubernetesClusters, ListUsageRecords};
 use akashone_gst::{BillingPeriod, DocumentType, InvoiceDraft, compute};
 use akashone_types::central::{BillingRunOut, RunCustomerOut, RunOutcome};
 use futures::{StreamExt, stream};
@@ -50,6 +52,15 @@ enum Metered {
 async fn meter(cs: &Client, domain: &str, period: &Period) -> Metered {
     let mut totals = MeterTotals::default();
     let mut records = 0u64;
+    let control = match first_control_nodes(cs, domain).await {
+        Ok(c) => c,
+        Err(e) => {
+            return Metered::Failed {
+                records,
+                message: format!("Kubernetes clusters could not be read: {e}."),
+            };
+        }
+    };
     for usage_type in USAGE_TYPES {
         let page = cs
             .list_usage_records(&ListUsageRecords {
@@ -71,7 +82,14 @@ async fn meter(cs: &Client, domain: &str, period: &Period) -> Metered {
             }
         };
         records += page.len() as u64;
-        let rated = rate(&page, &[])
+        // Kubernetes cluster-hours ride on the running hours of each cluster's first control
+        // node (CloudStack's usage has no Kubernetes type); its nodes stay priced as VMs.
+        let services = if usage_type == 1 {
+            cluster_hours(&page, &control)
+        } else {
+            Vec::new()
+        };
+        let rated = rate(&page, &services)
             .and_then(|per_account| per_account.values().try_for_each(|t| totals.absorb(t)));
         if let Err(e) = rated {
             return Metered::Failed {
@@ -81,6 +99,36 @@ async fn meter(cs: &Client, domain: &str, period: &Period) -> Metered {
         }
     }
     Metered::Rated { totals, records }
+}
+
+/// The first control node of every Kubernetes cluster of the domain's subtree: CKS lists control
+/// nodes first and names them `<cluster>-control-…`.
+async fn first_control_nodes(
+    cs: &Client,
+    domain: &str,
+) -> akashone_cloudstack::Result<HashSet<String>> {
+    let mut req = ListKubernetesClusters {
+        domainid: Some(domain.to_owned()),
+        listall: Some(true),
+        ..Default::default()
+    };
+    req.extra.set("isrecursive", true);
+    let clusters = match cs.list_kubernetes_clusters(&req).await {
+        Ok(c) => c,
+        // A cloud without the Kubernetes service has no clusters to bill.
+        Err(e) if e.code() == akashone_types::ErrorCode::NotFound => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    Ok(clusters
+        .iter()
+        .filter_map(|c| {
+            let vms = c.virtualmachines.as_deref().unwrap_or_default();
+            vms.iter()
+                .find(|v| v.name.as_deref().is_some_and(|n| n.contains("-control-")))
+                .or(vms.first())
+                .and_then(|v| v.id.clone())
+        })
+        .collect())
 }
 
 fn outcome(
