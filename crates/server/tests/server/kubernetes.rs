@@ -348,6 +348,38 @@ async fn a_cluster_lives_in_the_tenant_account_and_only_its_subtree_may_touch_it
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["autoscale"], Value::Null);
     assert_eq!(r.body["workers"], 2);
+    // Scale in by choosing the worker to remove; a control node is no worker.
+    let nodes = r.body["nodes"].as_array().unwrap().clone();
+    let control = nodes[0]["vmId"].as_str().unwrap();
+    let last = nodes[2]["vmId"].as_str().unwrap();
+    let r = app
+        .patch(
+            &xop,
+            &path,
+            json!({"action": "remove_nodes", "node_ids": [control]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert_eq!(
+        r.body["message"],
+        format!("{control} is not a worker of cluster web.")
+    );
+    let r = app
+        .patch(
+            &xop,
+            &path,
+            json!({"action": "remove_nodes", "node_ids": [last]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["workers"], 1);
+    let left: Vec<&str> = r.body["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["vmId"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, [control, nodes[1]["vmId"].as_str().unwrap()]);
 
     // Upgrades go one minor at a time: 1.29.8 → 1.31.1 is refused up front, → 1.30.4 runs.
     let r = app
@@ -447,6 +479,7 @@ async fn a_cluster_lives_in_the_tenant_account_and_only_its_subtree_may_touch_it
         "kubernetes.upgrade",
         "kubernetes.stop",
         "kubernetes.start",
+        "kubernetes.remove_nodes",
         "kubernetes.delete",
     ] {
         assert!(has(a, true), "{a} ok in {}", audit.text);
@@ -684,6 +717,58 @@ async fn requests_cloudstack_would_refuse_are_refused_before_it_is_asked(backend
         assert_eq!(r.status, status, "{body}: {}", r.text);
     }
     assert_eq!(clusters_in_cloudstack(&app).await, 1);
+
+    // Autoscaling from the start, with the workers' own offering.
+    assert!(
+        app.sim
+            .set_account_limit(account, LimitedResource::UserVm, None)
+    );
+    let mut auto = cat.body(
+        "auto",
+        "1.29.8",
+        1,
+        json!({"mode": "autoscale", "min": 1, "max": 3}),
+    );
+    auto["workerOfferingId"] = json!(cat.offering("Large Instance"));
+    let p = app.post(&xop, "/api/kubernetes/plan", auto.clone()).await;
+    assert_eq!(p.body["problems"], json!([]), "{}", p.text);
+    assert_eq!(
+        p.body["needs"],
+        json!({"vms": 2, "cpu": 6, "memoryMb": 12288})
+    );
+    assert_eq!(
+        p.body["most"],
+        json!({"vms": 4, "cpu": 14, "memoryMb": 28672})
+    );
+    // 1 × (2 × ₹0.90 + 4 × ₹0.30) + 1 × (4 × ₹0.90 + 8 × ₹0.30) + ₹5 = ₹14/h.
+    assert_eq!(p.body["monthlyPaise"], 1_022_000);
+    let r = app.post(&xop, "/api/kubernetes/clusters", auto).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["autoscale"], json!([1, 3]));
+    assert_eq!(r.body["workers"], 1);
+    assert_eq!(
+        (r.body["cpu"].as_i64(), r.body["memoryMb"].as_i64()),
+        (Some(6), Some(12288))
+    );
+
+    // A suspended tenant creates nothing.
+    let s = app
+        .patch(
+            &app.admin,
+            &format!("/api/tenants/{xid}"),
+            json!({"suspended": true}),
+        )
+        .await;
+    assert_eq!(s.status, StatusCode::OK, "{}", s.text);
+    let r = app
+        .post(
+            &app.admin,
+            &format!("/api/kubernetes/clusters?tenantId={xid}"),
+            cat.body("late", "1.29.8", 1, json!({"mode": "fixed", "size": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    assert_eq!(clusters_in_cloudstack(&app).await, 2);
     let audit = app.get(&app.admin, "/api/audit?limit=200").await;
     assert!(
         audit.body.as_array().unwrap().iter().any(|r| {
