@@ -431,6 +431,111 @@ impl Central {
         .await
     }
 
+    // ---- Kubernetes clusters ------------------------------------------------------------------
+
+    /// Kubernetes versions CloudStack offers (in one zone when given), oldest first.
+    pub async fn kube_versions(
+        &self,
+        tenant: Option<&str>,
+        zone_id: Option<&str>,
+    ) -> Result<Vec<KubeVersion>, CentralError> {
+        let mut path = scoped("/api/kubernetes/versions", tenant);
+        if let Some(z) = zone_id {
+            path.push_str(if path.contains('?') { "&" } else { "?" });
+            path.push_str("zoneId=");
+            path.push_str(&encode(z));
+        }
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    /// Compute offerings the tenant's cluster nodes can use.
+    pub async fn kube_offerings(
+        &self,
+        tenant: Option<&str>,
+    ) -> Result<Vec<KubeOffering>, CentralError> {
+        self.call(
+            Method::GET,
+            &scoped("/api/kubernetes/offerings", tenant),
+            None::<&()>,
+        )
+        .await
+    }
+
+    /// The tenant's clusters by name, with their nodes.
+    pub async fn kube_clusters(
+        &self,
+        tenant: Option<&str>,
+    ) -> Result<Vec<ClusterRow>, CentralError> {
+        self.call(
+            Method::GET,
+            &scoped("/api/kubernetes/clusters", tenant),
+            None::<&()>,
+        )
+        .await
+    }
+
+    /// The review of a new cluster: needs, the account's remaining limits, the monthly price
+    /// and every problem (nothing is created).
+    pub async fn kube_plan(
+        &self,
+        tenant: Option<&str>,
+        req: &CreateCluster,
+    ) -> Result<ClusterPlan, CentralError> {
+        self.call(
+            Method::POST,
+            &scoped("/api/kubernetes/plan", tenant),
+            Some(req),
+        )
+        .await
+    }
+
+    /// Creates a cluster and waits until it runs; [`CentralError::Invalid`] with the plan's
+    /// problems when it would be refused.
+    pub async fn kube_create(
+        &self,
+        tenant: Option<&str>,
+        req: &CreateCluster,
+    ) -> Result<ClusterRow, CentralError> {
+        self.call(
+            Method::POST,
+            &scoped("/api/kubernetes/clusters", tenant),
+            Some(req),
+        )
+        .await
+    }
+
+    /// Runs a lifecycle action on a cluster and waits for CloudStack's job: the cluster after
+    /// it, or `None` after [`ClusterAction::Delete`].
+    pub async fn kube_action(
+        &self,
+        tenant: Option<&str>,
+        id: &str,
+        action: &ClusterAction,
+    ) -> Result<Option<ClusterRow>, CentralError> {
+        let path = scoped(&format!("/api/kubernetes/clusters/{}", seg(id)?), tenant);
+        match action {
+            ClusterAction::Delete => self
+                .call_empty(Method::DELETE, &path, None::<&()>)
+                .await
+                .map(|()| None),
+            other => self.call(Method::PATCH, &path, Some(other)).await.map(Some),
+        }
+    }
+
+    /// A cluster's kubeconfig (an admin credential of the cluster; the server audits every
+    /// download). Never log it.
+    pub async fn kubeconfig(
+        &self,
+        tenant: Option<&str>,
+        id: &str,
+    ) -> Result<KubeconfigOut, CentralError> {
+        let path = scoped(
+            &format!("/api/kubernetes/clusters/{}/kubeconfig", seg(id)?),
+            tenant,
+        );
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
     // ---- Seller profile (white-label) --------------------------------------------------------
 
     /// The seller profile of `tenant` (default: the user's tenant): legal particulars and
@@ -645,5 +750,115 @@ mod tests {
             .unwrap()
             .with_token(Token::new("aks_very_secret"));
         assert!(!format!("{c:?}").contains("very_secret"));
+    }
+
+    /// The Kubernetes calls against a real server (and the simulator behind it), acting for a
+    /// customer tenant as the platform admin: every method, and a refusal with its reason.
+    #[tokio::test]
+    async fn kubernetes_calls_reach_the_server() {
+        use akashone_cloudstack_sim::{SimConfig, Simulator};
+        use akashone_server::config::{CloudStackConfig, Secret};
+        use akashone_server::crypto::PasswordCost;
+        use akashone_server::{Config, Server};
+        use akashone_types::central::{CreateTenant, LoginResponse};
+        use akashone_types::kubernetes::{ClusterNetwork, Workers};
+
+        let sim = Simulator::start(SimConfig {
+            vms: 2,
+            ..SimConfig::default()
+        })
+        .await
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::new(dir.path(), Secret::new("k".repeat(40)));
+        config.bind = "127.0.0.1:0".parse().unwrap();
+        config.cloudstack = Some(CloudStackConfig {
+            url: sim.url(),
+            api_key: Secret::new(sim.api_key()),
+            secret_key: Secret::new(sim.secret_key()),
+        });
+        config.admin_user = "admin".into();
+        config.admin_password = Some(Secret::new("platform-admin-pass"));
+        config.password_cost = PasswordCost::fast_for_tests();
+        let server = Server::start(config).await.unwrap();
+        let anon = Central::new(&server.url(), Duration::from_secs(60)).unwrap();
+        let c = match anon.login("admin", "platform-admin-pass").await.unwrap() {
+            LoginResponse::Authenticated(s) => anon.with_token(Token::new(s.token)),
+            other => panic!("unexpected {other:?}"),
+        };
+        let t = c
+            .create_tenant(&CreateTenant {
+                parent_id: None,
+                name: "Kube Customer".into(),
+            })
+            .await
+            .unwrap();
+        let tenant = Some(t.id.as_str());
+        let zone = c.zones(tenant).await.unwrap().remove(0).id;
+        let versions = c.kube_versions(tenant, Some(&zone)).await.unwrap();
+        let version = versions
+            .iter()
+            .find(|v| v.semantic_version == "1.29.8")
+            .unwrap()
+            .clone();
+        let offering = c
+            .kube_offerings(tenant)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|o| o.name == "CKS Node")
+            .unwrap();
+        let mut req = CreateCluster {
+            name: "k-1".into(),
+            description: None,
+            zone_id: zone,
+            version_id: version.id.clone(),
+            control_nodes: 3,
+            workers: Workers::Fixed { size: 0 },
+            offering_id: offering.id.clone(),
+            control_offering_id: None,
+            worker_offering_id: None,
+            network: ClusterNetwork::New,
+            keypair: None,
+        };
+        let plan = c.kube_plan(tenant, &req).await.unwrap();
+        assert_eq!(plan.problems, ["A cluster needs at least one worker."]);
+        match c.kube_create(tenant, &req).await {
+            Err(CentralError::Invalid(m)) => assert_eq!(m, "A cluster needs at least one worker."),
+            other => panic!("unexpected {other:?}"),
+        }
+        req.workers = Workers::Fixed { size: 1 };
+        assert!(c.kube_plan(tenant, &req).await.unwrap().problems.is_empty());
+        let row = c.kube_create(tenant, &req).await.unwrap();
+        assert_eq!((row.state.as_str(), row.node_count()), ("Running", 4));
+        assert_eq!(
+            c.kube_clusters(tenant).await.unwrap(),
+            std::slice::from_ref(&row)
+        );
+        let scaled = c
+            .kube_action(tenant, &row.id, &ClusterAction::Scale { size: 2 })
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(scaled.workers, 2);
+        let k = c.kubeconfig(tenant, &row.id).await.unwrap();
+        assert_eq!(k.cluster_id, row.id);
+        assert!(k.kubeconfig.contains("apiVersion"), "a kubeconfig");
+        // Acting for a tenant the caller cannot see: not found.
+        match c
+            .kube_action(Some("no-such-tenant"), &row.id, &ClusterAction::Stop)
+            .await
+        {
+            Err(CentralError::NotFound(_)) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+        let gone = c
+            .kube_action(tenant, &row.id, &ClusterAction::Delete)
+            .await
+            .unwrap();
+        assert_eq!(gone, None);
+        assert!(c.kube_clusters(tenant).await.unwrap().is_empty());
+        server.shutdown().await;
+        sim.shutdown().await;
     }
 }

@@ -267,6 +267,9 @@ pub mod perm {
         CatalogRead,
         BillingRead,
         BillingManage,
+        KubernetesRead,
+        KubernetesOperate,
+        KubernetesKubeconfig,
     );
 }
 

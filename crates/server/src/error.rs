@@ -45,6 +45,10 @@ pub enum Error {
     /// CloudStack refused or failed.
     #[error("CloudStack: {0}")]
     CloudStack(#[from] akashone_cloudstack::Error),
+    /// CloudStack refused or failed, told in CloudStack's own words only (its `errortext`),
+    /// with the same status as [`Error::CloudStack`].
+    #[error("{}", cloudstack_text(.0))]
+    CloudStackSays(akashone_cloudstack::Error),
     /// Storage failed.
     #[error("Storage failed: {0}")]
     Db(#[from] DbError),
@@ -72,7 +76,7 @@ impl Error {
                 (StatusCode::CONFLICT, C::Conflict)
             }
             Error::NoCloudStack => (StatusCode::SERVICE_UNAVAILABLE, C::NotConfigured),
-            Error::CloudStack(e) => {
+            Error::CloudStack(e) | Error::CloudStackSays(e) => {
                 let code = e.code();
                 let status = match code {
                     C::InvalidInput => StatusCode::BAD_REQUEST,
@@ -97,6 +101,34 @@ impl Error {
     /// The body sent to the client.
     pub fn to_api_error(&self) -> ApiError {
         ApiError::new(self.status_and_code().1, self.to_string())
+    }
+}
+
+impl Error {
+    /// [`Error::CloudStack`] becomes [`Error::CloudStackSays`]; others stay as they are.
+    pub fn in_cloudstacks_words(self) -> Error {
+        match self {
+            Error::CloudStack(e) => Error::CloudStackSays(e),
+            other => other,
+        }
+    }
+}
+
+/// CloudStack's own text of an error (the job's `errortext`, the answer's message), or the
+/// whole description when CloudStack gave none.
+fn cloudstack_text(e: &akashone_cloudstack::Error) -> String {
+    use akashone_cloudstack::Error as E;
+    match e {
+        E::JobFailed { errortext, .. } if !errortext.is_empty() => errortext.clone(),
+        E::InvalidParameter { message, .. }
+        | E::NotFound { message, .. }
+        | E::PermissionDenied { message, .. }
+        | E::Api { message, .. }
+            if !message.is_empty() =>
+        {
+            message.clone()
+        }
+        other => format!("CloudStack: {other}"),
     }
 }
 

@@ -28,11 +28,20 @@ pub fn builtin_roles() -> Vec<(&'static str, Vec<Permission>)> {
                 VmsOperate,
                 VmsDelete,
                 CatalogRead,
+                KubernetesRead,
+                KubernetesOperate,
             ],
         ),
         (
             "viewer",
-            vec![TenantsRead, UsersRead, RolesRead, VmsRead, CatalogRead],
+            vec![
+                TenantsRead,
+                UsersRead,
+                RolesRead,
+                VmsRead,
+                CatalogRead,
+                KubernetesRead,
+            ],
         ),
         ("billing", vec![TenantsRead, BillingRead, BillingManage]),
     ]

@@ -4,6 +4,7 @@ pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod billing;
 pub(crate) mod catalog;
+pub(crate) mod kubernetes;
 pub(crate) mod limits;
 pub(crate) mod roles;
 pub(crate) mod tenants;
@@ -85,7 +86,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(
         title = "AkashOne central server",
-        description = "Accounts with 2FA, the tenant tree, roles, the audit log and VMs in each tenant's CloudStack domain. Every operation with a `bearer` security requirement answers 401 without a valid session token, 403 when the caller's role lacks the permission named in its description, and 404 for targets outside the caller's subtree. A request body larger than the operation takes (64 KiB; 406 KiB for PUT /api/billing/seller, which carries a logo) is answered 413 with the limit in the message."
+        description = "Accounts with 2FA, the tenant tree, roles, the audit log, and VMs and Kubernetes clusters in each tenant's CloudStack domain. Every operation with a `bearer` security requirement answers 401 without a valid session token, 403 when the caller's role lacks the permission named in its description, and 404 for targets outside the caller's subtree. A request body larger than the operation takes (64 KiB; 406 KiB for PUT /api/billing/seller, which carries a logo) is answered 413 with the limit in the message."
     ),
     modifiers(&BearerAuth),
     tags(
@@ -95,6 +96,7 @@ impl Modify for BearerAuth {
         (name = "audit", description = "The audit log"),
         (name = "vms", description = "Virtual machines of a tenant"),
         (name = "cloudstack", description = "What a tenant can deploy"),
+        (name = "kubernetes", description = "Kubernetes clusters (CloudStack Kubernetes Service) of a tenant"),
         (name = "billing", description = "GST billing: sellers, customers, rate cards, runs, invoices and notes"),
         (name = "meta", description = "This document")
     )
@@ -128,6 +130,12 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(catalog::zones))
         .routes(routes!(catalog::templates))
         .routes(routes!(catalog::service_offerings))
+        .routes(routes!(kubernetes::versions))
+        .routes(routes!(kubernetes::offerings))
+        .routes(routes!(kubernetes::list, kubernetes::create))
+        .routes(routes!(kubernetes::review))
+        .routes(routes!(kubernetes::act, kubernetes::delete))
+        .routes(routes!(kubernetes::kubeconfig))
         .routes(routes!(billing::get_seller, billing::put_seller))
         .routes(routes!(billing::get_branding))
         .routes(routes!(billing::get_customer, billing::put_customer))

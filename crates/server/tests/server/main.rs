@@ -4,6 +4,7 @@
 mod auth;
 mod billing;
 mod binary;
+mod kubernetes;
 mod openapi;
 mod stateless;
 mod storage;

@@ -56,6 +56,14 @@ async fn the_document_covers_every_route_and_is_generated_from_code(backend: Bac
         "GET /api/cloudstack/zones",
         "GET /api/cloudstack/templates",
         "GET /api/cloudstack/service-offerings",
+        "GET /api/kubernetes/versions",
+        "GET /api/kubernetes/offerings",
+        "GET /api/kubernetes/clusters",
+        "POST /api/kubernetes/clusters",
+        "POST /api/kubernetes/plan",
+        "PATCH /api/kubernetes/clusters/{id}",
+        "DELETE /api/kubernetes/clusters/{id}",
+        "GET /api/kubernetes/clusters/{id}/kubeconfig",
         "GET /api/billing/seller",
         "PUT /api/billing/seller",
         "GET /api/billing/customer",
@@ -78,7 +86,7 @@ async fn the_document_covers_every_route_and_is_generated_from_code(backend: Bac
     }
     assert_eq!(
         ops.len(),
-        42,
+        50,
         "{:?}",
         ops.iter().map(|o| &o.0).collect::<Vec<_>>()
     );
@@ -104,7 +112,8 @@ fn operations(doc: &Value) -> Vec<(String, Value)> {
 
 async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
     let app = spawn_on(backend).await;
-    // Tenant A with an admin, a VM, and a user whose custom role has no permission at all.
+    // Tenant A with an admin, a VM, a Kubernetes cluster, and a user whose custom role has no
+    // permission at all.
     let a = app
         .tenant(&app.admin, None, "Alpha Confidential Tenant")
         .await;
@@ -114,6 +123,30 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
         .await;
     let vm = app.deploy(&a_admin, "alpha-secret-vm").await;
     let vm_id = vm["id"].as_str().unwrap().to_owned();
+    let versions = app.get(&a_admin, "/api/kubernetes/versions").await.body;
+    let version = versions[0]["id"].as_str().unwrap().to_owned();
+    let offerings = app.get(&a_admin, "/api/kubernetes/offerings").await.body;
+    let kube_offering = offerings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["cpu"].as_i64() >= Some(2) && o["memoryMb"].as_i64() >= Some(2048))
+        .expect("an offering for nodes")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (zone, template, offering) = app.catalog(&a_admin).await;
+    let cluster = app
+        .post(
+            &a_admin,
+            "/api/kubernetes/clusters",
+            json!({"name": "alpha-secret-k8s", "zoneId": zone, "versionId": version,
+                   "controlNodes": 1, "workers": {"mode": "fixed", "size": 1},
+                   "offeringId": kube_offering, "network": {"kind": "new"}}),
+        )
+        .await;
+    assert_eq!(cluster.status, StatusCode::CREATED, "{}", cluster.text);
+    let cluster_id = cluster.body["id"].as_str().unwrap().to_owned();
     let nothing = app
         .post(
             &a_admin,
@@ -140,7 +173,6 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
             "customer-admin",
         )
         .await;
-    let (zone, template, offering) = app.catalog(&a_admin).await;
     let a_admin_id = app.get(&a_admin, "/api/auth/me").await.body["id"]
         .as_str()
         .unwrap()
@@ -155,11 +187,14 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
         "password": PASSWORD, "roleId": "viewer", "permissions": [], "zoneId": zone,
         "templateId": template, "serviceOfferingId": offering, "code": "000000",
         "currentPassword": PASSWORD, "newPassword": "probe-new-password", "suspended": true,
+        "versionId": version, "controlNodes": 1, "workers": {"mode": "fixed", "size": 1},
+        "offeringId": kube_offering, "network": {"kind": "new"}, "action": "stop",
     });
     let secrets = [
         "Alpha Confidential Tenant",
         "alpha-secret-vm",
         "alpha-admin",
+        "alpha-secret-k8s",
         "AKP/",
     ];
 
@@ -190,6 +225,8 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
             a_admin_id.clone()
         } else if template_path.starts_with("/api/billing/invoices/") {
             invoice_id.clone()
+        } else if template_path.starts_with("/api/kubernetes/clusters/") {
+            cluster_id.clone()
         } else {
             assert!(
                 !template_path.contains('{'),
@@ -198,11 +235,8 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
             String::new()
         };
         let path = template_path.replace("{id}", &id);
-        let with_tenant = if method == "GET" {
-            format!("{path}?tenantId={aid}")
-        } else {
-            path.clone()
-        };
+        // Aimed at tenant A in the query too (Kubernetes requests carry no tenant in the body).
+        let with_tenant = format!("{path}?tenantId={aid}");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let b = (method != Method::GET).then(|| body.clone());
         let send = async |token: Option<&str>, path: &str| {
@@ -259,14 +293,23 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
     let me = app.get(&a_admin, "/api/auth/me").await;
     assert_eq!(me.body["roleId"], "customer-admin", "no role was changed");
     let vms = app.get(&a_admin, "/api/vms?refresh=true").await;
-    assert_eq!(vms.body.as_array().unwrap().len(), 1);
-    assert_eq!(vms.body[0]["state"], "Running");
+    let vms = vms.body.as_array().unwrap();
+    assert_eq!(vms.len(), 3, "the VM and the cluster's two nodes: {vms:?}");
+    assert!(vms.iter().all(|v| v["state"] == "Running"), "{vms:?}");
     assert_eq!(
         app.login("probe-user", PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
     );
     let invoices = app.get(&a_admin, "/api/billing/invoices").await;
     assert_eq!(invoices.body["total"], 1, "no note or invoice was issued");
+    let clusters = app.get(&a_admin, "/api/kubernetes/clusters").await;
+    assert_eq!(
+        clusters.body.as_array().unwrap().len(),
+        1,
+        "no cluster was created or deleted: {}",
+        clusters.text
+    );
+    assert_eq!(clusters.body[0]["state"], "Running", "{}", clusters.text);
     app.shutdown().await;
 }
 

@@ -66,6 +66,13 @@ permissions! {
     BillingRead = "billing.read",
     /// Manage rate cards and invoices.
     BillingManage = "billing.manage",
+    /// List Kubernetes clusters, versions and node offerings, and review a new cluster's plan.
+    KubernetesRead = "kubernetes.read",
+    /// Create, scale, autoscale, upgrade, start, stop and delete Kubernetes clusters.
+    KubernetesOperate = "kubernetes.operate",
+    /// Download a cluster's kubeconfig: an admin credential of the cluster; every download is
+    /// audited.
+    KubernetesKubeconfig = "kubernetes.kubeconfig",
 }
 
 impl std::fmt::Display for Permission {
