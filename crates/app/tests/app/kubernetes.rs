@@ -423,3 +423,114 @@ async fn clusters_from_the_wizard_to_delete_on_a_direct_profile() {
     assert!(c.kube_clusters().unwrap().iter().all(|x| x.name != "shop"));
     sim.shutdown().await;
 }
+
+/// Through the central server while acting as a customer: the same console calls, the server's
+/// limits and rules; a sibling customer sees none of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clusters_through_the_central_server_stay_in_their_tenant() {
+    use akashone_types::central::CreateTenant;
+    let running = crate::central_fixture::start(2).await;
+    let url = running.server.url();
+    let (api, _) = crate::central_fixture::admin(&url).await;
+    let mk = |name: &'static str| {
+        let api = &api;
+        async move {
+            api.create_tenant(&CreateTenant {
+                parent_id: None,
+                name: name.into(),
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let (a, b) = (mk("Customer A").await, mk("Customer B").await);
+
+    let s = setup();
+    let profiles = s
+        .console
+        .add_central_profile(&akashone_types::NewCentralProfile {
+            name: "Platform".into(),
+            url: url.clone(),
+            username: "admin".into(),
+        })
+        .await
+        .unwrap();
+    let id = profiles.profiles.last().unwrap().id.clone();
+    s.console
+        .central_sign_in(&id, crate::central_fixture::PASSWORD)
+        .await
+        .unwrap();
+    let c = &s.console;
+    c.act_as(Some(&a.id)).await.unwrap();
+
+    let zone = c.deploy_zones().await.unwrap()[0].id.clone();
+    let versions = c.kube_versions(Some(&zone)).await.unwrap();
+    let v = versions
+        .iter()
+        .filter(|v| v.usable())
+        .min_by_key(|v| v.semver())
+        .unwrap();
+    let offering = c
+        .kube_offerings()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.cpu >= 2 && o.memory_mb >= 2048)
+        .unwrap();
+    let req = CreateCluster {
+        name: "a-web".into(),
+        description: None,
+        zone_id: zone,
+        version_id: v.id.clone(),
+        control_nodes: 1,
+        workers: Workers::Fixed { size: 1 },
+        offering_id: offering.id.clone(),
+        control_offering_id: None,
+        worker_offering_id: None,
+        network: ClusterNetwork::New,
+        keypair: None,
+    };
+    // The server refuses what the rules refuse, before CloudStack is asked.
+    let bad = CreateCluster {
+        control_nodes: 2,
+        ..req.clone()
+    };
+    assert!(!c.kube_plan(&bad).await.unwrap().problems.is_empty());
+    assert!(c.kube_create(&bad).await.is_err());
+
+    let done = wait_job(&s, c.kube_create(&req).await.unwrap()).await;
+    assert_eq!(done.phase, JobPhase::Succeeded, "{done:?}");
+    let web = cluster(&s, "a-web");
+    assert_eq!((web.state.as_str(), web.node_count()), ("Running", 2));
+    assert_eq!(
+        act(&s, &web.id, ClusterAction::Scale { size: 2 })
+            .await
+            .phase,
+        JobPhase::Succeeded
+    );
+    assert_eq!(cluster(&s, "a-web").workers, 2);
+    let text = c.kube_config_text(&web.id).await.unwrap();
+    assert!(text.contains("apiVersion"));
+    let h = c.kube_health(&web.id).await.unwrap();
+    assert_eq!(
+        (h.api.clone(), h.nodes_ready),
+        (ApiReach::Reachable, 3),
+        "{h:?}"
+    );
+
+    // A sibling customer sees nothing of it.
+    c.act_as(Some(&b.id)).await.unwrap();
+    c.sync_now().await.unwrap();
+    assert!(c.kube_clusters().unwrap().is_empty());
+    assert!(c.kube_config_text(&web.id).await.is_err());
+
+    // Back as A: deleted.
+    c.act_as(Some(&a.id)).await.unwrap();
+    c.sync_now().await.unwrap();
+    assert_eq!(
+        act(&s, &web.id, ClusterAction::Delete).await.phase,
+        JobPhase::Succeeded
+    );
+    assert!(c.kube_clusters().unwrap().is_empty());
+    running.server.shutdown().await;
+}
