@@ -76,6 +76,10 @@ struct ErrorBody {
     message: String,
 }
 
+/// How long a call that creates or changes a Kubernetes cluster may take: the server waits for
+/// CloudStack's job (up to 30 minutes; a real cluster takes several to create).
+const CLUSTER_JOB: Duration = Duration::from_secs(31 * 60);
+
 impl Central {
     /// A client of the server at `base_url` (`http://` or `https://`, no query), with a timeout
     /// per request.
@@ -410,12 +414,11 @@ impl Central {
         tenant: Option<&str>,
         req: &CreateCluster,
     ) -> Result<ClusterRow, CentralError> {
-        self.call(
-            Method::POST,
-            &scoped("/api/kubernetes/clusters", tenant),
-            Some(req),
-        )
-        .await
+        let path = scoped("/api/kubernetes/clusters", tenant);
+        let response = self
+            .send_within(Method::POST, &path, Some(req), Some(CLUSTER_JOB))
+            .await?;
+        Self::decode(&path, response).await
     }
 
     /// Runs a lifecycle action on a cluster and waits for CloudStack's job: the cluster after
@@ -429,10 +432,15 @@ impl Central {
         let path = scoped(&format!("/api/kubernetes/clusters/{}", seg(id)?), tenant);
         match action {
             ClusterAction::Delete => self
-                .call_empty(Method::DELETE, &path, None::<&()>)
+                .send_within(Method::DELETE, &path, None::<&()>, Some(CLUSTER_JOB))
                 .await
-                .map(|()| None),
-            other => self.call(Method::PATCH, &path, Some(other)).await.map(Some),
+                .map(|_| None),
+            other => {
+                let response = self
+                    .send_within(Method::PATCH, &path, Some(other), Some(CLUSTER_JOB))
+                    .await?;
+                Self::decode(&path, response).await.map(Some)
+            }
         }
     }
 
@@ -517,7 +525,17 @@ impl Central {
         body: Option<&B>,
     ) -> Result<T, CentralError> {
         let response = self.send(method, path, body).await?;
-        let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
+        Self::decode(path, response).await
+    }
+
+    async fn decode<T: DeserializeOwned>(
+        path: &str,
+        response: reqwest::Response,
+    ) -> Result<T, CentralError> {
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| CentralError::Protocol(format!("{path}: the answer was cut off: {e}")))?;
         serde_json::from_slice(&bytes).map_err(|e| CentralError::Protocol(format!("{path}: {e}")))
     }
 
@@ -536,11 +554,26 @@ impl Central {
         path: &str,
         body: Option<&B>,
     ) -> Result<reqwest::Response, CentralError> {
+        self.send_within(method, path, body, None).await
+    }
+
+    /// As [`Self::send`], with its own time limit instead of the client's (a call that waits
+    /// for a CloudStack job on the server).
+    async fn send_within<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, CentralError> {
         let url = self
             .base
             .join(path.trim_start_matches('/'))
             .map_err(|e| CentralError::BadUrl(format!("{path}: {e}")))?;
         let mut request = self.http.request(method, url);
+        if let Some(t) = timeout {
+            request = request.timeout(t);
+        }
         if let Some(token) = &self.token {
             request = request.bearer_auth(token.expose());
         }
