@@ -118,21 +118,23 @@ async fn demo_lifecycle_then_offline_and_recovery() {
     screenshot(&client, "dashboard-demo").await;
 
     // What the last sync found, read-only: clusters, networks and addresses, volumes.
-    for (slug, list) in [
-        ("kubernetes", "kubernetes_clusters"),
-        ("networks", "networks"),
-        ("networks", "public_ips"),
-        ("storage", "volumes"),
+    // The Kubernetes page has its own cluster list; the others are the cached tables.
+    let cached = |list: &str| {
+        format!(
+            "return document.querySelectorAll('.cached[data-list=\"{list}\"] .table-row[data-row]').length > 0"
+        )
+    };
+    for (slug, script) in [
+        (
+            "kubernetes",
+            "return document.querySelectorAll('[data-cluster-name]').length > 0".to_string(),
+        ),
+        ("networks", cached("networks")),
+        ("networks", cached("public_ips")),
+        ("storage", cached("volumes")),
     ] {
         visit(&client, slug).await;
-        wait_for_js(
-            &client,
-            &format!(
-                "return document.querySelectorAll('.cached[data-list=\"{list}\"] .table-row[data-row]').length > 0"
-            ),
-            Value::Bool(true),
-        )
-        .await;
+        wait_for_js(&client, &script, Value::Bool(true)).await;
         screenshot(&client, &format!("{slug}-demo")).await;
     }
 

@@ -13,24 +13,9 @@ use akashone_types::{JobPhase, NewCloudStackProfile, VmAction};
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Debian's kubectl (package kubernetes-client) as `cargo xtask setup` places it.
+/// Debian's kubectl (package kubernetes-client), where the setup placed it.
 fn kubectl() -> PathBuf {
-    if let Some(p) = std::env::var_os("AKASHONE_KUBECTL") {
-        return PathBuf::from(p);
-    }
-    let tools = std::env::var_os("AKASHONE_TOOLS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/akashone")
-        });
-    let path = tools.join("kubectl");
-    assert!(
-        path.exists(),
-        "no kubectl from Debian's kubernetes-client at {}: run `cargo xtask setup`",
-        path.display()
-    );
-    path
+    akashone_cloudstack_sim::kubectl().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Node names kubectl lists with this kubeconfig.

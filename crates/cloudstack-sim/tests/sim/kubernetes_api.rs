@@ -11,29 +11,9 @@ use serde_json::Value;
 use crate::python::python;
 use crate::support::{Client, start};
 
-/// Debian's kubectl, placed by `cargo xtask setup` in the tools folder (it is not installed
-/// system-wide, where it would clash with other kubectl builds).
+/// Debian's kubectl (package kubernetes-client), where the setup placed it.
 fn kubectl() -> PathBuf {
-    if let Some(p) = std::env::var_os("AKASHONE_KUBECTL") {
-        return PathBuf::from(p);
-    }
-    let tools = std::env::var_os("AKASHONE_TOOLS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_default()
-                .join(".cache/akashone")
-        });
-    let path = tools.join("kubectl");
-    assert!(
-        path.exists(),
-        "no kubectl from Debian's kubernetes-client: set AKASHONE_KUBECTL or run `cargo xtask setup` \
-         (it places {})",
-        path.display()
-    );
-    path
+    akashone_cloudstack_sim::kubectl().unwrap_or_else(|e| panic!("{e}"))
 }
 
 struct Kube {

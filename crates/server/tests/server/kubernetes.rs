@@ -15,28 +15,9 @@ use serde_json::{Value, json};
 use crate::billing::{PLATFORM_GSTIN, PLATFORM_PRICES, card_body, seller_body};
 use crate::support::{Backend, TestApp, on_both, spawn_on};
 
-/// Debian's kubectl (package kubernetes-client): `$AKASHONE_KUBECTL`, else `kubectl` in
-/// `$AKASHONE_TOOLS_DIR`, else in `~/.cache/akashone`, where `cargo xtask setup` places it.
+/// Debian's kubectl (package kubernetes-client), where the setup placed it.
 fn kubectl() -> PathBuf {
-    if let Some(p) = std::env::var_os("AKASHONE_KUBECTL") {
-        return PathBuf::from(p);
-    }
-    let tools = std::env::var_os("AKASHONE_TOOLS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_default()
-                .join(".cache/akashone")
-        });
-    let path = tools.join("kubectl");
-    assert!(
-        path.exists(),
-        "no kubectl from Debian's kubernetes-client at {}: set AKASHONE_KUBECTL or run cargo xtask setup",
-        path.display()
-    );
-    path
+    akashone_cloudstack_sim::kubectl().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// `kubectl get nodes` with the kubeconfig `text`: the node names.
