@@ -43,9 +43,10 @@ pub mod sync;
 pub use cloudstack::normalize_datetime;
 pub use error::{Error, Result};
 pub use model::{
-    CreditNote, Dashboard, DiskOffering, Invoice, KubernetesCluster, ListKind, ManagedDatabase,
-    Network, PublicIp, ServiceOffering, SshKeyPair, StateCount, SyncState, Template, Vm, VmDetail,
-    Volume, Zone,
+    CreditNote, Dashboard, DiskOffering, FirewallRule, Invoice, KubernetesCluster, ListKind,
+    LoadBalancer, ManagedDatabase, Network, PortForward, PublicIp, ServiceOffering,
+    SnapshotPolicy, SshKeyPair, StateCount, SyncState, Template, Vm, VmDetail, VmSnapshot,
+    Volume, VolumeSnapshot, Vpc, Zone,
 };
 pub use query::{MAX_PAGE_SIZE, SortDirection, VmColumn, VmPage, VmQuery};
 pub use record::{Record, Stored};

@@ -179,6 +179,20 @@ record! {
         pub account: Option<String>,
         /// Owner domain.
         pub domain: Option<String>,
+        /// Device id on its VM.
+        pub device_id: Option<i64>,
+        /// Disk offering id.
+        pub disk_offering_id: Option<String>,
+        /// Attached VM's state.
+        pub vm_state: Option<String>,
+        /// Storage pool name.
+        pub storage: Option<String>,
+        /// Storage pool id.
+        pub storage_id: Option<String>,
+        /// Minimum IOPS.
+        pub min_iops: Option<i64>,
+        /// Maximum IOPS.
+        pub max_iops: Option<i64>,
     }
 }
 
@@ -209,6 +223,16 @@ record! {
         pub account: Option<String>,
         /// Owner domain.
         pub domain: Option<String>,
+        /// Network offering id.
+        pub offering_id: Option<String>,
+        /// Network offering name.
+        pub offering_name: Option<String>,
+        /// Network domain.
+        pub network_domain: Option<String>,
+        /// ACL list of a VPC tier.
+        pub acl_id: Option<String>,
+        /// CloudStack asks for a restart.
+        pub restart_required: bool,
     }
 }
 
@@ -241,6 +265,218 @@ record! {
         pub account: Option<String>,
         /// Owner domain.
         pub domain: Option<String>,
+    }
+}
+
+record! {
+    /// A firewall rule: ingress on a public IP, or egress of a network.
+    pub struct FirewallRule in "firewall_rules" key(id) order("ip_address, network_id, start_port, id") {
+        /// Rule id.
+        pub id: String,
+        /// `ingress` (on a public IP) or `egress` (of a network).
+        pub traffic: String,
+        /// Public IP id (ingress).
+        pub ip_id: Option<String>,
+        /// Public IP (ingress).
+        pub ip_address: Option<String>,
+        /// Network id.
+        pub network_id: Option<String>,
+        /// `tcp`, `udp`, `icmp` or `all`.
+        pub protocol: Option<String>,
+        /// First port.
+        pub start_port: Option<i64>,
+        /// Last port.
+        pub end_port: Option<i64>,
+        /// Source CIDRs, comma-separated.
+        pub cidrs: Option<String>,
+        /// Destination CIDRs (egress), comma-separated.
+        pub dest_cidrs: Option<String>,
+        /// ICMP type.
+        pub icmp_type: Option<i64>,
+        /// ICMP code.
+        pub icmp_code: Option<i64>,
+        /// State.
+        pub state: Option<String>,
+    }
+}
+
+record! {
+    /// A port forwarding rule.
+    pub struct PortForward in "port_forwards" key(id) order("ip_address, public_port, id") {
+        /// Rule id.
+        pub id: String,
+        /// Public IP id.
+        pub ip_id: Option<String>,
+        /// Public IP.
+        pub ip_address: Option<String>,
+        /// Network id.
+        pub network_id: Option<String>,
+        /// `tcp` or `udp`.
+        pub protocol: Option<String>,
+        /// First public port.
+        pub public_port: Option<i64>,
+        /// Last public port.
+        pub public_end_port: Option<i64>,
+        /// First private port.
+        pub private_port: Option<i64>,
+        /// Last private port.
+        pub private_end_port: Option<i64>,
+        /// Target VM id.
+        pub vm_id: Option<String>,
+        /// Target VM name.
+        pub vm_name: Option<String>,
+        /// Target guest IP.
+        pub vm_guest_ip: Option<String>,
+        /// Source CIDRs, comma-separated.
+        pub cidrs: Option<String>,
+        /// State.
+        pub state: Option<String>,
+    }
+}
+
+record! {
+    /// A load balancer rule (its members are asked for when it is opened).
+    pub struct LoadBalancer in "load_balancers" key(id) order("name, id") {
+        /// Rule id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// `roundrobin`, `leastconn` or `source`.
+        pub algorithm: Option<String>,
+        /// Protocol.
+        pub protocol: Option<String>,
+        /// Public IP id.
+        pub ip_id: Option<String>,
+        /// Public IP.
+        pub ip_address: Option<String>,
+        /// Public port.
+        pub public_port: Option<i64>,
+        /// Private port.
+        pub private_port: Option<i64>,
+        /// Source CIDRs, comma-separated.
+        pub cidrs: Option<String>,
+        /// Network id.
+        pub network_id: Option<String>,
+        /// Zone id.
+        pub zone_id: Option<String>,
+        /// State.
+        pub state: Option<String>,
+        /// Owner account.
+        pub account: Option<String>,
+    }
+}
+
+record! {
+    /// A VPC.
+    pub struct Vpc in "vpcs" key(id) order("name, id") {
+        /// VPC id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Display text.
+        pub display_text: Option<String>,
+        /// Super CIDR of its tiers.
+        pub cidr: Option<String>,
+        /// State.
+        pub state: Option<String>,
+        /// Zone id.
+        pub zone_id: Option<String>,
+        /// Zone name.
+        pub zone_name: Option<String>,
+        /// VPC offering name.
+        pub offering_name: Option<String>,
+        /// Network domain.
+        pub network_domain: Option<String>,
+        /// CloudStack asks for a restart.
+        pub restart_required: bool,
+        /// Owner account.
+        pub account: Option<String>,
+        /// Owner domain.
+        pub domain: Option<String>,
+    }
+}
+
+record! {
+    /// A volume snapshot.
+    pub struct VolumeSnapshot in "snapshots" key(id) order("created DESC, id") {
+        /// Snapshot id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// State (`BackedUp`, `Creating`...).
+        pub state: Option<String>,
+        /// Volume id.
+        pub volume_id: Option<String>,
+        /// Volume name.
+        pub volume_name: Option<String>,
+        /// `ROOT` or `DATADISK`.
+        pub volume_type: Option<String>,
+        /// `MANUAL`, `RECURRING`.
+        pub snapshot_type: Option<String>,
+        /// The policy's interval, for recurring ones.
+        pub interval_type: Option<String>,
+        /// Bytes stored.
+        pub physical_size: Option<i64>,
+        /// Size of the volume it holds.
+        pub virtual_size: Option<i64>,
+        /// Zone id.
+        pub zone_id: Option<String>,
+        /// Creation date-time (UTC RFC 3339).
+        pub created: Option<String>,
+        /// The volume can be reverted to it.
+        pub revertable: bool,
+        /// Owner account.
+        pub account: Option<String>,
+    }
+}
+
+record! {
+    /// A recurring snapshot policy of a volume.
+    pub struct SnapshotPolicy in "snapshot_policies" key(id) order("volume_id, interval_type, id") {
+        /// Policy id.
+        pub id: String,
+        /// Volume id.
+        pub volume_id: Option<String>,
+        /// `HOURLY`, `DAILY`, `WEEKLY`, `MONTHLY`.
+        pub interval_type: Option<String>,
+        /// CloudStack's schedule (`MM`, `MM:HH`, `MM:HH:DD`).
+        pub schedule: Option<String>,
+        /// Time zone of the schedule.
+        pub timezone: Option<String>,
+        /// How many snapshots are kept.
+        pub max_snaps: Option<i64>,
+    }
+}
+
+record! {
+    /// A VM snapshot (disk, or disk and memory).
+    pub struct VmSnapshot in "vm_snapshots" key(id) order("created DESC, id") {
+        /// Snapshot id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Display name.
+        pub display_name: Option<String>,
+        /// Description.
+        pub description: Option<String>,
+        /// `Disk` or `DiskAndMemory`.
+        pub snapshot_type: Option<String>,
+        /// State.
+        pub state: Option<String>,
+        /// The VM's newest snapshot.
+        pub current: bool,
+        /// The snapshot it was taken on top of.
+        pub parent_id: Option<String>,
+        /// The VM.
+        pub vm_id: Option<String>,
+        /// The VM's name.
+        pub vm_name: Option<String>,
+        /// Zone id.
+        pub zone_id: Option<String>,
+        /// Creation date-time (UTC RFC 3339).
+        pub created: Option<String>,
+        /// Owner account.
+        pub account: Option<String>,
     }
 }
 
@@ -404,6 +640,20 @@ pub enum ListKind {
     SshKeyPairs,
     /// Kubernetes clusters.
     KubernetesClusters,
+    /// Firewall rules, ingress and egress.
+    FirewallRules,
+    /// Port forwarding rules.
+    PortForwards,
+    /// Load balancer rules.
+    LoadBalancers,
+    /// VPCs.
+    Vpcs,
+    /// Volume snapshots.
+    Snapshots,
+    /// Recurring snapshot policies.
+    SnapshotPolicies,
+    /// VM snapshots.
+    VmSnapshots,
     /// Managed databases.
     Databases,
     /// Invoices and credit notes.
@@ -412,7 +662,7 @@ pub enum ListKind {
 
 impl ListKind {
     /// Every kind.
-    pub const ALL: [ListKind; 12] = [
+    pub const ALL: [ListKind; 19] = [
         Self::Zones,
         Self::Templates,
         Self::ServiceOfferings,
@@ -423,6 +673,13 @@ impl ListKind {
         Self::PublicIps,
         Self::SshKeyPairs,
         Self::KubernetesClusters,
+        Self::FirewallRules,
+        Self::PortForwards,
+        Self::LoadBalancers,
+        Self::Vpcs,
+        Self::Snapshots,
+        Self::SnapshotPolicies,
+        Self::VmSnapshots,
         Self::Databases,
         Self::Invoices,
     ];
@@ -440,6 +697,13 @@ impl ListKind {
             Self::PublicIps => "public_ips",
             Self::SshKeyPairs => "ssh_key_pairs",
             Self::KubernetesClusters => "kubernetes_clusters",
+            Self::FirewallRules => "firewall_rules",
+            Self::PortForwards => "port_forwards",
+            Self::LoadBalancers => "load_balancers",
+            Self::Vpcs => "vpcs",
+            Self::Snapshots => "snapshots",
+            Self::SnapshotPolicies => "snapshot_policies",
+            Self::VmSnapshots => "vm_snapshots",
             Self::Databases => "databases",
             Self::Invoices => "invoices",
         }

@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "Kubernetes clusters' offering, network, autoscaling and nodes",
         sql: include_str!("migrations/0004_kubernetes_detail.sql"),
     },
+    Migration {
+        version: 5,
+        name: "firewall, port forwarding and load balancer rules, VPCs, snapshots and their policies, VM snapshots",
+        sql: include_str!("migrations/0005_network_storage_rules.sql"),
+    },
 ];
 
 /// The newest schema this build knows.

@@ -11,8 +11,9 @@
 use crate::Cache;
 use crate::error::{Error, Result};
 use crate::model::{
-    DiskOffering, KubernetesCluster, ListKind, Network, PublicIp, ServiceOffering, SshKeyPair,
-    Template, Vm, Volume, Zone,
+    DiskOffering, FirewallRule, KubernetesCluster, ListKind, LoadBalancer, Network, PortForward,
+    PublicIp, ServiceOffering, SnapshotPolicy, SshKeyPair, Template, Vm, VmSnapshot, Volume,
+    VolumeSnapshot, Vpc, Zone,
 };
 use crate::record::{Record, Stored};
 use crate::store::{ProgressFn, record_failed, record_synced, replace_rows};
@@ -49,6 +50,20 @@ pub struct Snapshot {
     pub ssh_key_pairs: Fetched<SshKeyPair>,
     /// Kubernetes clusters (empty when the cloud has no Kubernetes service).
     pub kubernetes_clusters: Fetched<KubernetesCluster>,
+    /// Firewall rules: ingress on public IPs and egress of networks.
+    pub firewall_rules: Fetched<FirewallRule>,
+    /// Port forwarding rules.
+    pub port_forwards: Fetched<PortForward>,
+    /// Load balancer rules.
+    pub load_balancers: Fetched<LoadBalancer>,
+    /// VPCs.
+    pub vpcs: Fetched<Vpc>,
+    /// Volume snapshots.
+    pub snapshots: Fetched<VolumeSnapshot>,
+    /// Recurring snapshot policies.
+    pub snapshot_policies: Fetched<SnapshotPolicy>,
+    /// VM snapshots.
+    pub vm_snapshots: Fetched<VmSnapshot>,
 }
 
 impl Snapshot {
@@ -168,6 +183,13 @@ pub fn store(
             w.list(ListKind::PublicIps, &snapshot.public_ips)?;
             w.list(ListKind::SshKeyPairs, &snapshot.ssh_key_pairs)?;
             w.list(ListKind::KubernetesClusters, &snapshot.kubernetes_clusters)?;
+            w.list(ListKind::FirewallRules, &snapshot.firewall_rules)?;
+            w.list(ListKind::PortForwards, &snapshot.port_forwards)?;
+            w.list(ListKind::LoadBalancers, &snapshot.load_balancers)?;
+            w.list(ListKind::Vpcs, &snapshot.vpcs)?;
+            w.list(ListKind::Snapshots, &snapshot.snapshots)?;
+            w.list(ListKind::SnapshotPolicies, &snapshot.snapshot_policies)?;
+            w.list(ListKind::VmSnapshots, &snapshot.vm_snapshots)?;
             Ok(w.report)
         })
         .inspect(|_| cache.refresh_statistics())

@@ -10,13 +10,14 @@ pub use rows::{normalize_datetime, stored, vm};
 
 use crate::Cache;
 use crate::error::Result;
-use crate::model::{ListKind, Template};
+use crate::model::{FirewallRule, ListKind, Template};
 use crate::record::Stored;
 use crate::sync::{Fetched, Snapshot, SyncOptions, SyncReport, millis, store_async};
 use akashone_cloudstack::api::{
-    ListDiskOfferings, ListKubernetesClusters, ListNetworks, ListPublicIpAddresses,
-    ListServiceOfferings, ListSshKeyPairs, ListTemplates, ListVirtualMachines, ListVolumes,
-    ListZones, TemplateFilter,
+    ListDiskOfferings, ListEgressFirewallRules, ListFirewallRules, ListKubernetesClusters,
+    ListLoadBalancerRules, ListNetworks, ListPortForwardingRules, ListPublicIpAddresses,
+    ListServiceOfferings, ListSnapshots, ListSshKeyPairs, ListTemplates, ListVirtualMachines,
+    ListVolumes, ListVpcs, ListZones, TemplateFilter,
 };
 use akashone_cloudstack::model as cs;
 use akashone_cloudstack::{Client, Error as CsError};
@@ -26,7 +27,7 @@ use std::time::Instant;
 use time::OffsetDateTime;
 
 /// The lists that come from CloudStack (everything but databases and invoices).
-pub const CLOUD_KINDS: [ListKind; 10] = [
+pub const CLOUD_KINDS: [ListKind; 17] = [
     ListKind::Zones,
     ListKind::Templates,
     ListKind::ServiceOfferings,
@@ -37,6 +38,13 @@ pub const CLOUD_KINDS: [ListKind; 10] = [
     ListKind::PublicIps,
     ListKind::SshKeyPairs,
     ListKind::KubernetesClusters,
+    ListKind::FirewallRules,
+    ListKind::PortForwards,
+    ListKind::LoadBalancers,
+    ListKind::Vpcs,
+    ListKind::Snapshots,
+    ListKind::SnapshotPolicies,
+    ListKind::VmSnapshots,
 ];
 
 /// The VM detail groups asked for: everything the detail panel shows, without `stats` (those
@@ -128,6 +136,47 @@ async fn kubernetes(client: &Client) -> akashone_cloudstack::Result<Vec<cs::Kube
     }
 }
 
+/// A command some clouds do not offer (no VPC or VM-snapshot support): nothing to list.
+fn none_when_unknown<T>(r: akashone_cloudstack::Result<Vec<T>>) -> akashone_cloudstack::Result<Vec<T>> {
+    match r {
+        Err(CsError::UnknownCommand { .. }) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+/// Ingress rules of every public IP and egress rules of every network, as one list.
+async fn firewall_rules(client: &Client) -> Fetched<FirewallRule> {
+    let ingress = ListFirewallRules {
+        listall: Some(true),
+        ..ListFirewallRules::default()
+    };
+    let egress = ListEgressFirewallRules {
+        listall: Some(true),
+        ..ListEgressFirewallRules::default()
+    };
+    let (i, e) = futures::join!(
+        client.list_firewall_rules(&ingress),
+        client.list_egress_firewall_rules(&egress)
+    );
+    let rows = (|| {
+        let mut rows = Vec::new();
+        for r in i? {
+            rows.push(stored(&r, FirewallRule::ingress(&r)));
+        }
+        for r in none_when_unknown(e)? {
+            rows.push(stored(&r, FirewallRule::egress(&r)));
+        }
+        Ok::<_, CsError>(rows)
+    })();
+    Some(match rows {
+        Ok(rows) => rows
+            .into_iter()
+            .collect::<Result<Vec<_>>>()
+            .map_err(ApiError::from),
+        Err(e) => Err(ApiError::from(e)),
+    })
+}
+
 /// Fetches the lists of `kinds` (kinds that are not CloudStack lists are ignored) concurrently.
 pub async fn fetch(client: &Client, kinds: &[ListKind]) -> Snapshot {
     let want = |k: ListKind| kinds.contains(&k);
@@ -175,6 +224,58 @@ pub async fn fetch(client: &Client, kinds: &[ListKind]) -> Snapshot {
             Err(e) => Err(ApiError::from(e)),
         })
     };
+    let pfs = ListPortForwardingRules {
+        listall: Some(true),
+        ..ListPortForwardingRules::default()
+    };
+    let lbs = ListLoadBalancerRules {
+        listall: Some(true),
+        ..ListLoadBalancerRules::default()
+    };
+    let vpcs = ListVpcs {
+        listall: Some(true),
+        ..ListVpcs::default()
+    };
+    let snaps = ListSnapshots {
+        listall: Some(true),
+        ..ListSnapshots::default()
+    };
+    let rules = async {
+        if want(ListKind::FirewallRules) {
+            firewall_rules(client).await
+        } else {
+            None
+        }
+    };
+    let (
+        (port_forwards, load_balancers, vpcs, snapshots, snapshot_policies, vm_snapshots),
+        firewall_rules,
+    ) = futures::join!(
+        async {
+            futures::join!(
+                when(
+                    want(ListKind::PortForwards),
+                    client.list_port_forwarding_rules(&pfs)
+                ),
+                when(
+                    want(ListKind::LoadBalancers),
+                    client.list_load_balancer_rules(&lbs)
+                ),
+                when(want(ListKind::Vpcs), async {
+                    none_when_unknown(client.list_vpcs(&vpcs).await)
+                }),
+                when(want(ListKind::Snapshots), client.list_snapshots(&snaps)),
+                when(
+                    want(ListKind::SnapshotPolicies),
+                    client.list_snapshot_policies(None)
+                ),
+                when(want(ListKind::VmSnapshots), async {
+                    none_when_unknown(client.list_vm_snapshots(None).await)
+                }),
+            )
+        },
+        rules,
+    );
     let (
         zones,
         templates,
@@ -221,6 +322,13 @@ pub async fn fetch(client: &Client, kinds: &[ListKind]) -> Snapshot {
         public_ips,
         ssh_key_pairs,
         kubernetes_clusters,
+        firewall_rules,
+        port_forwards,
+        load_balancers,
+        vpcs,
+        snapshots,
+        snapshot_policies,
+        vm_snapshots,
     }
 }
 

@@ -2,8 +2,9 @@
 
 use crate::error::Result;
 use crate::model::{
-    DiskOffering, KubernetesCluster, Network, PublicIp, ServiceOffering, SshKeyPair, Template, Vm,
-    Volume, Zone,
+    DiskOffering, FirewallRule, KubernetesCluster, LoadBalancer, Network, PortForward, PublicIp,
+    ServiceOffering, SnapshotPolicy, SshKeyPair, Template, Vm, VmSnapshot, Volume, VolumeSnapshot,
+    Vpc, Zone,
 };
 use crate::record::Stored;
 use akashone_cloudstack::model as cs;
@@ -155,6 +156,13 @@ impl From<&cs::Volume> for Volume {
             created: normalize_datetime(v.created.as_deref()),
             account: v.account.clone(),
             domain: v.domain.clone(),
+            device_id: v.deviceid,
+            disk_offering_id: v.diskofferingid.clone(),
+            vm_state: v.vmstate.clone(),
+            storage: v.storage.clone(),
+            storage_id: v.storageid.clone(),
+            min_iops: v.miniops,
+            max_iops: v.maxiops,
         }
     }
 }
@@ -174,6 +182,11 @@ impl From<&cs::Network> for Network {
             vpc_id: n.vpcid.clone(),
             account: n.account.clone(),
             domain: n.domain.clone(),
+            offering_id: n.networkofferingid.clone(),
+            offering_name: n.networkofferingname.clone(),
+            network_domain: n.networkdomain.clone(),
+            acl_id: n.aclid.clone().filter(|a| !a.is_empty()),
+            restart_required: n.restartrequired.unwrap_or(false),
         }
     }
 }
@@ -317,5 +330,182 @@ mod tests {
             Some("192.168.1.9, fd00::9, 10.0.0.5")
         );
         assert_eq!(row.raw["id"], "v1");
+    }
+}
+
+/// A comma-separated CIDR list as CloudStack sends it, or none when empty.
+fn cidrs(list: &Option<String>) -> Option<String> {
+    list.as_deref()
+        .map(|l| {
+            l.split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .filter(|l| !l.is_empty())
+}
+
+/// A port CloudStack sends as text (load balancers) or a number.
+fn port(p: &Option<String>) -> Option<i64> {
+    p.as_deref().and_then(|p| p.trim().parse().ok())
+}
+
+impl FirewallRule {
+    /// An ingress rule on a public IP.
+    pub fn ingress(r: &cs::FirewallRule) -> Self {
+        Self::with_traffic(r, "ingress")
+    }
+
+    /// An egress rule of a network.
+    pub fn egress(r: &cs::FirewallRule) -> Self {
+        Self::with_traffic(r, "egress")
+    }
+
+    fn with_traffic(r: &cs::FirewallRule, traffic: &str) -> Self {
+        FirewallRule {
+            id: owned(&r.id),
+            traffic: traffic.to_owned(),
+            ip_id: r.ipaddressid.clone().filter(|s| !s.is_empty()),
+            ip_address: r.ipaddress.clone().filter(|s| !s.is_empty()),
+            network_id: r.networkid.clone(),
+            protocol: r.protocol.as_deref().map(str::to_lowercase),
+            start_port: r.startport,
+            end_port: r.endport,
+            cidrs: cidrs(&r.cidrlist),
+            dest_cidrs: cidrs(&r.destcidrlist),
+            icmp_type: r.icmptype,
+            icmp_code: r.icmpcode,
+            state: r.state.clone(),
+        }
+    }
+}
+
+impl From<&cs::PortForwardingRule> for PortForward {
+    fn from(r: &cs::PortForwardingRule) -> Self {
+        PortForward {
+            id: owned(&r.id),
+            ip_id: r.ipaddressid.clone(),
+            ip_address: r.ipaddress.clone(),
+            network_id: r.networkid.clone(),
+            protocol: r.protocol.as_deref().map(str::to_lowercase),
+            public_port: r.publicport,
+            public_end_port: r.publicendport,
+            private_port: r.privateport,
+            private_end_port: r.privateendport,
+            vm_id: r.virtualmachineid.clone(),
+            vm_name: r.virtualmachinename.clone(),
+            vm_guest_ip: r.vmguestip.clone(),
+            cidrs: cidrs(&r.cidrlist),
+            state: r.state.clone(),
+        }
+    }
+}
+
+impl From<&cs::LoadBalancerRule> for LoadBalancer {
+    fn from(r: &cs::LoadBalancerRule) -> Self {
+        LoadBalancer {
+            id: owned(&r.id),
+            name: r.name.clone(),
+            algorithm: r.algorithm.clone(),
+            protocol: r.protocol.as_deref().map(str::to_lowercase),
+            ip_id: r.publicipid.clone(),
+            ip_address: r.publicip.clone(),
+            public_port: port(&r.publicport),
+            private_port: port(&r.privateport),
+            cidrs: cidrs(&r.cidrlist),
+            network_id: r.networkid.clone(),
+            zone_id: r.zoneid.clone(),
+            state: r.state.clone(),
+            account: r.account.clone(),
+        }
+    }
+}
+
+impl From<&cs::Vpc> for Vpc {
+    fn from(v: &cs::Vpc) -> Self {
+        Vpc {
+            id: owned(&v.id),
+            name: v.name.clone(),
+            display_text: v.displaytext.clone(),
+            cidr: v.cidr.clone(),
+            state: v.state.clone(),
+            zone_id: v.zoneid.clone(),
+            zone_name: v.zonename.clone(),
+            offering_name: v.vpcofferingname.clone(),
+            network_domain: v.networkdomain.clone(),
+            restart_required: v.restartrequired.unwrap_or(false),
+            account: v.account.clone(),
+            domain: v.domain.clone(),
+        }
+    }
+}
+
+impl From<&cs::Snapshot> for VolumeSnapshot {
+    fn from(s: &cs::Snapshot) -> Self {
+        VolumeSnapshot {
+            id: owned(&s.id),
+            name: s.name.clone(),
+            state: s.state.clone(),
+            volume_id: s.volumeid.clone(),
+            volume_name: s.volumename.clone(),
+            volume_type: s.volumetype.clone(),
+            snapshot_type: s.snapshottype.clone(),
+            interval_type: s.intervaltype.clone(),
+            physical_size: s.physicalsize,
+            virtual_size: s.virtualsize,
+            zone_id: s.zoneid.clone(),
+            created: normalize_datetime(s.created.as_deref()),
+            revertable: s.revertable.unwrap_or(false),
+            account: s.account.clone(),
+        }
+    }
+}
+
+/// CloudStack answers a policy's interval as its number (`0` hourly … `3` monthly) or its name.
+pub fn interval_name(raw: Option<&str>) -> Option<String> {
+    let raw = raw?.trim();
+    Some(
+        match raw {
+            "0" => "HOURLY",
+            "1" => "DAILY",
+            "2" => "WEEKLY",
+            "3" => "MONTHLY",
+            other => return Some(other.to_uppercase()),
+        }
+        .to_owned(),
+    )
+}
+
+impl From<&cs::SnapshotPolicy> for SnapshotPolicy {
+    fn from(p: &cs::SnapshotPolicy) -> Self {
+        SnapshotPolicy {
+            id: owned(&p.id),
+            volume_id: p.volumeid.clone(),
+            interval_type: interval_name(p.intervaltype.as_deref()),
+            schedule: p.schedule.clone(),
+            timezone: p.timezone.clone(),
+            max_snaps: p.maxsnaps,
+        }
+    }
+}
+
+impl From<&cs::VmSnapshot> for VmSnapshot {
+    fn from(s: &cs::VmSnapshot) -> Self {
+        VmSnapshot {
+            id: owned(&s.id),
+            name: s.name.clone(),
+            display_name: s.displayname.clone(),
+            description: s.description.clone(),
+            snapshot_type: s.snapshot_type.clone(),
+            state: s.state.clone(),
+            current: s.current.unwrap_or(false),
+            parent_id: s.parent.clone().filter(|p| !p.is_empty()),
+            vm_id: s.virtualmachineid.clone(),
+            vm_name: s.virtualmachinename.clone(),
+            zone_id: s.zoneid.clone(),
+            created: normalize_datetime(s.created.as_deref()),
+            account: s.account.clone(),
+        }
     }
 }

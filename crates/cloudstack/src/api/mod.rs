@@ -62,6 +62,7 @@ macro_rules! list_request {
 }
 
 mod accounts;
+mod balancer;
 mod catalog;
 mod kubernetes;
 mod network;
@@ -70,6 +71,7 @@ mod usage;
 mod vms;
 
 pub use accounts::*;
+pub use balancer::*;
 pub use catalog::*;
 pub use kubernetes::*;
 pub use network::*;

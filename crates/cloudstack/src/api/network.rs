@@ -48,14 +48,68 @@ request! {
         vlan: String,
         /// Network domain.
         networkdomain: String,
-        /// VPC id.
+        /// VPC id (a tier of this VPC).
         vpcid: String,
+        /// Network ACL list of a VPC tier.
+        aclid: String,
         /// Domain id.
         domainid: String,
         /// Account.
         account: String,
         /// Project id.
         projectid: String,
+    }
+}
+
+request! {
+    /// `updateNetwork` (async).
+    UpdateNetwork => "updateNetwork" {
+        /// Network id (required).
+        id: String,
+        /// New name.
+        name: String,
+        /// New display text.
+        displaytext: String,
+        /// Guest VM CIDR (a part of the network's CIDR).
+        guestvmcidr: String,
+        /// Network domain.
+        networkdomain: String,
+        /// Another network offering.
+        networkofferingid: String,
+    }
+}
+
+request! {
+    /// `createEgressFirewallRule` (async).
+    CreateEgressFirewallRule => "createEgressFirewallRule" {
+        /// Network id (required).
+        networkid: String,
+        /// `tcp`, `udp`, `icmp`, `all` (required).
+        protocol: String,
+        /// Start port.
+        startport: i64,
+        /// End port.
+        endport: i64,
+        /// Source CIDRs within the network.
+        cidrlist: Vec<String>,
+        /// Destination CIDRs.
+        destcidrlist: Vec<String>,
+        /// ICMP type.
+        icmptype: i64,
+        /// ICMP code.
+        icmpcode: i64,
+    }
+}
+
+list_request! {
+    /// `listEgressFirewallRules`.
+    ListEgressFirewallRules => "listEgressFirewallRules" {
+        /// Rule id.
+        id: String,
+        /// Network id.
+        networkid: String,
+        /// List everything the caller may see.
+        listall: bool,
     }
 }
 
@@ -198,6 +252,72 @@ impl Client {
             p.set("forced", true);
         }
         self.submit("deleteNetwork", &p).await
+    }
+
+    /// `updateNetwork` (async).
+    pub async fn update_network(&self, req: &UpdateNetwork) -> Result<AsyncJob<Network>> {
+        self.submit(UpdateNetwork::NAME, &req.to_params()).await
+    }
+
+    /// `restartNetwork` (async), optionally cleaning up (new virtual routers).
+    pub async fn restart_network(&self, id: &str, cleanup: bool) -> Result<AsyncJob<Network>> {
+        self.submit("restartNetwork", &id_params(id).with("cleanup", cleanup))
+            .await
+    }
+
+    /// `associateIpAddress` to a VPC (async).
+    pub async fn associate_ip_address_to_vpc(
+        &self,
+        vpcid: &str,
+    ) -> Result<AsyncJob<PublicIpAddress>> {
+        self.submit("associateIpAddress", &Params::new().with("vpcid", vpcid))
+            .await
+    }
+
+    /// `enableStaticNat` (synchronous): the address forwards everything to the VM.
+    pub async fn enable_static_nat(
+        &self,
+        ipaddressid: &str,
+        virtualmachineid: &str,
+        networkid: Option<&str>,
+    ) -> Result<Success> {
+        let mut p = Params::new()
+            .with("ipaddressid", ipaddressid)
+            .with("virtualmachineid", virtualmachineid);
+        p.set_opt("networkid", networkid);
+        self.sync_success("enableStaticNat", &p).await
+    }
+
+    /// `disableStaticNat` (async).
+    pub async fn disable_static_nat(&self, ipaddressid: &str) -> Result<AsyncJob<Success>> {
+        self.submit(
+            "disableStaticNat",
+            &Params::new().with("ipaddressid", ipaddressid),
+        )
+        .await
+    }
+
+    /// `listEgressFirewallRules`, every page.
+    pub async fn list_egress_firewall_rules(
+        &self,
+        req: &ListEgressFirewallRules,
+    ) -> Result<Vec<FirewallRule>> {
+        self.list_typed(req, "firewallrule").await
+    }
+
+    /// `createEgressFirewallRule` (async).
+    pub async fn create_egress_firewall_rule(
+        &self,
+        req: &CreateEgressFirewallRule,
+    ) -> Result<AsyncJob<FirewallRule>> {
+        self.submit(CreateEgressFirewallRule::NAME, &req.to_params())
+            .await
+    }
+
+    /// `deleteEgressFirewallRule` (async).
+    pub async fn delete_egress_firewall_rule(&self, id: &str) -> Result<AsyncJob<Success>> {
+        self.submit("deleteEgressFirewallRule", &id_params(id))
+            .await
     }
 
     /// `listNetworkOfferings`, every page.

@@ -25,6 +25,7 @@ pub fn parse_datetime(s: &str) -> Option<time::OffsetDateTime> {
 }
 
 mod accounts;
+mod balancer;
 mod catalog;
 mod jobs;
 mod kubernetes;
@@ -34,6 +35,7 @@ mod usage;
 mod vms;
 
 pub use accounts::*;
+pub use balancer::*;
 pub use catalog::*;
 pub use jobs::*;
 pub use kubernetes::*;

@@ -38,6 +38,8 @@ model! {
         pub networkdomain: String,
         /// VPC id.
         pub vpcid: String,
+        /// ACL list of a VPC tier.
+        pub aclid: String,
         /// Account.
         pub account: String,
         /// Domain.

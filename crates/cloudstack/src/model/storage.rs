@@ -47,6 +47,12 @@ model! {
         pub attached: String,
         /// Creation date.
         pub created: String,
+        /// Storage pool id.
+        pub storageid: String,
+        /// Minimum IOPS.
+        pub miniops: i64,
+        /// Maximum IOPS.
+        pub maxiops: i64,
         /// Pending job id.
         pub jobid: String,
         /// Pending job status.
@@ -93,5 +99,92 @@ model! {
         pub revertable: bool,
         /// Tags.
         pub tags: Vec<Tag>,
+    }
+}
+
+model! {
+    /// A recurring snapshot policy (`createSnapshotPolicy`, `listSnapshotPolicies`).
+    pub struct SnapshotPolicy {
+        /// Policy id.
+        pub id: String,
+        /// The volume.
+        pub volumeid: String,
+        /// `0` hourly, `1` daily, `2` weekly, `3` monthly (as CloudStack answers), or the name.
+        pub intervaltype: String,
+        /// `MM`, `MM:HH` or `MM:HH:DD`.
+        pub schedule: String,
+        /// Time zone of the schedule.
+        pub timezone: String,
+        /// How many snapshots are kept.
+        pub maxsnaps: i64,
+        /// Shown to the user.
+        pub fordisplay: bool,
+        /// Tags.
+        pub tags: Vec<Tag>,
+    }
+}
+
+model! {
+    /// A VM snapshot (`createVMSnapshot`, `listVMSnapshot`).
+    pub struct VmSnapshot {
+        /// Snapshot id.
+        pub id: String,
+        /// Name.
+        pub name: String,
+        /// Display name.
+        pub displayname: String,
+        /// Description.
+        pub description: String,
+        /// `Disk` or `DiskAndMemory`.
+        #[serde(rename = "type")]
+        pub snapshot_type: String,
+        /// State (`Ready`, `Creating`, `Reverting`...).
+        pub state: String,
+        /// The newest snapshot of the VM.
+        pub current: bool,
+        /// The snapshot this one was taken on top of.
+        pub parent: String,
+        /// Parent's name.
+        #[serde(rename = "parentName")]
+        pub parentname: String,
+        /// The VM.
+        pub virtualmachineid: String,
+        /// The VM's name.
+        pub virtualmachinename: String,
+        /// Zone id.
+        pub zoneid: String,
+        /// Creation date.
+        pub created: String,
+        /// Account.
+        pub account: String,
+        /// Domain id.
+        pub domainid: String,
+    }
+}
+
+model! {
+    /// A primary storage pool (`listStoragePools`, admins only).
+    pub struct StoragePool {
+        /// Pool id.
+        pub id: String,
+        /// Name.
+        pub name: String,
+        /// State (`Up`, `Maintenance`...).
+        pub state: String,
+        /// Zone id.
+        pub zoneid: String,
+        /// Cluster id.
+        pub clusterid: String,
+        /// `NetworkFilesystem`, `RBD`...
+        #[serde(rename = "type")]
+        pub pool_type: String,
+        /// Scope (`CLUSTER`, `ZONE`).
+        pub scope: String,
+        /// Capacity in bytes.
+        pub disksizetotal: i64,
+        /// Used bytes.
+        pub disksizeused: i64,
+        /// Storage tags.
+        pub tags: String,
     }
 }
