@@ -54,6 +54,14 @@ pub enum Error {
         /// The invoice number it refers to.
         invoice: String,
     },
+    /// A filter on a column the list does not have.
+    #[error("the {table} list has no column {column:?}")]
+    NoSuchColumn {
+        /// The table.
+        table: &'static str,
+        /// The column asked for.
+        column: String,
+    },
     /// A row key with the wrong number of parts.
     #[error("the {table} table's key has {expected} part(s), {given} given")]
     KeyArity {
@@ -92,6 +100,7 @@ impl Error {
             | Self::UnknownDirection(_)
             | Self::UnknownKind(_)
             | Self::UnknownInvoice { .. }
+            | Self::NoSuchColumn { .. }
             | Self::KeyArity { .. } => ErrorCode::InvalidInput,
             Self::SchemaTooNew { .. } => ErrorCode::Conflict,
             Self::NotADatabase { .. } | Self::Io { .. } | Self::Sqlite(_) | Self::Json(_) => {

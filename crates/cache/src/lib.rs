@@ -36,6 +36,7 @@ mod error;
 mod model;
 mod query;
 mod record;
+mod records;
 pub mod schema;
 mod store;
 pub mod sync;
@@ -44,12 +45,13 @@ pub use cloudstack::normalize_datetime;
 pub use error::{Error, Result};
 pub use model::{
     CreditNote, Dashboard, DiskOffering, FirewallRule, Invoice, KubernetesCluster, ListKind,
-    LoadBalancer, ManagedDatabase, Network, PortForward, PublicIp, ServiceOffering,
-    SnapshotPolicy, SshKeyPair, StateCount, SyncState, Template, Vm, VmDetail, VmSnapshot,
-    Volume, VolumeSnapshot, Vpc, Zone,
+    LoadBalancer, ManagedDatabase, Network, PortForward, PublicIp, ServiceOffering, SnapshotPolicy,
+    SshKeyPair, StateCount, SyncState, Template, Vm, VmDetail, VmSnapshot, Volume, VolumeSnapshot,
+    Vpc, Zone,
 };
 pub use query::{MAX_PAGE_SIZE, SortDirection, VmColumn, VmPage, VmQuery};
 pub use record::{Record, Stored};
+pub use records::{RecordPage, RecordQuery};
 pub use store::{Progress, ProgressFn};
 
 use rusqlite::Connection;

@@ -268,7 +268,7 @@ impl Cache {
     }
 
     /// One row of a list keyed by `id`, with its document.
-    fn upsert_one<R: Record>(&self, row: &Stored<R>, id: &str) -> Result<()> {
+    pub(crate) fn upsert_one<R: Record>(&self, row: &Stored<R>, id: &str) -> Result<()> {
         let raw = serde_json::to_string(&row.raw)?;
         self.write(|tx| {
             tx.prepare_cached(&upsert_sql::<R>())?

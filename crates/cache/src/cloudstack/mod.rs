@@ -137,7 +137,9 @@ async fn kubernetes(client: &Client) -> akashone_cloudstack::Result<Vec<cs::Kube
 }
 
 /// A command some clouds do not offer (no VPC or VM-snapshot support): nothing to list.
-fn none_when_unknown<T>(r: akashone_cloudstack::Result<Vec<T>>) -> akashone_cloudstack::Result<Vec<T>> {
+fn none_when_unknown<T>(
+    r: akashone_cloudstack::Result<Vec<T>>,
+) -> akashone_cloudstack::Result<Vec<T>> {
     match r {
         Err(CsError::UnknownCommand { .. }) => Ok(Vec::new()),
         other => other,

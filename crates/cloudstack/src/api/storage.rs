@@ -237,8 +237,12 @@ impl Client {
         &self,
         req: &CreateSnapshotPolicy,
     ) -> Result<SnapshotPolicy> {
-        self.sync_object(CreateSnapshotPolicy::NAME, &req.to_params(), "snapshotpolicy")
-            .await
+        self.sync_object(
+            CreateSnapshotPolicy::NAME,
+            &req.to_params(),
+            "snapshotpolicy",
+        )
+        .await
     }
 
     /// `listSnapshotPolicies` of a volume (or all the caller may see), every page.
