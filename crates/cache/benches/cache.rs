@@ -9,6 +9,10 @@
 //! 3. Kubernetes: 500 clusters with 5,000 member VMs (CloudStack's JSON) converted and stored
 //!    in one sync, then the cluster list the page reads (every row with its nodes).
 //!
+//! 4. Networks and storage: 2,000 networks, 10,000 public IPs, 30,000 firewall rules and
+//!    20,000 volumes (CloudStack's JSON) converted and stored in one sync, the cache file's
+//!    size, then p50/p99 of a filtered 50-row page over each list.
+//!
 //! Run: `cargo bench -p akashone-cache --bench cache`.
 
 use akashone_cache::cloudstack::{self as sync, CLOUD_KINDS};
@@ -258,6 +262,183 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         d.allocated_vcpus
     );
     kubernetes(dir.path(), now)?;
+    network_storage(dir.path(), now)?;
+    Ok(())
+}
+
+const NETWORKS: usize = 2_000;
+const IPS: usize = 10_000;
+const RULES: usize = 30_000;
+const VOLUMES: usize = 20_000;
+
+/// p50/p99 of one filtered page, `runs` times.
+fn page_times<R: akashone_cache::Record>(
+    cache: &Cache,
+    q: &akashone_cache::RecordQuery,
+    runs: usize,
+) -> Result<(Duration, Duration, u64), Box<dyn std::error::Error>> {
+    let mut times = Vec::with_capacity(runs);
+    let mut total = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let page = cache.page::<R>(q)?;
+        times.push(t.elapsed());
+        total = page.total;
+    }
+    times.sort();
+    Ok((percentile(&times, 0.50), percentile(&times, 0.99), total))
+}
+
+/// The Networks and Storage pages' lists at the scale, stored in one sync, then paged.
+fn network_storage(
+    dir: &std::path::Path,
+    now: time::OffsetDateTime,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use akashone_cache::cloudstack::stored;
+    use akashone_cache::sync::Snapshot;
+    use akashone_cache::{FirewallRule, Network, PublicIp, RecordQuery, Volume};
+    use akashone_cloudstack::model as cs;
+    use serde_json::json;
+
+    let networks: Vec<cs::Network> = (0..NETWORKS)
+        .map(|i| {
+            serde_json::from_value(json!({
+                "id": format!("net-{i}"), "name": format!("tier-{i:04}"), "state": "Implemented",
+                "type": "Isolated", "zoneid": format!("z{}", i % 3), "zonename": format!("Zone {}", i % 3),
+                "cidr": format!("10.{}.{}.0/24", i / 256, i % 256), "gateway": format!("10.{}.{}.1", i / 256, i % 256),
+                "networkofferingid": "off-1", "networkofferingname": "Isolated with source NAT",
+                "account": format!("acct-{}", i % 50), "domain": "ROOT"
+            }))
+            .expect("a network")
+        })
+        .collect();
+    let ips: Vec<cs::PublicIpAddress> = (0..IPS)
+        .map(|i| {
+            serde_json::from_value(json!({
+                "id": format!("ip-{i}"), "ipaddress": format!("100.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256),
+                "state": "Allocated", "issourcenat": i % 5 == 0, "isstaticnat": false,
+                "zoneid": format!("z{}", i % 3), "associatednetworkid": format!("net-{}", i % NETWORKS),
+                "account": format!("acct-{}", i % 50), "allocated": "2026-11-01T10:00:00+0530"
+            }))
+            .expect("an address")
+        })
+        .collect();
+    let rules: Vec<cs::FirewallRule> = (0..RULES)
+        .map(|i| {
+            let ip = i % IPS;
+            serde_json::from_value(json!({
+                "id": format!("fw-{i}"), "protocol": if i % 3 == 0 { "udp" } else { "tcp" },
+                "startport": 1000 + (i % 5000), "endport": 1000 + (i % 5000),
+                "cidrlist": if i % 11 == 0 { "0.0.0.0/0".to_owned() } else { format!("198.51.{}.0/24", i % 256) },
+                "ipaddressid": format!("ip-{ip}"), "ipaddress": format!("100.{}.{}.{}", ip / 65536, (ip / 256) % 256, ip % 256),
+                "networkid": format!("net-{}", ip % NETWORKS), "state": "Active"
+            }))
+            .expect("a rule")
+        })
+        .collect();
+    let volumes: Vec<cs::Volume> = (0..VOLUMES)
+        .map(|i| {
+            serde_json::from_value(json!({
+                "id": format!("vol-{i}"), "name": format!("data-{i:05}"),
+                "type": if i % 2 == 0 { "ROOT" } else { "DATADISK" }, "state": "Ready",
+                "size": 53_687_091_200i64, "zoneid": format!("z{}", i % 3), "zonename": format!("Zone {}", i % 3),
+                "virtualmachineid": format!("vm-{}", i / 2), "vmname": format!("web-{:05}", i / 2), "vmstate": "Running",
+                "deviceid": i % 2, "diskofferingid": "do-1", "diskofferingname": "50 GB",
+                "account": format!("acct-{}", i % 50), "created": "2026-11-01T10:00:00+0530"
+            }))
+            .expect("a volume")
+        })
+        .collect();
+
+    let cache = Cache::open(dir, "network-storage")?;
+    let t = Instant::now();
+    let snapshot = Snapshot {
+        networks: Some(Ok(networks
+            .iter()
+            .map(|n| stored(n, Network::from(n)))
+            .collect::<Result<_, _>>()?)),
+        public_ips: Some(Ok(ips
+            .iter()
+            .map(|a| stored(a, PublicIp::from(a)))
+            .collect::<Result<_, _>>()?)),
+        firewall_rules: Some(Ok(rules
+            .iter()
+            .map(|r| stored(r, FirewallRule::ingress(r)))
+            .collect::<Result<_, _>>()?)),
+        volumes: Some(Ok(volumes
+            .iter()
+            .map(|v| stored(v, Volume::from(v)))
+            .collect::<Result<_, _>>()?)),
+        ..Snapshot::default()
+    };
+    let convert = t.elapsed();
+    akashone_cache::sync::store(&cache, &snapshot, now, None)?;
+    cache.checkpoint()?;
+    let wall = t.elapsed();
+    let size = std::fs::metadata(cache.path())?.len();
+    println!();
+    println!(
+        "Networks and storage: {NETWORKS} networks, {IPS} public IPs, {RULES} firewall rules, {VOLUMES} volumes"
+    );
+    println!(
+        "  converted from CloudStack's JSON {:.1} ms, stored in one sync {:.1} ms (wall {:.1} ms); cache file {:.1} MiB",
+        ms(convert),
+        ms(wall - convert),
+        ms(wall),
+        size as f64 / (1024.0 * 1024.0)
+    );
+    let page = |equal: &[(&str, &str)], search: Option<&str>, search_in: &[&str]| RecordQuery {
+        equal: equal
+            .iter()
+            .map(|(c, v)| ((*c).to_owned(), (*v).to_owned()))
+            .collect(),
+        search: search.map(str::to_owned),
+        search_in: search_in.iter().map(|c| (*c).to_owned()).collect(),
+        offset: 0,
+        limit: 50,
+    };
+    let runs = 200;
+    let cases: Vec<(&str, (Duration, Duration, u64))> = vec![
+        (
+            "networks named like \"tier-19\"",
+            page_times::<Network>(&cache, &page(&[], Some("tier-19"), &["name", "cidr"]), runs)?,
+        ),
+        (
+            "public IPs of one network",
+            page_times::<PublicIp>(&cache, &page(&[("network_id", "net-42")], None, &[]), runs)?,
+        ),
+        (
+            "firewall rules of one IP",
+            page_times::<FirewallRule>(&cache, &page(&[("ip_id", "ip-4242")], None, &[]), runs)?,
+        ),
+        (
+            "firewall rules open to 0.0.0.0/0",
+            page_times::<FirewallRule>(&cache, &page(&[], Some("0.0.0.0/0"), &["cidrs"]), runs)?,
+        ),
+        (
+            "volumes of one zone, DATADISK",
+            page_times::<Volume>(
+                &cache,
+                &page(&[("zone_id", "z1"), ("volume_type", "DATADISK")], None, &[]),
+                runs,
+            )?,
+        ),
+        (
+            "volumes named like \"data-1234\"",
+            page_times::<Volume>(
+                &cache,
+                &page(&[], Some("data-1234"), &["name", "vm_name"]),
+                runs,
+            )?,
+        ),
+    ];
+    for (what, (p50, p99, total)) in cases {
+        println!(
+            "  50-row page, {what} ({total} match): p50 {:.2} ms, p99 {:.2} ms",
+            ms(p50),
+            ms(p99)
+        );
+    }
     Ok(())
 }
 
