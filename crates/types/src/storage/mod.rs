@@ -1,0 +1,1 @@
+//! Storage: volumes, volume snapshots and their schedules, VM snapshots.
