@@ -1,7 +1,9 @@
 //! Whether an action on a network or a public IP is available now, or the exact reason it is
 //! refused — the same sentence in the UI (a disabled button's tooltip), the CLI and the server.
 
-use super::{IpAction, LoadBalancerRow, NetworkAction, NetworkRow, PortForwardRow, PublicIpRow};
+use super::{
+    IpAction, LoadBalancerRow, NetworkAction, NetworkRow, PortForwardRow, PublicIpRow, VpcRow,
+};
 
 /// The reason every change is refused while the cloud cannot be reached.
 pub const OFFLINE: &str =
@@ -64,6 +66,39 @@ pub fn network_action_allowed(
         }
     }
     Ok(())
+}
+
+/// Whether `action` may be asked on `vpc`: a VPC is restarted when Enabled, and deleted only
+/// once it has no tiers.
+pub fn vpc_action_allowed(
+    vpc: &VpcRow,
+    action: &NetworkAction,
+    online: bool,
+) -> Result<(), String> {
+    if !online {
+        return Err(OFFLINE.into());
+    }
+    match action {
+        NetworkAction::Restart { .. } if vpc.state != "Enabled" => Err(format!(
+            "The VPC {} is {}: it can be restarted when Enabled.",
+            vpc.name, vpc.state
+        )),
+        NetworkAction::Delete if !vpc.tiers.is_empty() => {
+            let names: Vec<String> = vpc.tiers.iter().map(|t| t.name.clone()).collect();
+            Err(format!(
+                "The VPC {} still has {} ({}); delete {} first.",
+                vpc.name,
+                if names.len() == 1 {
+                    "1 tier".to_string()
+                } else {
+                    format!("{} tiers", names.len())
+                },
+                list(&names),
+                if names.len() == 1 { "it" } else { "them" }
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Whether `action` may be asked on `ip`, given the port forwarding and load balancing rules on
@@ -219,6 +254,47 @@ mod tests {
             )
             .unwrap_err(),
             "The network web is Allocated: it can be restarted when Implemented or Setup."
+        );
+    }
+
+    #[test]
+    fn vpcs() {
+        use crate::network::{Cidr, TierRow};
+        let mut v = VpcRow {
+            id: "v".into(),
+            name: "prod".into(),
+            zone_id: "z".into(),
+            zone_name: "Zone".into(),
+            cidr: Cidr::parse("10.1.0.0/16").unwrap(),
+            state: "Enabled".into(),
+            offering_id: "o".into(),
+            offering_name: "Default VPC".into(),
+            tiers: vec![TierRow {
+                id: "t".into(),
+                name: "web".into(),
+                cidr: Cidr::parse("10.1.1.0/24").unwrap(),
+                gateway: "10.1.1.1".into(),
+                state: "Implemented".into(),
+                acl_id: None,
+                acl_name: None,
+                vm_names: vec![],
+            }],
+        };
+        assert_eq!(
+            vpc_action_allowed(&v, &NetworkAction::Delete, true).unwrap_err(),
+            "The VPC prod still has 1 tier (web); delete it first."
+        );
+        assert_eq!(
+            vpc_action_allowed(&v, &NetworkAction::Restart { cleanup: false }, true),
+            Ok(())
+        );
+        v.tiers.clear();
+        assert_eq!(vpc_action_allowed(&v, &NetworkAction::Delete, true), Ok(()));
+        v.state = "Inactive".into();
+        assert!(vpc_action_allowed(&v, &NetworkAction::Restart { cleanup: true }, true).is_err());
+        assert_eq!(
+            vpc_action_allowed(&v, &NetworkAction::Delete, false).unwrap_err(),
+            OFFLINE
         );
     }
 

@@ -390,6 +390,109 @@ pub fn diff(calls: &[FirewallRuleCall], existing: &[FirewallRuleRow]) -> RuleSet
     }
 }
 
+/// An egress rule of an isolated network (`createEgressFirewallRule`): what VMs may send (or,
+/// when the offering's default is allow, what they may not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EgressRuleSpec {
+    /// Network id.
+    pub network_id: String,
+    /// What it matches.
+    pub traffic: Traffic,
+    /// Source CIDRs inside the guest CIDR (empty: the whole guest network).
+    #[serde(default)]
+    pub cidrs: Vec<Cidr>,
+    /// Destination CIDRs (empty: anywhere).
+    #[serde(default)]
+    pub dest_cidrs: Vec<Cidr>,
+}
+
+impl EgressRuleSpec {
+    /// Why CloudStack would refuse it on a network whose guest CIDR is `guest_cidr`: a source CIDR
+    /// outside it (`0.0.0.0/0` aside, which CloudStack lets through), or a bad ICMP type/code.
+    pub fn problems(&self, guest_cidr: &Cidr) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in self
+            .cidrs
+            .iter()
+            .filter(|c| !c.is_any() && !guest_cidr.contains(c))
+        {
+            out.push(format!("{c} is not within the guest cidr {guest_cidr}"));
+        }
+        if let Traffic::Icmp {
+            icmp_type,
+            icmp_code,
+        } = self.traffic
+        {
+            out.extend(super::ports::icmp_problem(icmp_type, icmp_code));
+        }
+        out
+    }
+
+    /// The parameters of each `createEgressFirewallRule` call: one per contiguous port range
+    /// (TCP/UDP), else one.
+    pub fn calls(&self) -> Vec<Vec<(&'static str, String)>> {
+        let one = |t: &Traffic| {
+            let mut p = vec![
+                ("networkid", self.network_id.clone()),
+                ("protocol", t.protocol().as_str().to_string()),
+            ];
+            p.extend(traffic_params(t));
+            if !self.cidrs.is_empty() {
+                p.push(("cidrlist", cidr_list_param(&self.cidrs)));
+            }
+            if !self.dest_cidrs.is_empty() {
+                p.push(("destcidrlist", cidr_list_param(&self.dest_cidrs)));
+            }
+            p
+        };
+        match &self.traffic {
+            Traffic::Tcp { ports } | Traffic::Udp { ports } => ports
+                .ranges()
+                .iter()
+                .map(|r| {
+                    let ports: PortSpec = (*r).into();
+                    one(&if self.traffic.protocol() == Protocol::Tcp {
+                        Traffic::Tcp { ports }
+                    } else {
+                        Traffic::Udp { ports }
+                    })
+                })
+                .collect(),
+            t => vec![one(t)],
+        }
+    }
+}
+
+/// The egress policy in plain words, from the offering's default and the number of egress rules.
+pub fn egress_summary(default: super::EgressDefault, rules: usize) -> String {
+    let n = match rules {
+        0 => "no egress rules".to_string(),
+        1 => "1 egress rule".to_string(),
+        n => format!("{n} egress rules"),
+    };
+    match default {
+        super::EgressDefault::Allow => format!(
+            "Outgoing traffic is allowed by default; {n} block{} what {}.",
+            if rules == 1 { "s" } else { "" },
+            if rules == 1 {
+                "it matches"
+            } else {
+                "they match"
+            }
+        ),
+        super::EgressDefault::Deny => format!(
+            "Outgoing traffic is blocked by default; {n} allow{} what {}.",
+            if rules == 1 { "s" } else { "" },
+            if rules == 1 {
+                "it matches"
+            } else {
+                "they match"
+            }
+        ),
+    }
+}
+
 /// A port forward as the "expose a VM" wizard and the multi-row PF form send it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -884,6 +987,50 @@ mod tests {
         assert_eq!(
             port_forward_conflict(&pf("22", "22", "10.0.0.0/8"), rules).as_deref(),
             Some("There is 1 to 1 Nat rule specified for the ip address id=ip")
+        );
+    }
+
+    #[test]
+    fn egress_rules() {
+        let guest = Cidr::parse("10.1.1.0/24").unwrap();
+        let e = EgressRuleSpec {
+            network_id: "n".into(),
+            traffic: Traffic::tcp("80, 443").unwrap(),
+            cidrs: cidrs("10.1.1.0/25"),
+            dest_cidrs: cidrs("0.0.0.0/0"),
+        };
+        assert!(e.problems(&guest).is_empty());
+        let calls = e.calls();
+        assert_eq!(calls.len(), 2);
+        assert_eq!(
+            calls[1],
+            [
+                ("networkid", "n".to_string()),
+                ("protocol", "tcp".into()),
+                ("startport", "443".into()),
+                ("endport", "443".into()),
+                ("cidrlist", "10.1.1.0/25".into()),
+                ("destcidrlist", "0.0.0.0/0".into()),
+            ]
+        );
+        let outside = EgressRuleSpec {
+            cidrs: cidrs("10.2.0.0/16"),
+            traffic: Traffic::All,
+            ..e
+        };
+        assert_eq!(
+            outside.problems(&guest),
+            ["10.2.0.0/16 is not within the guest cidr 10.1.1.0/24"]
+        );
+        assert_eq!(outside.calls().len(), 1);
+        use crate::network::EgressDefault;
+        assert_eq!(
+            egress_summary(EgressDefault::Deny, 1),
+            "Outgoing traffic is blocked by default; 1 egress rule allows what it matches."
+        );
+        assert_eq!(
+            egress_summary(EgressDefault::Allow, 0),
+            "Outgoing traffic is allowed by default; no egress rules block what they match."
         );
     }
 
