@@ -285,7 +285,36 @@ pub struct SiblingNetwork {
     pub cidr: Cidr,
 }
 
-/// Why a guest network's or VPC tier's CIDR would be refused: not IPv4, overlapping a sibling
+/// The blocks CloudStack's `NetUtils.validateGuestCidr` accepts for guest networks and VPCs:
+/// RFC 1918's private ranges and RFC 6598's shared range.
+pub const GUEST_CIDR_BLOCKS: [&str; 4] = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+];
+
+/// Why CloudStack would refuse `cidr` as a guest network's or a VPC's CIDR: not IPv4, or outside
+/// [`GUEST_CIDR_BLOCKS`]. `None` when fine.
+pub fn guest_cidr_problem(cidr: &Cidr) -> Option<String> {
+    if !cidr.is_v4() {
+        return Some(format!(
+            "{cidr} is IPv6: a guest network's CIDR is IPv4 (give IPv6 as ip6cidr)."
+        ));
+    }
+    let inside = GUEST_CIDR_BLOCKS
+        .iter()
+        .filter_map(|b| Cidr::parse(b).ok())
+        .any(|b| b.contains(cidr));
+    (!inside).then(|| {
+        format!(
+            "{cidr} is not a private range: guest networks use {}.",
+            GUEST_CIDR_BLOCKS.join(", ")
+        )
+    })
+}
+
+/// Why a guest network's or VPC tier's CIDR would be refused: not a private IPv4 range ([`guest_cidr_problem`]), overlapping a sibling
 /// network (another tier of the VPC, or another network of the account in the zone), or — for a
 /// tier — not inside its VPC's CIDR. `None` when it is fine.
 pub fn network_cidr_problem(
@@ -293,10 +322,8 @@ pub fn network_cidr_problem(
     siblings: &[SiblingNetwork],
     vpc_cidr: Option<&Cidr>,
 ) -> Option<String> {
-    if !cidr.is_v4() {
-        return Some(format!(
-            "{cidr} is IPv6: a guest network's CIDR is IPv4 (give IPv6 as ip6cidr)."
-        ));
+    if let Some(p) = guest_cidr_problem(cidr) {
+        return Some(p);
     }
     if cidr.prefix() > 30 {
         return Some(format!(
@@ -479,6 +506,14 @@ mod tests {
         );
         assert!(network_cidr_problem(&c("10.1.3.0/31"), &[], None).is_some());
         assert!(network_cidr_problem(&c("fd00::/64"), &[], None).is_some());
+        assert_eq!(
+            network_cidr_problem(&c("8.8.8.0/24"), &[], None).as_deref(),
+            Some(
+                "8.8.8.0/24 is not a private range: guest networks use 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10."
+            )
+        );
+        assert_eq!(guest_cidr_problem(&c("100.64.1.0/24")), None);
+        assert!(guest_cidr_problem(&c("172.32.0.0/16")).is_some());
     }
 
     #[test]

@@ -430,6 +430,24 @@ pub struct CreateVpc {
     pub cidr: Cidr,
 }
 
+impl CreateVpc {
+    /// Why CloudStack would refuse the VPC: no name, or a CIDR that is not a private IPv4 range.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.name.trim().is_empty() {
+            out.push("The VPC needs a name.".into());
+        }
+        out.extend(cidr::guest_cidr_problem(&self.cidr));
+        if self.cidr.is_v4() && self.cidr.prefix() > 28 {
+            out.push(format!(
+                "{} is too small for a VPC: give a block of /28 or larger to hold its tiers.",
+                self.cidr
+            ));
+        }
+        out
+    }
+}
+
 /// A new tier of a VPC (`createNetwork` with `vpcid`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -612,6 +630,21 @@ mod tests {
                 .unwrap()
                 .contains("not inside the VPC")
         );
+    }
+
+    #[test]
+    fn vpcs_use_private_ranges() {
+        let mut v = CreateVpc {
+            zone_id: "z".into(),
+            offering_id: "o".into(),
+            name: "prod".into(),
+            display_text: None,
+            cidr: Cidr::parse("10.1.0.0/16").unwrap(),
+        };
+        assert!(v.problems().is_empty());
+        v.cidr = Cidr::parse("203.0.113.0/24").unwrap();
+        v.name = "".into();
+        assert_eq!(v.problems().len(), 2);
     }
 
     #[test]
