@@ -512,6 +512,18 @@ mod tests {
             serde_json::to_string(&t).unwrap(),
             r#"{"protocol":"tcp","ports":[{"start":22,"end":22}]}"#
         );
+        for t in [
+            Traffic::All,
+            Traffic::icmp(-1, -1).unwrap(),
+            Traffic::udp("53").unwrap(),
+        ] {
+            let j = serde_json::to_string(&t).unwrap();
+            assert_eq!(serde_json::from_str::<Traffic>(&j).unwrap(), t, "{j}");
+        }
+        assert_eq!(
+            serde_json::to_string(&Traffic::All).unwrap(),
+            r#"{"protocol":"all"}"#
+        );
         let i = Traffic::icmp(8, 0).unwrap();
         assert_eq!(
             serde_json::to_string(&i).unwrap(),

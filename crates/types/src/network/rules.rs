@@ -324,7 +324,9 @@ fn normalised(cidrs: &[String]) -> Vec<Cidr> {
 }
 
 /// Compares planned calls with the rules already on their IPs (`existing`, of any IPs; rules in
-/// state Revoke are ignored).
+/// state Revoke are ignored). An existing TCP/UDP rule listed without ports reads as 1-65535
+/// ([`Traffic::from_wire`]), so it is reported as a conflict where CloudStack might accept the
+/// new rule: the check errs on the side of refusing, never of sending a rule CloudStack refuses.
 pub fn diff(calls: &[FirewallRuleCall], existing: &[FirewallRuleRow]) -> RuleSetDiff {
     let mut rules = Vec::new();
     for call in calls {
