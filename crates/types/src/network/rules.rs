@@ -330,53 +330,62 @@ fn normalised(cidrs: &[String]) -> Vec<Cidr> {
 pub fn diff(calls: &[FirewallRuleCall], existing: &[FirewallRuleRow]) -> RuleSetDiff {
     let mut rules = Vec::new();
     for call in calls {
-        let on_ip = existing
+        let on_ip: Vec<&FirewallRuleRow> = existing
             .iter()
-            .filter(|r| r.ip_address_id == call.ip_address_id && r.state != "Revoke");
+            .filter(|r| r.ip_address_id == call.ip_address_id && r.state != "Revoke")
+            .collect();
         let mut mine = call.cidrs.clone();
         mine.sort();
         mine.dedup();
-        let mut change = RuleChange::Add;
-        for r in on_ip {
-            if r.traffic == call.traffic && normalised(&r.cidrs) == mine {
-                change = RuleChange::AlreadyPresent {
-                    rule_id: r.id.clone(),
+        let same = on_ip
+            .iter()
+            .find(|r| r.traffic == call.traffic && normalised(&r.cidrs) == mine);
+        let conflict = || {
+            on_ip
+                .iter()
+                .find(|r| cloudstack_conflict(call, &r.traffic, &r.cidrs))
+        };
+        let overlap = || {
+            on_ip.iter().find(|r| {
+                let ports_overlap = match (ports_of(&call.traffic), ports_of(&r.traffic)) {
+                    (Some(p), Some(q)) => p.overlaps(&q),
+                    (None, None) => true,
+                    _ => false,
                 };
-                break;
+                let theirs = normalised(&r.cidrs);
+                r.traffic.protocol() == call.traffic.protocol()
+                    && ports_overlap
+                    && mine.iter().any(|m| theirs.iter().any(|t| t.overlaps(m)))
+            })
+        };
+        let change = if let Some(r) = same {
+            RuleChange::AlreadyPresent {
+                rule_id: r.id.clone(),
             }
-            if cloudstack_conflict(call, &r.traffic, &r.cidrs) {
-                change = RuleChange::Conflict {
-                    rule_id: r.id.clone(),
-                    reason: format!(
-                        "{} from {} conflicts with the existing rule {} from {} on {}.",
-                        call.traffic,
-                        cidr_list_param(&call.cidrs),
-                        r.traffic,
-                        r.cidrs.join(","),
-                        r.ip_address
-                    ),
-                };
-                break;
+        } else if let Some(r) = conflict() {
+            RuleChange::Conflict {
+                rule_id: r.id.clone(),
+                reason: format!(
+                    "{} from {} conflicts with the existing rule {} from {} on {}.",
+                    call.traffic,
+                    cidr_list_param(&call.cidrs),
+                    r.traffic,
+                    r.cidrs.join(","),
+                    r.ip_address
+                ),
             }
-            let same_proto = r.traffic.protocol() == call.traffic.protocol();
-            let ports_overlap = match (ports_of(&call.traffic), ports_of(&r.traffic)) {
-                (Some(p), Some(q)) => p.overlaps(&q),
-                (None, None) => true,
-                _ => false,
-            };
-            let theirs = normalised(&r.cidrs);
-            let cidrs_overlap = mine.iter().any(|m| theirs.iter().any(|t| t.overlaps(m)));
-            if same_proto && ports_overlap && cidrs_overlap && change == RuleChange::Add {
-                change = RuleChange::Overlaps {
-                    rule_id: r.id.clone(),
-                    note: format!(
-                        "Overlaps the existing rule {} from {}.",
-                        r.traffic,
-                        r.cidrs.join(",")
-                    ),
-                };
+        } else if let Some(r) = overlap() {
+            RuleChange::Overlaps {
+                rule_id: r.id.clone(),
+                note: format!(
+                    "Overlaps the existing rule {} from {}.",
+                    r.traffic,
+                    r.cidrs.join(",")
+                ),
             }
-        }
+        } else {
+            RuleChange::Add
+        };
         rules.push(PlannedRule {
             call: call.clone(),
             change,
@@ -620,6 +629,8 @@ impl PortForwardCall {
 /// What the IPs of a batch of port forwards already carry.
 #[derive(Debug, Clone, Copy)]
 pub struct IpRules<'a> {
+    /// Firewall rules (any IPs).
+    pub firewall: &'a [FirewallRuleRow],
     /// Port forwarding rules (any IPs).
     pub port_forwards: &'a [PortForwardRow],
     /// Load balancing rules (any IPs).
@@ -632,8 +643,11 @@ pub struct IpRules<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortForwardPlan {
-    /// For each spec, in order: the PF call and its firewall rule.
-    pub calls: Vec<(PortForwardCall, FirewallRuleCall)>,
+    /// For each spec, in order, its `createPortForwardingRule` call.
+    pub forwards: Vec<PortForwardCall>,
+    /// Their firewall rules compared with the IPs' own: send [`RuleSetDiff::to_send`] (a rule
+    /// already present is not sent twice; a conflicting one is a problem below).
+    pub firewall: RuleSetDiff,
     /// Why some would be refused (prefixed with the row number); nothing is sent while non-empty.
     pub problems: Vec<String>,
     /// Whether any opens to 0.0.0.0/0 or ::/0: the UI must warn.
@@ -709,8 +723,25 @@ pub fn plan_port_forwards(specs: &[PortForwardSpec], on_ips: IpRules<'_>) -> Por
             }
         }
     }
+    let (forwards, fw): (Vec<PortForwardCall>, Vec<FirewallRuleCall>) =
+        specs.iter().map(PortForwardSpec::calls).unzip();
+    let fw: Vec<FirewallRuleCall> = fw
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut c)| {
+            c.rule_index = i;
+            c
+        })
+        .collect();
+    let firewall = diff(&fw, on_ips.firewall);
+    for r in &firewall.rules {
+        if let RuleChange::Conflict { reason, .. } = &r.change {
+            problems.push(format!("Row {}: {reason}", r.call.rule_index + 1));
+        }
+    }
     PortForwardPlan {
-        calls: specs.iter().map(PortForwardSpec::calls).collect(),
+        forwards,
+        firewall,
         opens_to_world: specs.iter().any(|s| opens_to_world(&s.cidrs)),
         problems,
     }
@@ -966,6 +997,7 @@ mod tests {
         };
         let none: [String; 0] = [];
         let rules = IpRules {
+            firewall: &[],
             port_forwards: std::slice::from_ref(&row),
             load_balancers: &[],
             static_nat_ips: &none,
@@ -1040,6 +1072,7 @@ mod tests {
     fn several_port_forwards_at_once() {
         let none: [String; 0] = [];
         let rules = IpRules {
+            firewall: &[],
             port_forwards: &[],
             load_balancers: &[],
             static_nat_ips: &none,
@@ -1052,11 +1085,39 @@ mod tests {
             ],
             rules,
         );
-        assert_eq!(plan.calls.len(), 3);
+        assert_eq!(plan.forwards.len(), 3);
+        assert_eq!(plan.firewall.to_send().len(), 3);
         assert!(plan.opens_to_world);
         assert_eq!(
             plan.problems,
             ["Row 3: public ports 2200-2201 overlap row 1 (2201) on the same IP."]
+        );
+        let fw = [
+            existing("f1", "ip", Traffic::tcp("2201").unwrap(), &["10.0.0.0/8"]),
+            existing(
+                "f2",
+                "ip",
+                Traffic::tcp("2200-2210").unwrap(),
+                &["192.168.0.0/16"],
+            ),
+        ];
+        let plan = plan_port_forwards(
+            &[
+                pf("2201", "22", "10.0.0.0/8"),
+                pf("2202", "22", "192.168.0.0/16"),
+            ],
+            IpRules {
+                firewall: &fw,
+                ..rules
+            },
+        );
+        assert_eq!(plan.firewall.counts(), (0, 1, 0, 1));
+        assert_eq!(plan.firewall.to_send().len(), 0);
+        assert_eq!(
+            plan.problems,
+            [
+                "Row 2: tcp 2202 from 192.168.0.0/16 conflicts with the existing rule tcp 2200-2210 from 192.168.0.0/16 on 203.0.113.2."
+            ]
         );
         assert_eq!(
             plan_port_forwards(&[], rules).problems,
