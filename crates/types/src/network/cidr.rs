@@ -524,4 +524,40 @@ mod tests {
         assert_eq!(back, c("10.0.0.0/8"));
         assert!(serde_json::from_str::<Cidr>("\"10.0.0.1\"").is_err());
     }
+
+    mod prop {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn v4_math_agrees_with_addresses(a in any::<u32>(), p in 0u8..=32, b in any::<u32>(), q in 0u8..=32) {
+                let x = Cidr::parse(&format!("{}/{p}", Ipv4Addr::from(a))).unwrap();
+                let y = Cidr::parse(&format!("{}/{q}", Ipv4Addr::from(b))).unwrap();
+                prop_assert_eq!(Cidr::parse(&x.to_string()).unwrap(), x);
+                prop_assert!(x.contains_ip(IpAddr::V4(Ipv4Addr::from(a))));
+                prop_assert!(x.contains_ip(x.network()) && x.contains_ip(x.last()));
+                prop_assert_eq!(x.overlaps(&y), y.overlaps(&x));
+                let shares = x.contains_ip(y.network()) || y.contains_ip(x.network());
+                prop_assert_eq!(x.overlaps(&y), shares);
+                if x.contains(&y) {
+                    prop_assert!(x.contains_ip(y.network()) && x.contains_ip(y.last()));
+                }
+            }
+
+            #[test]
+            fn v6_round_trips(a in any::<u128>(), p in 0u8..=128) {
+                let x = Cidr::parse(&format!("{}/{p}", Ipv6Addr::from(a))).unwrap();
+                prop_assert_eq!(Cidr::parse(&x.to_string()).unwrap(), x);
+                prop_assert!(x.contains_ip(IpAddr::V6(Ipv6Addr::from(a))));
+            }
+
+            #[test]
+            fn garbage_never_panics(s in "[0-9a-f.:/ -]{0,24}") {
+                if let Ok(c) = Cidr::parse(&s) {
+                    prop_assert_eq!(Cidr::parse(&c.to_string()).unwrap(), c);
+                }
+            }
+        }
+    }
 }

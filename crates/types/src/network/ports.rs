@@ -584,4 +584,49 @@ mod tests {
         assert_eq!(Traffic::icmp(-1, -1).unwrap().to_string(), "icmp (any)");
         assert_eq!(Traffic::All.to_string(), "all");
     }
+
+    mod prop {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn ranges() -> impl Strategy<Value = Vec<(u16, u16)>> {
+            prop::collection::vec((1u16..=65535, 0u16..300), 1..12).prop_map(|v| {
+                v.into_iter()
+                    .map(|(s, len)| (s, s.saturating_add(len)))
+                    .collect()
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn merged_ranges_cover_exactly_the_ports_typed(v in ranges()) {
+                let text: Vec<String> = v
+                    .iter()
+                    .map(|(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") })
+                    .collect();
+                let p = PortSpec::parse(&text.join(", ")).unwrap();
+                let r = p.ranges();
+                for w in r.windows(2) {
+                    // Sorted, disjoint and not touching: one CloudStack rule per range.
+                    prop_assert!(u32::from(w[0].end) + 1 < u32::from(w[1].start));
+                }
+                for (a, b) in &v {
+                    prop_assert!(r.iter().any(|x| x.start <= *a && *b <= x.end));
+                }
+                for x in r {
+                    for port in [x.start, x.end] {
+                        prop_assert!(v.iter().any(|(a, b)| *a <= port && port <= *b));
+                    }
+                }
+                prop_assert_eq!(PortSpec::parse(&p.to_string()).unwrap(), p);
+            }
+
+            #[test]
+            fn garbage_is_refused_or_reparses(s in "[0-9 ,;a-z-]{0,16}") {
+                if let Ok(p) = PortSpec::parse(&s) {
+                    prop_assert_eq!(PortSpec::parse(&p.to_string()).unwrap(), p);
+                }
+            }
+        }
+    }
 }
