@@ -229,6 +229,21 @@ impl<'de> Deserialize<'de> for Cidr {
     }
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Cidr {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A CIDR block: `a.b.c.d/n` or an IPv6 `x::/n`, host bits zero (e.g. `10.0.0.0/24`).",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Cidr {}
+
 /// When `text` is a CIDR with host bits set, the sentence that says which block the console will
 /// send instead (`10.0.0.5/24` → `10.0.0.0/24`); `None` for a clean block or bad text.
 pub fn host_bits_note(text: &str) -> Option<String> {
@@ -277,6 +292,7 @@ pub fn opens_to_world(cidrs: &[Cidr]) -> bool {
 
 /// A network the new CIDR must not overlap: its name and block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SiblingNetwork {
     /// Name, for the message.

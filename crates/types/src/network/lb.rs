@@ -13,6 +13,7 @@ pub const HAPROXY_STATS_PORT: u16 = 8081;
 
 /// A load balancer's protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum LbProtocol {
     /// TCP.
@@ -36,6 +37,7 @@ impl LbProtocol {
 
 /// A new load balancing rule (`createLoadBalancerRule` + `assignToLoadBalancerRule`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadBalancerSpec {
     /// Name.
@@ -143,6 +145,7 @@ impl LoadBalancerSpec {
 
 /// A health check (`createLBHealthCheckPolicy`). Defaults are CloudStack's UI's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HealthCheckSpec {
     /// HTTP path to request (`/` …); `None` for a TCP check.
@@ -225,7 +228,8 @@ impl HealthCheckSpec {
 
 /// How a client sticks to a member (`createLBStickinessPolicy` `methodname` and `param[]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "method", rename_all_fields = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "method")]
 pub enum StickinessSpec {
     /// HAProxy inserts its own cookie.
     LbCookie {
@@ -233,6 +237,7 @@ pub enum StickinessSpec {
         name: String,
         /// Cookie name (HAProxy's default when none).
         #[serde(default)]
+        #[serde(rename = "cookieName")]
         cookie_name: Option<String>,
         /// `insert`, `rewrite` or `prefix`.
         #[serde(default)]
@@ -256,6 +261,7 @@ pub enum StickinessSpec {
         name: String,
         /// The application's cookie name.
         #[serde(default)]
+        #[serde(rename = "cookieName")]
         cookie_name: Option<String>,
         /// Characters of the cookie kept (a number).
         #[serde(default)]
@@ -265,6 +271,7 @@ pub enum StickinessSpec {
         holdtime: Option<String>,
         /// Learn it from the request too.
         #[serde(default)]
+        #[serde(rename = "requestLearn")]
         request_learn: bool,
         /// The cookie is a prefix.
         #[serde(default)]
@@ -279,6 +286,7 @@ pub enum StickinessSpec {
         name: String,
         /// Stick table size (`200k`, a number with k, m or g).
         #[serde(default)]
+        #[serde(rename = "tableSize")]
         table_size: Option<String>,
         /// Entry lifetime (`30m`, a number with d, h, m or s).
         #[serde(default)]

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 /// A guest network's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum GuestType {
     /// The account's own network behind a virtual router (source NAT, firewall, PF, LB).
     Isolated,
@@ -34,6 +35,7 @@ pub enum GuestType {
 
 /// The default egress policy of an isolated network's offering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EgressDefault {
     /// Outgoing traffic is allowed unless an egress rule blocks it (egress rules then deny).
@@ -44,6 +46,7 @@ pub enum EgressDefault {
 
 /// One row of the networks list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkRow {
     /// Id.
@@ -80,6 +83,7 @@ pub struct NetworkRow {
 
 /// A tier of a VPC, as the VPC row nests it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TierRow {
     /// Network id.
@@ -102,6 +106,7 @@ pub struct TierRow {
 
 /// One row of the VPC list, with its tiers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VpcRow {
     /// Id.
@@ -126,6 +131,7 @@ pub struct VpcRow {
 
 /// What an ACL rule does to matching traffic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AclAction {
     /// Let it through.
     Allow,
@@ -135,6 +141,7 @@ pub enum AclAction {
 
 /// Which direction an ACL rule applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TrafficDirection {
     /// Into the tier.
     Ingress,
@@ -144,6 +151,7 @@ pub enum TrafficDirection {
 
 /// A network ACL list of a VPC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AclListRow {
     /// Id.
@@ -160,6 +168,7 @@ pub struct AclListRow {
 
 /// One rule of an ACL list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AclRuleRow {
     /// Id.
@@ -182,6 +191,7 @@ pub struct AclRuleRow {
 
 /// One row of the public IP list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PublicIpRow {
     /// Id.
@@ -210,6 +220,7 @@ pub struct PublicIpRow {
 
 /// An ingress firewall rule on a public IP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FirewallRuleRow {
     /// Id.
@@ -228,6 +239,7 @@ pub struct FirewallRuleRow {
 
 /// An egress firewall rule of an isolated network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EgressRuleRow {
     /// Id.
@@ -246,6 +258,7 @@ pub struct EgressRuleRow {
 
 /// A port forwarding rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PortForwardRow {
     /// Id.
@@ -274,6 +287,7 @@ pub struct PortForwardRow {
 
 /// A load balancer's way of choosing a member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum LbAlgorithm {
     /// In turn.
@@ -297,6 +311,7 @@ impl LbAlgorithm {
 
 /// A load balancer member and its health.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LbMemberRow {
     /// VM id.
@@ -313,6 +328,7 @@ pub struct LbMemberRow {
 
 /// A load balancing rule with its members and policies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadBalancerRow {
     /// Id.
@@ -345,6 +361,7 @@ pub struct LoadBalancerRow {
 
 /// A new guest network (`createNetwork`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateNetwork {
     /// Zone id.
@@ -384,6 +401,7 @@ impl CreateNetwork {
 
 /// Changes to a network (`updateNetwork`); `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateNetwork {
     /// New name.
@@ -402,6 +420,7 @@ pub struct UpdateNetwork {
 
 /// A lifecycle action on a network (or a VPC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum NetworkAction {
     /// `restartNetwork`: re-applies the rules; with `cleanup`, replaces the virtual router.
@@ -415,6 +434,7 @@ pub enum NetworkAction {
 
 /// A new VPC (`createVPC`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateVpc {
     /// Zone id.
@@ -450,6 +470,7 @@ impl CreateVpc {
 
 /// A new tier of a VPC (`createNetwork` with `vpcid`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateTier {
     /// The VPC.
@@ -482,6 +503,7 @@ impl CreateTier {
 
 /// A new rule of a VPC ACL list (`createNetworkACL`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AclRuleSpec {
     /// The ACL list.
@@ -540,6 +562,7 @@ impl AclRuleSpec {
 
 /// Where a new public IP goes (`associateIpAddress`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "to", rename_all = "snake_case")]
 pub enum AcquireIp {
     /// An isolated network.
@@ -556,6 +579,7 @@ pub enum AcquireIp {
 
 /// An action on a public IP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum IpAction {
     /// `disassociateIpAddress`.

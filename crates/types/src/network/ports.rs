@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 /// A contiguous range of ports, `start..=end`, both 1..=65535 (a single port has `start == end`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PortRange {
     /// First port.
@@ -112,6 +113,7 @@ impl FromStr for PortRange {
 /// overlapping and adjacent entries merged into contiguous ranges (so it expands into the fewest
 /// CloudStack rules — one per range). Serialised as its list of ranges.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "Vec<PortRange>", into = "Vec<PortRange>")]
 pub struct PortSpec(Vec<PortRange>);
 
@@ -223,6 +225,7 @@ impl From<PortRange> for PortSpec {
 
 /// A protocol as CloudStack's rules name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     /// TCP.
@@ -276,11 +279,8 @@ pub const ICMP_ANY: i16 = -1;
 /// type and code for ICMP, nothing for `all`. Invalid combinations cannot be built; use
 /// [`Traffic::from_wire`] to check the loose fields of a form or of a CloudStack answer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(
-    tag = "protocol",
-    rename_all = "lowercase",
-    rename_all_fields = "camelCase"
-)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "protocol", rename_all = "lowercase")]
 pub enum Traffic {
     /// TCP on these ports.
     Tcp {
@@ -295,8 +295,10 @@ pub enum Traffic {
     /// ICMP of a type and code (`-1`: any).
     Icmp {
         /// ICMP type, -1 or 0..=255.
+        #[serde(rename = "icmpType")]
         icmp_type: i16,
         /// ICMP code, -1 or 0..=15.
+        #[serde(rename = "icmpCode")]
         icmp_code: i16,
     },
     /// Every protocol, every port.
@@ -529,6 +531,16 @@ mod tests {
             serde_json::to_string(&i).unwrap(),
             r#"{"protocol":"icmp","icmpType":8,"icmpCode":0}"#
         );
+    }
+
+    #[cfg(feature = "openapi")]
+    #[test]
+    fn the_openapi_schema_names_the_wire_fields() {
+        use utoipa::PartialSchema;
+        let j = serde_json::to_string(&Traffic::schema()).unwrap();
+        assert!(j.contains("icmpType") && !j.contains("icmp_type"), "{j}");
+        let c = serde_json::to_string(&crate::network::Cidr::schema()).unwrap();
+        assert!(c.contains("\"string\""), "{c}");
     }
 
     #[test]

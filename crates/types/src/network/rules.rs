@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// One entry of a rule set: traffic allowed from some source CIDRs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleSpec {
     /// What it opens.
@@ -26,6 +27,7 @@ pub struct RuleSpec {
 /// A named, reusable set of ingress rules ("web", "ssh from the office", "database from the app
 /// tier"), applied to one IP or several at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleSet {
     /// Name.
@@ -142,6 +144,7 @@ fn shared(a: &[String], b: &[String]) -> Option<String> {
 /// One `createFirewallRule` call: one protocol, one contiguous port range (or ICMP type/code), one
 /// CIDR list, on one IP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FirewallRuleCall {
     /// The public IP's id.
@@ -206,6 +209,7 @@ pub fn expand(set: &RuleSet, ip_ids: &[String]) -> Result<Vec<FirewallRuleCall>,
 
 /// How one planned call compares with the rules already on its IP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum RuleChange {
     /// New: it will be created.
@@ -234,6 +238,7 @@ pub enum RuleChange {
 
 /// A planned call and what it changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedRule {
     /// The call.
@@ -244,6 +249,7 @@ pub struct PlannedRule {
 
 /// What applying a rule set will do, for the confirmation step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleSetDiff {
     /// Every planned call, with its status.
@@ -404,6 +410,7 @@ pub fn diff(calls: &[FirewallRuleCall], existing: &[FirewallRuleRow]) -> RuleSet
 /// An egress rule of an isolated network (`createEgressFirewallRule`): what VMs may send (or,
 /// when the offering's default is allow, what they may not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EgressRuleSpec {
     /// Network id.
@@ -506,6 +513,7 @@ pub fn egress_summary(default: super::EgressDefault, rules: usize) -> String {
 
 /// A port forward as the "expose a VM" wizard and the multi-row PF form send it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PortForwardSpec {
     /// The public IP's id.
@@ -595,6 +603,7 @@ fn plural(n: u32) -> String {
 
 /// One `createPortForwardingRule` call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PortForwardCall {
     /// What it realises.
@@ -641,6 +650,7 @@ pub struct IpRules<'a> {
 
 /// A batch of port forwards, checked and expanded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PortForwardPlan {
     /// For each spec, in order, its `createPortForwardingRule` call.

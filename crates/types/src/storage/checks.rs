@@ -12,6 +12,7 @@ pub use crate::network::checks::OFFLINE;
 
 /// The VM a volume would be attached to, as far as the rules need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VmInfo {
     /// Id.

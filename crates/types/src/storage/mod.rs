@@ -53,6 +53,7 @@ pub fn format_bytes(bytes: u64) -> String {
 
 /// A volume's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum VolumeType {
     /// The disk a VM boots from; created and destroyed with it.
@@ -72,6 +73,7 @@ impl fmt::Display for VolumeType {
 
 /// One row of the volume list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeRow {
     /// Id.
@@ -119,6 +121,7 @@ impl VolumeRow {
 
 /// One row of the volume snapshot list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotRow {
     /// Id.
@@ -149,6 +152,7 @@ pub struct SnapshotRow {
 
 /// A recurring snapshot policy of a volume.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotPolicyRow {
     /// Id.
@@ -161,6 +165,7 @@ pub struct SnapshotPolicyRow {
 
 /// What a VM snapshot holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum VmSnapshotType {
     /// The disks only.
     Disk,
@@ -170,6 +175,7 @@ pub enum VmSnapshotType {
 
 /// One VM snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VmSnapshotRow {
     /// Id.
@@ -200,6 +206,7 @@ pub struct VmSnapshotRow {
 
 /// The disk offering as far as creating a volume needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DiskOfferingInfo {
     /// Id.
@@ -218,6 +225,7 @@ pub const CUSTOM_SIZE_GIB: (u64, u64) = (1, 1024);
 
 /// Where a new volume's contents come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "from", rename_all = "snake_case")]
 pub enum VolumeSource {
     /// Empty, of a disk offering.
@@ -243,6 +251,7 @@ pub enum VolumeSource {
 
 /// A new volume (`createVolume`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateVolume {
     /// Name.
@@ -307,6 +316,7 @@ impl CreateVolume {
 
 /// An action on a volume.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum VolumeAction {
     /// `attachVolume`.
@@ -338,6 +348,7 @@ pub enum VolumeAction {
 
 /// An action on a volume snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum SnapshotAction {
     /// `deleteSnapshot`.
@@ -366,6 +377,7 @@ pub const SHRINK_WARNING: &str = "Shrinking cuts off the end of the disk: unless
 
 /// A new VM snapshot (`createVMSnapshot`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateVmSnapshot {
     /// VM id.
@@ -385,6 +397,7 @@ pub struct CreateVmSnapshot {
 
 /// An action on a VM snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum VmSnapshotAction {
     /// `revertToVMSnapshot`.

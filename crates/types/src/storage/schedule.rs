@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 /// How often a policy runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum IntervalType {
     /// Every hour.
@@ -69,11 +70,8 @@ impl FromStr for IntervalType {
 
 /// When a policy runs, in its time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(
-    tag = "interval",
-    rename_all = "snake_case",
-    rename_all_fields = "camelCase"
-)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "interval", rename_all = "snake_case")]
 pub enum SnapshotSchedule {
     /// Every hour at `minute` past.
     Hourly {
@@ -94,6 +92,7 @@ pub enum SnapshotSchedule {
         /// 0..=23.
         hour: u8,
         /// 1 = Sunday … 7 = Saturday.
+        #[serde(rename = "dayOfWeek")]
         day_of_week: u8,
     },
     /// Every month on `day_of_month` at `hour:minute`.
@@ -103,6 +102,7 @@ pub enum SnapshotSchedule {
         /// 0..=23.
         hour: u8,
         /// 1..=28 (so every month has it).
+        #[serde(rename = "dayOfMonth")]
         day_of_month: u8,
     },
 }
@@ -278,6 +278,7 @@ pub const DEFAULT_MAX_SNAPS: u32 = 8;
 
 /// A recurring snapshot policy: when, in which time zone, and how many snapshots to keep.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotPolicy {
     /// When.
