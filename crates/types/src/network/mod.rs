@@ -6,12 +6,14 @@
 //! - [`cidr`]: CIDR parsing and math, network/tier/gateway checks.
 //! - [`ports`]: port lists ("22, 80, 8000-8100"), protocols and ICMP.
 //! - [`rules`]: rule sets expanded into `createFirewallRule` calls, diffs against an IP's rules,
-//!   port forwards (never silently open to 0.0.0.0/0).
+//!   egress rules.
+//! - [`forward`]: port forwards, several at once (never silently open to 0.0.0.0/0).
 //! - [`lb`]: load balancers, health checks, stickiness.
 //! - [`checks`]: whether an action on a network or an IP is available, or why not.
 
 pub mod checks;
 pub mod cidr;
+pub mod forward;
 pub mod lb;
 pub mod ports;
 pub mod rules;
