@@ -11,8 +11,10 @@ mod error;
 pub mod events;
 mod invoices;
 pub mod kubernetes;
+pub mod network;
 mod profile;
 mod settings;
+pub mod storage;
 mod vm;
 
 pub use error::{ApiError, ErrorCode};
