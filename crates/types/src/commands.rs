@@ -17,6 +17,11 @@ use crate::kubernetes::{
     ClusterAction, ClusterHealth, ClusterPlan, ClusterRow, CreateCluster, KubeOffering,
     KubeVersion, SavedFile,
 };
+use crate::network::forward::{PortForwardPlan, PortForwardSpec};
+use crate::network::rules::{RuleSet, RuleSetDiff};
+use crate::network::{EgressRuleRow, LbMemberRow, NetworkRow, PublicIpRow, VpcRow};
+use crate::ops::{IpRulesView, Operation, VmLinks};
+use crate::storage::{DiskOfferingInfo, SnapshotPolicyRow, SnapshotRow, VmSnapshotRow, VolumeRow};
 use crate::{
     Choice, DashboardFigures, DeployRequest, InvoiceCopy, NewCentralProfile, NewCloudStackProfile,
     Profiles, SavedPdf, Settings, SignInStep, VmQuery, VmRow,
@@ -319,6 +324,87 @@ commands! {
         /// Cluster id.
         id: String,
     } -> ClusterHealth;
+
+    // ---- Networks and storage ---------------------------------------------------------------
+
+    /// Guest networks as last synced, by name, with the VMs on each; readable offline.
+    "net_networks" => NetNetworks {} -> Vec<NetworkRow>;
+    /// VPCs with their tiers, as last synced.
+    "net_vpcs" => NetVpcs {} -> Vec<VpcRow>;
+    /// Public IP addresses as last synced.
+    "net_ips" => NetIps {} -> Vec<PublicIpRow>;
+    /// The firewall, port forwarding and load balancer rules of one public IP, as last synced.
+    "net_ip_rules" => NetIpRules {
+        /// Address id.
+        ip_id: String,
+    } -> IpRulesView;
+    /// The egress rules of one network, as last synced.
+    "net_egress_rules" => NetEgressRules {
+        /// Network id.
+        network_id: String,
+    } -> Vec<EgressRuleRow>;
+    /// The members of a load balancer rule with their state (asked for now).
+    "net_lb_members" => NetLbMembers {
+        /// Rule id.
+        id: String,
+    } -> Vec<LbMemberRow>;
+    /// Network offerings of a zone for new isolated networks (or VPC tiers).
+    "net_offerings" => NetOfferings {
+        /// Zone id.
+        zone_id: String,
+        /// Offerings for VPC tiers instead.
+        for_vpc: bool,
+    } -> Vec<Choice>;
+    /// What applying a rule set to IPs would do: each rule to add, already there, overlapping
+    /// or refused, and whether anything opens to the whole internet.
+    "net_rule_plan" => NetRulePlan {
+        /// The rules.
+        set: RuleSet,
+        /// The public IPs.
+        ip_ids: Vec<String>,
+    } -> RuleSetDiff;
+    /// Port forwards checked against each other and the rules already on their IPs, with the
+    /// firewall rules that will open them to their source CIDRs only.
+    "net_forward_plan" => NetForwardPlan {
+        /// The forwards.
+        specs: Vec<PortForwardSpec>,
+    } -> PortForwardPlan;
+    /// Volumes as last synced, by name.
+    "storage_volumes" => StorageVolumes {} -> Vec<VolumeRow>;
+    /// Volume snapshots as last synced, newest first (one volume's when given).
+    "storage_snapshots" => StorageSnapshots {
+        /// Volume id.
+        volume_id: Option<String>,
+    } -> Vec<SnapshotRow>;
+    /// The recurring snapshot policies of a volume, as last synced.
+    "storage_policies" => StoragePolicies {
+        /// Volume id.
+        volume_id: String,
+    } -> Vec<SnapshotPolicyRow>;
+    /// VM snapshots as last synced, newest first (one VM's when given).
+    "storage_vm_snapshots" => StorageVmSnapshots {
+        /// VM id.
+        vm_id: Option<String>,
+    } -> Vec<VmSnapshotRow>;
+    /// Disk offerings for new volumes: fixed or custom size, custom IOPS or not.
+    "storage_disk_offerings" => StorageDiskOfferings {} -> Vec<DiskOfferingInfo>;
+    /// What points at a VM: its volumes, VM snapshots, static NAT addresses, port forwards.
+    "vm_links" => VmLinksGet {
+        /// VM id.
+        vm_id: String,
+    } -> VmLinks;
+    /// Every reason an operation would be refused now (its own rules and the state of what it
+    /// names, as last synced); empty when it can go ahead.
+    "resource_check" => ResourceCheck {
+        /// The operation.
+        op: Operation,
+    } -> Vec<String>;
+    /// Runs a network or storage operation; refused up front with [`ResourceCheck`]'s reasons.
+    /// Progress arrives as [`crate::events::RESOURCE_JOB`] events. Answers the task id.
+    "resource_op" => ResourceOp {
+        /// The operation.
+        op: Operation,
+    } -> u64;
 
     /// The cached invoices and notes of the active profile, newest first.
     "invoice_list" => InvoiceList {} -> crate::InvoiceList;

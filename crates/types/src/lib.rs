@@ -12,6 +12,7 @@ pub mod events;
 mod invoices;
 pub mod kubernetes;
 pub mod network;
+pub mod ops;
 mod profile;
 mod settings;
 pub mod storage;
