@@ -269,6 +269,83 @@ pub(crate) fn release_ip(s: &mut State, ip: usize, when: OffsetDateTime) {
     x.pending_job = None;
 }
 
+/// An expunged VM leaves its port forwarding rules (and the firewall rules they opened), its
+/// load balancer memberships, its static NAT and its VM snapshots behind.
+pub(crate) fn forget_vm(s: &mut State, vm: usize, when: OffsetDateTime) {
+    let pfs: Vec<String> = s
+        .port_forwards
+        .iter_mut()
+        .filter(|r| r.vm == vm && !r.removed)
+        .map(|r| {
+            r.removed = true;
+            r.state = "Revoke";
+            r.id.clone()
+        })
+        .collect();
+    for id in pfs {
+        drop_related(s, &id);
+    }
+    for lb in s.lbs.iter_mut() {
+        lb.members.retain(|&m| m != vm);
+    }
+    for ip in s.ips.iter_mut().filter(|ip| ip.static_nat == Some(vm)) {
+        ip.static_nat = None;
+    }
+    for x in s
+        .vm_snapshots
+        .iter_mut()
+        .filter(|x| x.vm == vm && !x.removed)
+    {
+        x.removed = true;
+        x.removed_at = Some(when);
+    }
+}
+
+/// A removed account's rules, load balancers, VPCs, snapshots and policies go with it.
+pub(crate) fn forget_account(s: &mut State, a: usize, when: OffsetDateTime) {
+    for r in s.firewall.iter_mut().filter(|r| r.account == a) {
+        r.removed = true;
+    }
+    for r in s.port_forwards.iter_mut().filter(|r| r.account == a) {
+        r.removed = true;
+    }
+    for lb in 0..s.lbs.len() {
+        if s.lbs[lb].account == a && !s.lbs[lb].removed {
+            super::lb::remove_lb(s, lb, when);
+        }
+    }
+    for v in 0..s.vpcs.len() {
+        if s.vpcs[v].account == a {
+            s.vpcs[v].removed = true;
+            for l in s.acl_lists.iter_mut().filter(|l| l.vpc == Some(v)) {
+                l.removed = true;
+            }
+        }
+    }
+    for sn in s
+        .snapshots
+        .iter_mut()
+        .filter(|x| x.account == a && !x.removed)
+    {
+        sn.removed = true;
+        sn.removed_at = Some(when);
+    }
+    for x in s
+        .vm_snapshots
+        .iter_mut()
+        .filter(|x| x.account == a && !x.removed)
+    {
+        x.removed = true;
+        x.removed_at = Some(when);
+    }
+    for p in s.snapshot_policies.iter_mut().filter(|p| p.account == a) {
+        p.removed = true;
+    }
+    for t in s.templates.iter_mut().filter(|t| t.account == a && a != 0) {
+        t.removed = true;
+    }
+}
+
 /// listPublicIpAddresses.
 pub(crate) fn list_ips(cx: &mut Ctx) -> Result<Value, ApiError> {
     let s = &*cx.state;
