@@ -998,8 +998,8 @@ pub(crate) fn create_port_forward(cx: &mut Ctx) -> Result<Value, ApiError> {
             ));
         }
         if s.ips[ip].static_nat.is_some() {
-            return Err(ApiError::rule_conflict(format!(
-                "Can't do static nat on ip address: {}",
+            return Err(ApiError::invalid(format!(
+                "Can't create port forwarding rule; static nat is enabled on ip address {}",
                 s.ips[ip].address
             )));
         }

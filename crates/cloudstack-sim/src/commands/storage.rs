@@ -551,8 +551,11 @@ pub(crate) fn resize_volume(cx: &mut Ctx) -> Result<Value, ApiError> {
             iops,
         },
     );
-    cx.state.volumes[vol].pending_job = Some(job);
-    cx.state.volumes[vol].state = "Resizing";
+    let v = &mut cx.state.volumes[vol];
+    v.pending_job = Some(job);
+    if v.state == "Ready" {
+        v.state = "Resizing";
+    }
     Ok(super::job_reply(cx.state, job))
 }
 
@@ -770,7 +773,9 @@ pub(crate) fn complete_op(s: &mut State, op: Op, when: OffsetDateTime) -> Result
         } => {
             let v = &mut s.volumes[volume];
             v.pending_job = None;
-            v.state = "Ready";
+            if v.state == "Resizing" {
+                v.state = "Ready";
+            }
             v.size = size;
             if offering.is_some() {
                 v.disk_offering = offering;
