@@ -116,6 +116,8 @@ commands! {
     "deleteSnapshot" => snapshots::delete_snapshot, ["id"], All;
     "revertSnapshot" => snapshots::revert_snapshot, ["id"], All;
     "createTemplate" => snapshots::create_template, ["name", "ostypeid"], All;
+    "deleteTemplate" => snapshots::delete_template, ["id"], All;
+    "createSnapshotFromVMSnapshot" => snapshots::create_from_vm_snapshot, ["vmsnapshotid", "volumeid"], All;
     "createSnapshotPolicy" => snapshots::create_policy, ["intervaltype", "maxsnaps", "schedule", "timezone", "volumeid"], All;
     "listSnapshotPolicies" => snapshots::list_policies, [], All;
     "deleteSnapshotPolicies" => snapshots::delete_policies, [], All;
@@ -253,6 +255,7 @@ fn complete_op(s: &mut State, job: usize, when: OffsetDateTime) -> Result<Value,
         Op::DeleteSnapshot(_)
         | Op::RevertSnapshot(_)
         | Op::CreateTemplate(_)
+        | Op::DeleteTemplate(_)
         | Op::CreateVmSnapshot(_)
         | Op::RevertVmSnapshot(_)
         | Op::DeleteVmSnapshot(_) => snapshots::complete(s, op, when),

@@ -351,6 +351,78 @@ pub(crate) fn create_template(cx: &mut Ctx) -> Result<Value, ApiError> {
     Ok(created_reply(cx.state, &id, job))
 }
 
+/// deleteTemplate (asynchronous): the caller's own templates, not while VMs use them unless
+/// `forced=true`.
+pub(crate) fn delete_template(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let s = &*cx.state;
+    let t = s.lookup(cx.p, "id", |r| match r {
+        Ref::Template(t) if !s.templates[t].removed => Some(t),
+        _ => None,
+    })?;
+    let tpl = &s.templates[t];
+    s.check_access(&cx.caller, tpl.account, &tpl.id)?;
+    let users: Vec<&str> = s
+        .vms
+        .iter()
+        .filter(|v| !v.removed && v.template == t)
+        .map(|v| v.instance_name.as_str())
+        .collect();
+    if !users.is_empty() && !cx.p.flag_or("forced", false) {
+        return Err(ApiError::invalid(format!(
+            "Please specify a template that is not currently used by VMs. Currently used by: {}",
+            users.join(", ")
+        )));
+    }
+    let id = tpl.id.clone();
+    let job = submit_op(
+        cx,
+        "org.apache.cloudstack.api.command.user.template.DeleteTemplateCmd",
+        Some(("Template", id)),
+        Op::DeleteTemplate(t),
+    );
+    Ok(super::job_reply(cx.state, job))
+}
+
+/// createSnapshotFromVMSnapshot (asynchronous): a volume snapshot out of a VM snapshot.
+pub(crate) fn create_from_vm_snapshot(cx: &mut Ctx) -> Result<Value, ApiError> {
+    let vs = vm_snapshot_param(cx)?;
+    let vol = volume_param(cx, "volumeid")?;
+    let s = &mut *cx.state;
+    let x = &s.vm_snapshots[vs];
+    if x.state != "Ready" {
+        return Err(ApiError::invalid(format!(
+            "Creating snapshot from vm snapshot failed due to vm snapshot {} is not in Ready state",
+            x.id
+        )));
+    }
+    if s.volumes[vol].vm != Some(x.vm) {
+        return Err(ApiError::invalid(format!(
+            "Create snapshot from vm snapshot failed due to volume:{} doesn't attach to vm :{}",
+            s.volumes[vol].id, s.vms[x.vm].id
+        )));
+    }
+    let now = OffsetDateTime::now_utc();
+    let idx = add_snapshot(
+        s,
+        vol,
+        cx.p.get("name").map(String::from),
+        "Creating",
+        "MANUAL",
+        now,
+    );
+    let id = s.snapshots[idx].id.clone();
+    let (job, _) = s.submit(
+        &cx.caller,
+        "org.apache.cloudstack.api.command.user.snapshot.CreateSnapshotFromVMSnapshotCmd",
+        Some(("Snapshot", id.clone())),
+        s.knobs.job_delay,
+        None,
+        Action::CreateSnapshot(idx),
+    );
+    s.snapshots[idx].pending_job = Some(job);
+    Ok(created_reply(s, &id, job))
+}
+
 /// Checks a schedule (`MM`, `MM:HH`, `MM:HH:DD`) against its interval type, as DateUtil does.
 fn schedule_ok(interval: &str, schedule: &str) -> bool {
     let parts: Vec<&str> = schedule.split(':').collect();
@@ -847,6 +919,10 @@ pub(crate) fn complete(s: &mut State, op: Op, when: OffsetDateTime) -> Result<Va
             tpl.pending_job = None;
             tpl.ready = true;
             Ok(json!({ "template": super::catalog::template_json(s, t, tpl_zone(s, t)) }))
+        }
+        Op::DeleteTemplate(t) => {
+            s.templates[t].removed = true;
+            Ok(success())
         }
         Op::CreateVmSnapshot(i) => {
             let vm = s.vm_snapshots[i].vm;

@@ -116,6 +116,7 @@ pub(crate) enum Op {
     DeleteSnapshot(usize),
     RevertSnapshot(usize),
     CreateTemplate(usize),
+    DeleteTemplate(usize),
     CreateVmSnapshot(usize),
     RevertVmSnapshot(usize),
     DeleteVmSnapshot(usize),

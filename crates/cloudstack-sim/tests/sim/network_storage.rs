@@ -1281,6 +1281,21 @@ async fn volumes_and_snapshots_follow_cloudstack() {
         )
         .await;
     assert_eq!(count(&theirs), 0);
+    let restored_id = str_of(&restored["volume"]["id"]);
+    let from_tpl = c
+        .ok("listTemplates", &[("templatefilter", "self"), ("id", &tpl)])
+        .await;
+    assert_eq!(from_tpl["template"][0]["snapshotid"], s1.as_str());
+    assert_eq!(
+        refused(&other, "deleteTemplate", &[("id", &tpl)]).await.0,
+        531
+    );
+    done(&c, "deleteTemplate", &[("id", &tpl)]).await;
+    assert_eq!(
+        count(&c.ok("listTemplates", &[("templatefilter", "self")]).await),
+        0
+    );
+    c.ok("deleteVolume", &[("id", &restored_id)]).await;
     done(&c, "deleteSnapshot", &[("id", &s1)]).await;
     assert_eq!(
         count(&c.ok("listSnapshots", &[("volumeid", &data)]).await),
@@ -1383,6 +1398,34 @@ async fn volumes_and_snapshots_follow_cloudstack() {
     assert_eq!(warm["vmsnapshot"]["type"], "DiskAndMemory");
     assert_eq!(warm["vmsnapshot"]["current"], true);
     let warm = str_of(&warm["vmsnapshot"]["id"]);
+    let root1 = c
+        .ok(
+            "listVolumes",
+            &[("virtualmachineid", &vm1), ("type", "ROOT")],
+        )
+        .await;
+    let root1 = str_of(&root1["volume"][0]["id"]);
+    let from_vs = done(
+        &c,
+        "createSnapshotFromVMSnapshot",
+        &[
+            ("vmsnapshotid", &warm),
+            ("volumeid", &root1),
+            ("name", "from-warm"),
+        ],
+    )
+    .await;
+    assert_eq!(from_vs["snapshot"]["volumeid"], root1.as_str());
+    assert_eq!(
+        refused(
+            &c,
+            "createSnapshotFromVMSnapshot",
+            &[("vmsnapshotid", &warm), ("volumeid", &data)],
+        )
+        .await
+        .0,
+        431
+    );
     let listed = c.ok("listVMSnapshot", &[("virtualmachineid", &vm1)]).await;
     assert_eq!(ids(&listed, "vmSnapshot"), vec![warm.clone()]);
     let reverted = done(&c, "revertToVMSnapshot", &[("vmsnapshotid", &cold)]).await;
