@@ -140,6 +140,7 @@ pub(crate) fn associate(cx: &mut Ctx) -> Result<Value, ApiError> {
             ));
         }
     };
+    super::limits::check_held(cx.state, account, 1, 1)?;
     let s = &mut *cx.state;
     let zone = match (network, vpc) {
         (Some(n), _) => s.networks[n].zone,

@@ -345,6 +345,7 @@ pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
         }
         None => None,
     };
+    super::limits::check_held(cx.state, account, 6, 1)?;
     let display = p.get("displaytext").unwrap_or(&name).to_string();
     let specified = match (p.get("gateway"), p.get("netmask")) {
         (Some(g), Some(m)) => Some(gateway_cidr(g, m)?),

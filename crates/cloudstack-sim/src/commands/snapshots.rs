@@ -58,6 +58,7 @@ pub(crate) fn create_snapshot(cx: &mut Ctx) -> Result<Value, ApiError> {
             v.id, v.state
         )));
     }
+    super::limits::check_held(s, v.account, 3, 1)?;
     let interval = match s.lookup_opt(cx.p, "policyid", |r| match r {
         Ref::SnapshotPolicy(x) if !s.snapshot_policies[x].removed => Some(x),
         _ => None,

@@ -290,6 +290,8 @@ pub(crate) fn create_volume(cx: &mut Ctx) -> Result<Value, ApiError> {
         }
     };
     let account = cx.state.owner_for_create(&cx.caller, p)?;
+    super::limits::check_held(cx.state, account, 2, 1)?;
+    super::limits::check_held(cx.state, account, 10, size.div_ceil(1 << 30))?;
     let s = &mut *cx.state;
     let idx = s.volumes.len();
     let id = s.rng.uuid();
@@ -538,6 +540,10 @@ pub(crate) fn resize_volume(cx: &mut Ctx) -> Result<Value, ApiError> {
                 "Going from existing size of {current} to size of {new_size} would shrink the volume.Need to sign off by supplying the shrinkok parameter with value of true."
             )));
         }
+    }
+    if new_size > current {
+        let grow = new_size.div_ceil(1 << 30) - current.div_ceil(1 << 30);
+        super::limits::check_held(s, v.account, 10, grow)?;
     }
     let id = v.id.clone();
     let job = submit_op(

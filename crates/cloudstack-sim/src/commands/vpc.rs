@@ -213,6 +213,7 @@ pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
             "Guest Cidr {raw} is not RFC 1918 compliant"
         )));
     }
+    super::limits::check_held(cx.state, account, 7, 1)?;
     let s = &mut *cx.state;
     let now = OffsetDateTime::now_utc();
     let idx = s.vpcs.len();

@@ -1442,9 +1442,50 @@ async fn volumes_and_snapshots_follow_cloudstack() {
         0
     );
 
+    // Account limits of the network and storage types are enforced (535).
+    let me = sim.user_of("disk-team").unwrap();
+    let limit = |kind: &'static str, max: &'static str| {
+        let (admin, domain) = (admin.clone(), me.domain_id.clone());
+        async move {
+            admin
+                .ok(
+                    "updateResourceLimit",
+                    &[
+                        ("account", "disk-team"),
+                        ("domainid", &domain),
+                        ("resourcetype", kind),
+                        ("max", max),
+                    ],
+                )
+                .await
+        }
+    };
+    limit("2", "0").await;
+    let (code, text) = refused(
+        &c,
+        "createVolume",
+        &[("zoneid", &cat.zone), ("diskofferingid", &small)],
+    )
+    .await;
+    assert_eq!(code, 535);
+    assert!(
+        text.starts_with(
+            "Maximum amount of resources of Type = 'volume' for Account Name = disk-team"
+        ),
+        "{text}"
+    );
+    limit("2", "-1").await;
+    limit("1", "1").await;
+    let (code, _) = refused(&c, "associateIpAddress", &[("networkid", &net)]).await;
+    assert_eq!(code, 535);
+    limit("1", "-1").await;
+    limit("10", "1").await;
+    let (code, _) = refused(&c, "resizeVolume", &[("id", &data), ("size", "200")]).await;
+    assert_eq!(code, 535);
+    limit("10", "-1").await;
+
     // Usage knows the new volumes, snapshots, addresses and VM snapshots.
     let today = time::OffsetDateTime::now_utc().date().to_string();
-    let me = sim.user_of("disk-team").unwrap();
     for (kind, id) in [
         ("6", data.as_str()),
         ("9", s2.as_str()),
