@@ -205,6 +205,27 @@ pub(crate) fn account_fields(s: &State, account: usize) -> Value {
     }
     v["cputotal"] = json!(used[1]);
     v["memorytotal"] = json!(used[2]);
+    for (key, kind) in [
+        ("ip", 1),
+        ("volume", 2),
+        ("snapshot", 3),
+        ("network", 6),
+        ("vpc", 7),
+        ("primarystorage", 10),
+    ] {
+        let total = held(s, account, kind);
+        v[format!("{key}total")] = json!(total);
+        match limits[kind] {
+            None => {
+                v[format!("{key}limit")] = json!("Unlimited");
+                v[format!("{key}available")] = json!("Unlimited");
+            }
+            Some(l) => {
+                v[format!("{key}limit")] = json!(l.to_string());
+                v[format!("{key}available")] = json!(l.saturating_sub(total).to_string());
+            }
+        }
+    }
     v
 }
 

@@ -991,3 +991,45 @@ pub(crate) fn complete(s: &mut State, op: Op, when: OffsetDateTime) -> Result<Va
 fn tpl_zone(s: &State, t: usize) -> usize {
     s.templates[t].zone.unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_follow_the_interval_type() {
+        for (interval, ok, bad) in [
+            ("HOURLY", &["0", "59"][..], &["60", "1:2", ""][..]),
+            ("DAILY", &["30:02", "0:23"], &["30", "30:24", "60:01"]),
+            (
+                "WEEKLY",
+                &["30:02:1", "0:0:7"],
+                &["30:02:0", "30:02:8", "30:02"],
+            ),
+            (
+                "MONTHLY",
+                &["30:02:1", "0:0:28"],
+                &["30:02:29", "30:02:0", "x:1:1"],
+            ),
+        ] {
+            for s in ok {
+                assert!(schedule_ok(interval, s), "{interval} {s}");
+            }
+            for s in bad {
+                assert!(!schedule_ok(interval, s), "{interval} {s}");
+            }
+        }
+        assert!(!schedule_ok("YEARLY", "1"));
+        for tz in [
+            "UTC",
+            "GMT+05:30",
+            "Asia/Kolkata",
+            "America/Argentina/Buenos_Aires",
+        ] {
+            assert!(timezone_ok(tz), "{tz}");
+        }
+        for tz in ["", "Mars/Olympus", "Asia/", "GMT+"] {
+            assert!(!timezone_ok(tz), "{tz}");
+        }
+    }
+}

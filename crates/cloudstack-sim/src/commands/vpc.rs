@@ -520,6 +520,17 @@ fn action_param(cx: &Ctx) -> Result<Option<&'static str>, ApiError> {
     }
 }
 
+fn traffic_param(cx: &Ctx) -> Result<Option<&'static str>, ApiError> {
+    match cx.p.get("traffictype") {
+        None => Ok(None),
+        Some(t) if t.eq_ignore_ascii_case("ingress") => Ok(Some("Ingress")),
+        Some(t) if t.eq_ignore_ascii_case("egress") => Ok(Some("Egress")),
+        Some(t) => Err(ApiError::invalid(format!(
+            "Invalid traffic type {t}; valid values are Ingress and Egress"
+        ))),
+    }
+}
+
 fn modifiable(s: &State, list: usize) -> Result<(), ApiError> {
     if s.acl_lists[list].vpc.is_none() {
         return Err(ApiError::invalid("Default ACL cannot be modified"));
@@ -547,16 +558,7 @@ pub(crate) fn create_item(cx: &mut Ctx) -> Result<Value, ApiError> {
     modifiable(cx.state, list)?;
     let spec = super::addresses::rule_spec(cx, ("startport", "endport"), true, None)?;
     let (cidrs, _) = super::addresses::cidrs_param(cx, "cidrlist", "0.0.0.0/0")?;
-    let traffic = match cx.p.get("traffictype") {
-        None => "Ingress",
-        Some(t) if t.eq_ignore_ascii_case("ingress") => "Ingress",
-        Some(t) if t.eq_ignore_ascii_case("egress") => "Egress",
-        Some(t) => {
-            return Err(ApiError::invalid(format!(
-                "Invalid traffic type {t}; valid values are Ingress and Egress"
-            )));
-        }
-    };
+    let traffic = traffic_param(cx)?.unwrap_or("Ingress");
     let action = action_param(cx)?.unwrap_or("Allow");
     let wanted = number_param(cx)?;
     let reason = cx.p.get("reason").map(String::from);
@@ -627,6 +629,21 @@ pub(crate) fn update_item(cx: &mut Ctx) -> Result<Value, ApiError> {
         None => None,
         Some(_) => Some(super::addresses::cidrs_param(cx, "cidrlist", "")?.0),
     };
+    let traffic = traffic_param(cx)?;
+    let touches_spec = ["protocol", "startport", "endport", "icmptype", "icmpcode"]
+        .iter()
+        .any(|k| cx.p.get(k).is_some());
+    let spec = if touches_spec {
+        let current = cx.state.acl_items[i].protocol.clone();
+        Some(super::addresses::rule_spec(
+            cx,
+            ("startport", "endport"),
+            true,
+            Some(&current),
+        )?)
+    } else {
+        None
+    };
     let id = cx.state.acl_items[i].id.clone();
     let op = Op::UpdateAcl {
         item: i,
@@ -634,6 +651,8 @@ pub(crate) fn update_item(cx: &mut Ctx) -> Result<Value, ApiError> {
         action,
         cidrs,
         reason: cx.p.get("reason").map(String::from),
+        spec,
+        traffic,
     };
     let job = submit_op(
         cx,
@@ -793,6 +812,8 @@ pub(crate) fn complete(s: &mut State, op: Op, when: OffsetDateTime) -> Result<Va
             action,
             cidrs,
             reason,
+            spec,
+            traffic,
         } => {
             s.acl_items[item].pending_job = None;
             if let Some(n) = number {
@@ -810,6 +831,16 @@ pub(crate) fn complete(s: &mut State, op: Op, when: OffsetDateTime) -> Result<Va
             }
             if reason.is_some() {
                 r.reason = reason;
+            }
+            if let Some(t) = traffic {
+                r.traffic = t;
+            }
+            if let Some(sp) = spec {
+                r.protocol = sp.protocol;
+                r.start = sp.start;
+                r.end = sp.end;
+                r.icmp_type = sp.icmp_type;
+                r.icmp_code = sp.icmp_code;
             }
             Ok(json!({ "networkacl": item_json(s, item) }))
         }

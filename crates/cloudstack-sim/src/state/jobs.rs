@@ -69,6 +69,8 @@ pub(crate) enum Op {
         action: Option<&'static str>,
         cidrs: Option<String>,
         reason: Option<String>,
+        spec: Option<crate::commands::addresses::RuleSpec>,
+        traffic: Option<&'static str>,
     },
     DeleteAcl(usize),
     ReplaceAcl {

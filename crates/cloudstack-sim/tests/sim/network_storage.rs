@@ -407,6 +407,30 @@ async fn networks_and_vpcs_follow_cloudstack() {
     )
     .await;
     assert_eq!(moved["networkacl"]["number"], 20);
+    let widened = done(
+        &c,
+        "updateNetworkACLItem",
+        &[
+            ("id", &i10),
+            ("startport", "8443"),
+            ("endport", "8444"),
+            ("action", "Deny"),
+        ],
+    )
+    .await;
+    assert_eq!(widened["networkacl"]["startport"], "8443");
+    assert_eq!(widened["networkacl"]["action"], "Deny");
+    assert_eq!(widened["networkacl"]["protocol"], "tcp");
+    assert_eq!(
+        refused(
+            &c,
+            "updateNetworkACLItem",
+            &[("id", &i10), ("number", "11")],
+        )
+        .await
+        .0,
+        431
+    );
     let rules = c.ok("listNetworkACLs", &[("aclid", &acl)]).await;
     let numbers: Vec<u64> = rules["networkacl"]
         .as_array()
