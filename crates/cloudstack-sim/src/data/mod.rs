@@ -415,18 +415,17 @@ fn finish(s: &mut State, anchor: OffsetDateTime, demo: bool) {
 /// members and policies, a daily snapshot policy and a snapshot taken by it.
 fn demo_rules(s: &mut State, anchor: OffsetDateTime) {
     use crate::commands::addresses::{RuleSpec, add_firewall};
-    // The network with the most running VMs.
-    let Some(net) = (0..s.networks.len()).max_by_key(|&n| {
-        s.vms
-            .iter()
-            .filter(|v| v.network == n && v.state == VmState::Running && !v.removed)
-            .count()
-    }) else {
+    // The network with the most running VMs that are not Kubernetes nodes.
+    let serving = |s: &State, v: usize, n: usize| {
+        let vm = &s.vms[v];
+        vm.network == n && vm.state == VmState::Running && !vm.removed && vm.cluster.is_none()
+    };
+    let Some(net) = (0..s.networks.len())
+        .max_by_key(|&n| (0..s.vms.len()).filter(|&v| serving(s, v, n)).count())
+    else {
         return;
     };
-    let running: Vec<usize> = (0..s.vms.len())
-        .filter(|&v| s.vms[v].network == net && s.vms[v].state == VmState::Running)
-        .collect();
+    let running: Vec<usize> = (0..s.vms.len()).filter(|&v| serving(s, v, net)).collect();
     let Some(&first) = running.first() else {
         return;
     };

@@ -1139,6 +1139,24 @@ async fn volumes_and_snapshots_follow_cloudstack() {
     )
     .await;
     assert_eq!(at["volume"]["virtualmachineid"], vm2.as_str());
+    let doomed = deploy(&c, &cat, "disk-3", &net).await;
+    done(&c, "destroyVirtualMachine", &[("id", &doomed)]).await;
+    let (code, text) = refused(
+        &c,
+        "attachVolume",
+        &[
+            ("id", &str_of(&fast["volume"]["id"])),
+            ("virtualmachineid", &doomed),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (code, text.as_str()),
+        (
+            431,
+            "Please specify a VM that is either running or stopped."
+        )
+    );
 
     // resize: grow, shrink only with shrinkok.
     let grown = done(&c, "resizeVolume", &[("id", &data), ("size", "30")]).await;
@@ -1568,6 +1586,19 @@ async fn demo_dataset_has_rules_and_storage_to_show() {
     let lb = str_of(&lbs["loadbalancerrule"][0]["id"]);
     let members = c.ok("listLoadBalancerRuleInstances", &[("id", &lb)]).await;
     assert!(count(&members) >= 1, "{members}");
+    let clusters = c.ok("listKubernetesClusters", &all).await;
+    let nodes: Vec<&Value> = clusters["kubernetescluster"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|k| k["virtualmachines"].as_array().into_iter().flatten())
+        .collect();
+    for m in members["loadbalancerruleinstance"].as_array().unwrap() {
+        assert!(
+            nodes.iter().all(|n| n["id"] != m["id"]),
+            "a Kubernetes node behind web-lb"
+        );
+    }
     let hc = c
         .ok("listLBHealthCheckPolicies", &[("lbruleid", &lb)])
         .await;
