@@ -990,6 +990,47 @@ async fn addresses_and_rules_follow_cloudstack() {
         count(&c.ok("listPublicIpAddresses", &[("id", &ip)]).await),
         0
     );
+
+    // A removed account takes its addresses, rules and load balancers with it.
+    let admin = Client::admin(&sim);
+    let ip2 =
+        str_of(&done(&c, "associateIpAddress", &[("networkid", &net)]).await["ipaddress"]["id"]);
+    let fw2 = done(
+        &c,
+        "createFirewallRule",
+        &[
+            ("ipaddressid", &ip2),
+            ("protocol", "udp"),
+            ("startport", "53"),
+        ],
+    )
+    .await;
+    let fw2 = str_of(&fw2["firewallrule"]["id"]);
+    let lb2 = done(
+        &c,
+        "createLoadBalancerRule",
+        &[
+            ("publicipid", &ip2),
+            ("name", "last"),
+            ("algorithm", "source"),
+            ("publicport", "443"),
+            ("privateport", "443"),
+        ],
+    )
+    .await;
+    let lb2 = str_of(&lb2["loadbalancer"]["id"]);
+    let me = sim.user_of("rules-team").unwrap();
+    done(&admin, "deleteAccount", &[("id", &me.account_id)]).await;
+    let all = |id: &str| vec![("id", id.to_string()), ("listall", "true".to_string())];
+    for (cmd, id) in [
+        ("listFirewallRules", &fw2),
+        ("listLoadBalancerRules", &lb2),
+        ("listPublicIpAddresses", &ip2),
+    ] {
+        let q = all(id);
+        let refs: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(count(&admin.ok(cmd, &refs).await), 0, "{cmd}");
+    }
     sim.shutdown().await;
 }
 
