@@ -356,7 +356,7 @@ pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
             ));
         }
     };
-    if s_guest_type(cx.state, offering) == "L2" && specified.is_some() {
+    if guest_type(cx.state, offering) == "L2" && specified.is_some() {
         return Err(ApiError::invalid(
             "Gateway and netmask can't be specified for a L2 network",
         ));
@@ -472,7 +472,7 @@ pub(crate) fn create(cx: &mut Ctx) -> Result<Value, ApiError> {
     Ok(json!({ "network": network_json(s, n) }))
 }
 
-fn s_guest_type(s: &State, offering: usize) -> &'static str {
+fn guest_type(s: &State, offering: usize) -> &'static str {
     s.network_offerings[offering].guest_ip_type
 }
 
@@ -487,7 +487,7 @@ pub(crate) fn update(cx: &mut Ctx) -> Result<Value, ApiError> {
         Some(g) => {
             let c = Cidr::parse(g)
                 .ok_or_else(|| ApiError::invalid(format!("Invalid guest vm cidr {g}")))?;
-            if s_guest_type(s, net.offering) != "Isolated" || net.vpc.is_some() {
+            if guest_type(s, net.offering) != "Isolated" || net.vpc.is_some() {
                 return Err(ApiError::invalid(
                     "Can only allow IP Reservation in networks with guest type Isolated",
                 ));

@@ -919,7 +919,8 @@ pub(crate) fn complete(s: &mut State, op: Op, when: OffsetDateTime) -> Result<Va
             let tpl = &mut s.templates[t];
             tpl.pending_job = None;
             tpl.ready = true;
-            Ok(json!({ "template": super::catalog::template_json(s, t, tpl_zone(s, t)) }))
+            let zone = s.templates[t].zone.unwrap_or(0);
+            Ok(json!({ "template": super::catalog::template_json(s, t, zone) }))
         }
         Op::DeleteTemplate(t) => {
             s.templates[t].removed = true;
@@ -986,10 +987,6 @@ pub(crate) fn complete(s: &mut State, op: Op, when: OffsetDateTime) -> Result<Va
         }
         _ => unreachable!("not a snapshot operation"),
     }
-}
-
-fn tpl_zone(s: &State, t: usize) -> usize {
-    s.templates[t].zone.unwrap_or(0)
 }
 
 #[cfg(test)]
