@@ -188,7 +188,7 @@ pub(crate) fn generate(cfg: &SimConfig) -> State {
             },
             size_gb: *size,
             customized: *custom,
-            custom_iops: *name == "Custom IOPS Disk",
+            custom_iops: false,
             created: root_created,
         });
     }
@@ -401,6 +401,19 @@ fn finish(s: &mut State, anchor: OffsetDateTime, demo: bool) {
             s.index(&id, Ref::StoragePool(idx));
         }
     }
+    // A fixed-size offering whose IOPS are chosen per volume.
+    let idx = s.disk_offerings.len();
+    let id = s.rng.uuid();
+    s.index(&id, Ref::DiskOffering(idx));
+    s.disk_offerings.push(DiskOffering {
+        id,
+        name: "Custom IOPS Disk".into(),
+        display: "100 GB disk, IOPS chosen per volume".into(),
+        size_gb: 100,
+        customized: false,
+        custom_iops: true,
+        created,
+    });
     s.vpc_offering_id = s.rng.uuid();
     let vpc_offering = s.vpc_offering_id.clone();
     s.index(&vpc_offering, Ref::VpcOffering);

@@ -45,7 +45,6 @@ pub(crate) const DISK_OFFERINGS: &[(&str, u64, bool)] = &[
     ("Large Disk", 100, false),
     ("XLarge Disk", 500, false),
     ("Custom Disk", 0, true),
-    ("Custom IOPS Disk", 100, false),
 ];
 
 pub(crate) const ISOLATED_SERVICES: &[&str] = &[
