@@ -771,6 +771,14 @@ pub(crate) fn create_firewall(cx: &mut Ctx) -> Result<Value, ApiError> {
         "Add",
     );
     let id = s.firewall[idx].id.clone();
+    let addr = s.ips[ip].address.clone();
+    s.event(
+        &cx.caller,
+        "FIREWALL.OPEN",
+        format!("Creating firewall rule for {addr}"),
+        Some(("FirewallRule", id.clone(), addr)),
+        OffsetDateTime::now_utc(),
+    );
     let (job, _) = s.submit(
         &cx.caller,
         "org.apache.cloudstack.api.command.user.firewall.CreateFirewallRuleCmd",
@@ -1049,6 +1057,17 @@ pub(crate) fn create_port_forward(cx: &mut Ctx) -> Result<Value, ApiError> {
             "Active",
         );
     }
+    let addr = s.ips[ip].address.clone();
+    s.event(
+        &cx.caller,
+        "NET.RULEADD",
+        format!(
+            "Creating port forwarding rule {addr}:{public_start} to {}",
+            s.vms[vm].name
+        ),
+        Some(("FirewallRule", id.clone(), addr)),
+        OffsetDateTime::now_utc(),
+    );
     let (job, _) = s.submit(
         &cx.caller,
         "org.apache.cloudstack.api.command.user.firewall.CreatePortForwardingRuleCmd",

@@ -272,9 +272,75 @@ pub(crate) fn submit_op(
     let delay = cx.state.knobs.job_delay;
     let (job, _) = cx
         .state
-        .submit(&cx.caller, cmd, instance, delay, None, Action::Op);
+        .submit(&cx.caller, cmd, instance.clone(), delay, None, Action::Op);
     cx.state.ops.insert(job, op);
+    let class = cmd.rsplit('.').next().unwrap_or(cmd);
+    if let (Some(kind), Some((what, id))) = (event_type(class), instance) {
+        let name = resource_name(cx.state, &id);
+        let text = format!("{kind} {what} {name} ({id})");
+        let when = time::OffsetDateTime::now_utc();
+        cx.state
+            .event(&cx.caller, kind, text, Some((what, id, name)), when);
+    }
     job
+}
+
+/// CloudStack's event type of a network or storage command (those not logged elsewhere).
+fn event_type(class: &str) -> Option<&'static str> {
+    Some(match class {
+        "UpdateNetworkCmd" => "NETWORK.UPDATE",
+        "RestartVPCCmd" => "VPC.RESTART",
+        "DeleteVPCCmd" => "VPC.DELETE",
+        "CreateNetworkACLListCmd" => "NETWORK.ACL.CREATE",
+        "DeleteNetworkACLListCmd" => "NETWORK.ACL.DELETE",
+        "CreateNetworkACLCmd" => "NETWORK.ACL.ITEM.CREATE",
+        "UpdateNetworkACLItemCmd" => "NETWORK.ACL.ITEM.UPDATE",
+        "DeleteNetworkACLCmd" => "NETWORK.ACL.ITEM.DELETE",
+        "ReplaceNetworkACLListCmd" => "NETWORK.ACL.REPLACE",
+        "DisassociateIPAddrCmd" => "NET.IPRELEASE",
+        "DisableStaticNatCmd" => "STATICNAT.DISABLE",
+        "DeleteFirewallRuleCmd" => "FIREWALL.CLOSE",
+        "DeleteEgressFirewallRuleCmd" => "FIREWALL.EGRESS.CLOSE",
+        "DeletePortForwardingRuleCmd" => "NET.RULEDELETE",
+        "CreateLoadBalancerRuleCmd" => "LB.CREATE",
+        "DeleteLoadBalancerRuleCmd" => "LB.DELETE",
+        "UpdateLoadBalancerRuleCmd" => "LB.UPDATE",
+        "AssignToLoadBalancerRuleCmd" => "LB.ASSIGN.TO.RULE",
+        "RemoveFromLoadBalancerRuleCmd" => "LB.REMOVE.FROM.RULE",
+        "CreateLBHealthCheckPolicyCmd" => "LB.HEALTHCHECKPOLICY.CREATE",
+        "DeleteLBHealthCheckPolicyCmd" => "LB.HEALTHCHECKPOLICY.DELETE",
+        "CreateLBStickinessPolicyCmd" => "LB.STICKINESSPOLICY.CREATE",
+        "DeleteLBStickinessPolicyCmd" => "LB.STICKINESSPOLICY.DELETE",
+        "AttachVolumeCmd" => "VOLUME.ATTACH",
+        "DetachVolumeCmd" => "VOLUME.DETACH",
+        "ResizeVolumeCmd" => "VOLUME.RESIZE",
+        "MigrateVolumeCmdByAdmin" => "VOLUME.MIGRATE",
+        "DeleteSnapshotCmd" => "SNAPSHOT.DELETE",
+        "RevertSnapshotCmd" => "SNAPSHOT.REVERT",
+        "CreateTemplateCmd" => "TEMPLATE.CREATE",
+        "DeleteTemplateCmd" => "TEMPLATE.DELETE",
+        "CreateVMSnapshotCmd" => "VMSNAPSHOT.CREATE",
+        "RevertToVMSnapshotCmd" => "VMSNAPSHOT.REVERTTO",
+        "DeleteVMSnapshotCmd" => "VMSNAPSHOT.DELETE",
+        _ => return None,
+    })
+}
+
+/// A readable name for an entity id (the id itself when it has none).
+fn resource_name(s: &State, id: &str) -> String {
+    use crate::state::Ref;
+    match s.ids.get(id) {
+        Some(Ref::Network(i)) => s.networks[*i].name.clone(),
+        Some(Ref::Vpc(i)) => s.vpcs[*i].name.clone(),
+        Some(Ref::AclList(i)) => s.acl_lists[*i].name.clone(),
+        Some(Ref::Ip(i)) => s.ips[*i].address.clone(),
+        Some(Ref::LoadBalancer(i)) => s.lbs[*i].name.clone(),
+        Some(Ref::Volume(i)) => s.volumes[*i].name.clone(),
+        Some(Ref::Snapshot(i)) => s.snapshots[*i].name.clone(),
+        Some(Ref::Template(i)) => s.templates[*i].name.clone(),
+        Some(Ref::VmSnapshot(i)) => s.vm_snapshots[*i].name.clone(),
+        _ => id.to_string(),
+    }
 }
 
 /// `{"id":..,"jobid":..}` for create-type async commands.

@@ -82,6 +82,14 @@ pub(crate) fn create_snapshot(cx: &mut Ctx) -> Result<Value, ApiError> {
         now,
     );
     let id = s.snapshots[idx].id.clone();
+    let sname = s.snapshots[idx].name.clone();
+    s.event(
+        &cx.caller,
+        "SNAPSHOT.CREATE",
+        format!("Creating snapshot {sname}"),
+        Some(("Snapshot", id.clone(), sname)),
+        now,
+    );
     let (job, _) = s.submit(
         &cx.caller,
         "org.apache.cloudstack.api.command.user.snapshot.CreateSnapshotCmd",

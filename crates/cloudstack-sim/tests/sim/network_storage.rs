@@ -1567,6 +1567,26 @@ async fn volumes_and_snapshots_follow_cloudstack() {
     assert_eq!(code, 535);
     limit("10", "-1").await;
 
+    // The work shows in the account's events.
+    let events = c.ok("listEvents", &[("pagesize", "-1")]).await;
+    let kinds: Vec<&str> = events["event"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "VOLUME.CREATE",
+        "VOLUME.ATTACH",
+        "VOLUME.DETACH",
+        "VOLUME.RESIZE",
+        "SNAPSHOT.CREATE",
+        "SNAPSHOT.REVERT",
+        "VMSNAPSHOT.CREATE",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+
     // Usage knows the new volumes, snapshots, addresses and VM snapshots.
     let today = time::OffsetDateTime::now_utc().date().to_string();
     for (kind, id) in [
