@@ -8,6 +8,15 @@
 //! `queryAsyncJobResult`. Data is generated from a seed, in any size, and scoped by domains and
 //! accounts.
 //!
+//! Networks and storage follow CloudStack 4.22's checks and error codes: isolated networks with
+//! their CIDR (overlaps within an account and zone refused), VPCs with tiers and ACL lists,
+//! public addresses with firewall, egress, port forwarding (opening the firewall by default),
+//! static NAT and load balancers (members, health check and stickiness policies), volumes
+//! (custom sizes and IOPS, attach/detach, resize with `shrinkok`, migrate between storage pools),
+//! snapshots, snapshot policies, templates from snapshots and VM snapshots. Releasing an address
+//! drops its rules, deleting a network frees its CIDR and addresses, and volumes, snapshots, VM
+//! snapshots and addresses are reported by `listUsageRecords`.
+//!
 //! Kubernetes clusters (CKS) come with a small Kubernetes API each: while a cluster is Running,
 //! a TLS listener on 127.0.0.1 (one port per cluster, kept across stop and start) requires the
 //! cluster's client certificate and serves `/version`, `/readyz`, `/livez`, discovery, nodes

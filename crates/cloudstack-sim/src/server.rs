@@ -539,6 +539,7 @@ fn authenticate(
     let permitted = match def.access {
         Access::All => true,
         Access::DomainAdmin => caller.kind != AccountKind::User,
+        Access::RootAdmin => caller.kind == AccountKind::RootAdmin,
     };
     if !permitted {
         return Err(ApiError::not_available(def.name));

@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 use super::Ctx;
 use crate::error::ApiError;
 use crate::state::Ref;
-use crate::state::model::AccountKind;
 use crate::util::{keyword_match, page_of, ts};
 
 fn zone_filter(cx: &Ctx) -> Result<Option<usize>, ApiError> {
@@ -92,16 +91,21 @@ pub(crate) fn list_templates(cx: &mut Ctx) -> Result<Value, ApiError> {
     let name = p.get("name");
     let keyword = p.get("keyword");
     let hypervisor = p.get("hypervisor");
-    // Seeded templates belong to the root admin and are public.
-    let owner_is_caller = cx.caller.kind == AccountKind::RootAdmin;
+    let caller = cx.caller;
     let mut matching = Vec::new();
     for (t, tpl) in s.templates.iter().enumerate() {
+        if tpl.removed {
+            continue;
+        }
+        let own = tpl.account == caller.account;
+        let sees_private = own || s.can_access(&caller, tpl.account) && caller.is_admin();
         let visible = match filter.as_str() {
-            "featured" => tpl.featured,
-            "community" => !tpl.featured,
-            "self" | "selfexecutable" => owner_is_caller,
+            "featured" => tpl.featured && tpl.public,
+            "community" => !tpl.featured && tpl.public,
+            "self" | "selfexecutable" => own,
             "sharedexecutable" | "system" => false,
-            _ => true,
+            "all" => tpl.public || sees_private,
+            _ => tpl.public || own,
         };
         if !visible
             || id.is_some_and(|id| tpl.id != id)
@@ -113,58 +117,66 @@ pub(crate) fn list_templates(cx: &mut Ctx) -> Result<Value, ApiError> {
             continue;
         }
         for z in 0..s.zones.len() {
-            if zone.is_none_or(|zz| zz == z) {
+            if zone.is_none_or(|zz| zz == z) && tpl.zone.is_none_or(|tz| tz == z) {
                 matching.push((t, z));
             }
         }
     }
-    let root = &s.domains[0];
-    let admin = &s.accounts[0];
     page_of(
         p,
         s.knobs.max_page_size,
         "template",
         &matching,
-        |&(t, z)| {
-            let tpl = &s.templates[t];
-            let zone = &s.zones[z];
-            json!({
-                "id": tpl.id,
-                "name": tpl.name,
-                "displaytext": tpl.display,
-                "ispublic": true,
-                "created": ts(tpl.created),
-                "isready": true,
-                "status": "Download Complete",
-                "passwordenabled": tpl.password_enabled,
-                "sshkeyenabled": false,
-                "format": tpl.format,
-                "isfeatured": tpl.featured,
-                "crossZones": false,
-                "ostypeid": tpl.ostype_id,
-                "ostypename": tpl.ostype_name,
-                "account": admin.name,
-                "accountid": admin.id,
-                "zoneid": zone.id,
-                "zonename": zone.name,
-                "size": tpl.size,
-                "physicalsize": tpl.size / 3,
-                "templatetype": tpl.kind,
-                "hypervisor": tpl.hypervisor,
-                "domain": root.name,
-                "domainid": root.id,
-                "isextractable": false,
-                "bootable": true,
-                "isdynamicallyscalable": false,
-                "directdownload": false,
-                "deployasis": false,
-                "requireshvm": true,
-                "arch": "x86_64",
-                "details": {},
-                "tags": [],
-            })
-        },
+        |&(t, z)| template_json(s, t, z),
     )
+}
+
+/// The `template` object of a template in a zone.
+pub(crate) fn template_json(s: &crate::state::State, t: usize, z: usize) -> Value {
+    let tpl = &s.templates[t];
+    let zone = &s.zones[z];
+    let owner = &s.accounts[tpl.account];
+    let domain = &s.domains[owner.domain];
+    let mut v = json!({
+        "id": tpl.id,
+        "name": tpl.name,
+        "displaytext": tpl.display,
+        "ispublic": tpl.public,
+        "created": ts(tpl.created),
+        "isready": tpl.ready,
+        "status": if tpl.ready { "Download Complete" } else { "Processing" },
+        "passwordenabled": tpl.password_enabled,
+        "sshkeyenabled": false,
+        "format": tpl.format,
+        "isfeatured": tpl.featured,
+        "crossZones": false,
+        "ostypeid": tpl.ostype_id,
+        "ostypename": tpl.ostype_name,
+        "account": owner.name,
+        "accountid": owner.id,
+        "zoneid": zone.id,
+        "zonename": zone.name,
+        "size": tpl.size,
+        "physicalsize": tpl.size / 3,
+        "templatetype": tpl.kind,
+        "hypervisor": tpl.hypervisor,
+        "domain": domain.name,
+        "domainid": domain.id,
+        "isextractable": false,
+        "bootable": true,
+        "isdynamicallyscalable": false,
+        "directdownload": false,
+        "deployasis": false,
+        "requireshvm": true,
+        "arch": "x86_64",
+        "details": {},
+        "tags": [],
+    });
+    if let (Some(sn), Some(o)) = (tpl.snapshot, v.as_object_mut()) {
+        o.insert("sourcetemplateid".into(), json!(s.snapshots[sn].id));
+        o.insert("snapshotid".into(), json!(s.snapshots[sn].id));
+    }
+    crate::state::jobs::with_pending(v, s.pending(tpl.pending_job))
 }
 
 /// listServiceOfferings.
@@ -244,6 +256,7 @@ pub(crate) fn list_disk_offerings(cx: &mut Ctx) -> Result<Value, ApiError> {
             "disksize": o.size_gb,
             "created": ts(o.created),
             "iscustomized": o.customized,
+            "iscustomizediops": o.custom_iops,
             "storagetype": "shared",
             "provisioningtype": "thin",
             "displayoffering": true,

@@ -483,6 +483,7 @@ fn remove_account(s: &mut State, a: usize, when: OffsetDateTime) {
     for k in s.keypairs.iter_mut().filter(|k| k.account == a) {
         k.removed = true;
     }
+    super::addresses::forget_account(s, a, when);
 }
 
 /// Completes domain and account deletions.

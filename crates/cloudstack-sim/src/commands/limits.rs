@@ -119,6 +119,65 @@ pub(crate) fn check(
     Ok(())
 }
 
+/// What an account holds of a network or storage resource type: public_ip (1), volume (2),
+/// snapshot (3), network (6), vpc (7) and primary_storage (10, in GiB).
+pub(crate) fn held(s: &State, account: usize, kind: usize) -> u64 {
+    let live_volumes = || {
+        s.volumes
+            .iter()
+            .filter(move |v| v.account == account && !v.removed && v.state != "Destroy")
+    };
+    match kind {
+        1 => s
+            .ips
+            .iter()
+            .filter(|x| x.account == account && !x.removed)
+            .count() as u64,
+        2 => live_volumes().count() as u64,
+        3 => s
+            .snapshots
+            .iter()
+            .filter(|x| x.account == account && !x.removed)
+            .count() as u64,
+        6 => s
+            .networks
+            .iter()
+            .filter(|x| x.account == account && !x.removed)
+            .count() as u64,
+        7 => s
+            .vpcs
+            .iter()
+            .filter(|x| x.account == account && !x.removed)
+            .count() as u64,
+        10 => live_volumes().map(|v| v.size.div_ceil(1 << 30)).sum(),
+        _ => 0,
+    }
+}
+
+/// Refuses `asked` more of a network or storage resource type beyond the account's limit, with
+/// ResourceLimitManagerImpl's text (535, as for VMs).
+pub(crate) fn check_held(
+    s: &State,
+    account: usize,
+    kind: usize,
+    asked: u64,
+) -> Result<(), ApiError> {
+    let a = &s.accounts[account];
+    let Some(limit) = a.limits[kind] else {
+        return Ok(());
+    };
+    let current = held(s, account, kind);
+    if current + asked > limit {
+        return Err(ApiError::resource_allocation(format!(
+            "Maximum amount of resources of Type = '{}' for Account Name = {} in Domain Id = {} is exceeded: Account Resource Limit = {limit}, Current Account Resource Amount = {current}, Requested Resource Amount = {asked}.",
+            RESOURCE_TYPES[kind],
+            a.name,
+            a.domain + 1
+        )));
+    }
+    Ok(())
+}
+
 /// `vmlimit`/`vmavailable`/`cpulimit`/`cpuavailable`/`memorylimit`/`memoryavailable` and the
 /// totals, as listAccounts shows them ("Unlimited" without a limit).
 pub(crate) fn account_fields(s: &State, account: usize) -> Value {
@@ -146,6 +205,27 @@ pub(crate) fn account_fields(s: &State, account: usize) -> Value {
     }
     v["cputotal"] = json!(used[1]);
     v["memorytotal"] = json!(used[2]);
+    for (key, kind) in [
+        ("ip", 1),
+        ("volume", 2),
+        ("snapshot", 3),
+        ("network", 6),
+        ("vpc", 7),
+        ("primarystorage", 10),
+    ] {
+        let total = held(s, account, kind);
+        v[format!("{key}total")] = json!(total);
+        match limits[kind] {
+            None => {
+                v[format!("{key}limit")] = json!("Unlimited");
+                v[format!("{key}available")] = json!("Unlimited");
+            }
+            Some(l) => {
+                v[format!("{key}limit")] = json!(l.to_string());
+                v[format!("{key}available")] = json!(l.saturating_sub(total).to_string());
+            }
+        }
+    }
     v
 }
 

@@ -240,16 +240,43 @@ pub(crate) fn list_usage(cx: &mut Ctx) -> Result<Value, ApiError> {
     }
     if wanted(9) {
         for (i, sn) in s.snapshots.iter().enumerate() {
-            if sn.removed || !owner_ok(sn.account) || usage_id.is_some_and(|u| u != sn.id) {
+            if (sn.removed && sn.removed_at.is_none())
+                || !owner_ok(sn.account)
+                || usage_id.is_some_and(|u| u != sn.id)
+            {
                 continue;
             }
+            let gone = sn.removed_at.unwrap_or(now).min(now);
             for d in 0..days {
                 let a = first_day + Duration::days(d);
-                let h = overlap_hours(sn.created, now, a, a + Duration::days(1));
+                let h = overlap_hours(sn.created, gone, a, a + Duration::days(1));
                 if h > 0.0 {
                     emit(
                         Rec {
                             kind: 9,
+                            entity: i,
+                            day: a,
+                            amount: h,
+                        },
+                        &mut total,
+                    );
+                }
+            }
+        }
+    }
+    if wanted(25) {
+        for (i, sn) in s.vm_snapshots.iter().enumerate() {
+            if !owner_ok(sn.account) || usage_id.is_some_and(|u| u != sn.id) {
+                continue;
+            }
+            let gone = sn.removed_at.unwrap_or(now).min(now);
+            for d in 0..days {
+                let a = first_day + Duration::days(d);
+                let h = overlap_hours(sn.created, gone, a, a + Duration::days(1));
+                if h > 0.0 {
+                    emit(
+                        Rec {
+                            kind: 25,
                             entity: i,
                             day: a,
                             amount: h,
@@ -319,7 +346,24 @@ fn record_json(s: &State, r: &Rec) -> Value {
                 ip.zone,
                 ip.id.clone(),
                 format!("IPAddress: {}", ip.address),
-                json!({ "issourcenat": ip.source_nat, "issystem": false, "networkid": s.networks[ip.network].id }),
+                {
+                    let mut extra = json!({ "issourcenat": ip.source_nat, "issystem": false });
+                    if let Some(n) = ip.network {
+                        extra["networkid"] = json!(s.networks[n].id);
+                    }
+                    extra
+                },
+            )
+        }
+        25 => {
+            let sn = &s.vm_snapshots[r.entity];
+            let vm = &s.vms[sn.vm];
+            (
+                sn.account,
+                sn.zone,
+                sn.id.clone(),
+                format!("VMSnapshot Id: {} on VM: {} usage time", sn.id, vm.id),
+                json!({ "size": sn.size, "virtualmachineid": vm.id, "name": vm.name }),
             )
         }
         _ => {

@@ -151,6 +151,13 @@ pub(crate) fn generate(cfg: &SimConfig) -> State {
             hypervisor: "KVM",
             created,
             kind: "USER",
+            account: admin,
+            public: true,
+            snapshot: None,
+            zone: None,
+            ready: true,
+            pending_job: None,
+            removed: false,
         });
     }
     for (i, (name, cpus, memory, root_gb, ha)) in SERVICE_OFFERINGS.iter().enumerate() {
@@ -181,6 +188,7 @@ pub(crate) fn generate(cfg: &SimConfig) -> State {
             },
             size_gb: *size,
             customized: *custom,
+            custom_iops: false,
             created: root_created,
         });
     }
@@ -369,5 +377,203 @@ pub(crate) fn generate(cfg: &SimConfig) -> State {
             );
         }
     }
+    finish(&mut s, anchor, demo);
     s
+}
+
+/// Storage pools, the VPC offering and the default ACL lists (after everything else, so the
+/// ids generated before stay as they were); the demo dataset also gets rules, a load balancer,
+/// a snapshot and a snapshot policy.
+fn finish(s: &mut State, anchor: OffsetDateTime, demo: bool) {
+    let created = anchor - TDuration::days(400);
+    for z in 0..s.zones.len() {
+        for k in 0..2 {
+            let idx = s.pools.len();
+            let id = s.rng.uuid();
+            let name = format!("ps-{}-{}", s.zones[z].name.to_lowercase(), k + 1);
+            s.pools.push(StoragePool {
+                id: id.clone(),
+                name,
+                zone: z,
+                capacity: 20u64 << 40,
+                created,
+            });
+            s.index(&id, Ref::StoragePool(idx));
+        }
+    }
+    // A fixed-size offering whose IOPS are chosen per volume.
+    let idx = s.disk_offerings.len();
+    let id = s.rng.uuid();
+    s.index(&id, Ref::DiskOffering(idx));
+    s.disk_offerings.push(DiskOffering {
+        id,
+        name: "Custom IOPS Disk".into(),
+        display: "100 GB disk, IOPS chosen per volume".into(),
+        size_gb: 100,
+        customized: false,
+        custom_iops: true,
+        created,
+    });
+    s.vpc_offering_id = s.rng.uuid();
+    let vpc_offering = s.vpc_offering_id.clone();
+    s.index(&vpc_offering, Ref::VpcOffering);
+    crate::commands::vpc::default_acl(s, true);
+    crate::commands::vpc::default_acl(s, false);
+    if demo {
+        demo_rules(s, anchor);
+    }
+}
+
+/// The demo's exposed web tier: firewall rules, SSH by port forwarding, a load balancer with two
+/// members and policies, a daily snapshot policy and a snapshot taken by it.
+fn demo_rules(s: &mut State, anchor: OffsetDateTime) {
+    use crate::commands::addresses::{RuleSpec, add_firewall};
+    // The network with the most running VMs that are not Kubernetes nodes.
+    let serving = |s: &State, v: usize, n: usize| {
+        let vm = &s.vms[v];
+        vm.network == n && vm.state == VmState::Running && !vm.removed && vm.cluster.is_none()
+    };
+    let Some(net) = (0..s.networks.len())
+        .max_by_key(|&n| (0..s.vms.len()).filter(|&v| serving(s, v, n)).count())
+    else {
+        return;
+    };
+    let running: Vec<usize> = (0..s.vms.len()).filter(|&v| serving(s, v, net)).collect();
+    let Some(&first) = running.first() else {
+        return;
+    };
+    let (account, zone) = (s.networks[net].account, s.networks[net].zone);
+    let when = anchor - TDuration::days(10);
+    let ip = allocate_ip(s, account, zone, net, false, when);
+    let tcp = |a: u32, b: u32| RuleSpec {
+        protocol: "tcp".into(),
+        start: Some(a),
+        end: Some(b),
+        icmp_type: None,
+        icmp_code: None,
+    };
+    for (spec, cidr) in [
+        (tcp(443, 443), "0.0.0.0/0"),
+        (tcp(22, 22), "203.0.113.0/24"),
+        (
+            RuleSpec {
+                protocol: "icmp".into(),
+                start: None,
+                end: None,
+                icmp_type: Some(8),
+                icmp_code: Some(0),
+            },
+            "203.0.113.0/24",
+        ),
+    ] {
+        add_firewall(
+            s,
+            Some(ip),
+            net,
+            account,
+            &spec,
+            cidr.into(),
+            String::new(),
+            false,
+            None,
+            "Active",
+        );
+    }
+    // SSH to the first VM on 2222, the firewall opened for the office only.
+    let pf = s.port_forwards.len();
+    let pf_id = s.rng.uuid();
+    s.port_forwards.push(PortForward {
+        id: pf_id.clone(),
+        ip,
+        vm: first,
+        account,
+        protocol: "tcp".into(),
+        public: (2222, 2222),
+        private: (22, 22),
+        cidrs: "203.0.113.0/24".into(),
+        state: "Active",
+        pending_job: None,
+        removed: false,
+    });
+    s.index(&pf_id, Ref::PortForward(pf));
+    add_firewall(
+        s,
+        Some(ip),
+        net,
+        account,
+        &tcp(2222, 2222),
+        "203.0.113.0/24".into(),
+        String::new(),
+        false,
+        Some(pf_id),
+        "Active",
+    );
+    // HTTP load balanced over up to two running VMs.
+    let members: Vec<usize> = running.iter().copied().take(2).collect();
+    let lb = crate::commands::lb::seed_lb(s, ip, "web-lb", (80, 8080), members, when);
+    let lb_id = s.lbs[lb].id.clone();
+    add_firewall(
+        s,
+        Some(ip),
+        net,
+        account,
+        &tcp(80, 80),
+        "0.0.0.0/0".into(),
+        String::new(),
+        false,
+        Some(lb_id),
+        "Active",
+    );
+    for health in [true, false] {
+        let idx = s.lb_policies.len();
+        let id = s.rng.uuid();
+        s.lb_policies.push(LbPolicy {
+            id: id.clone(),
+            lb,
+            health,
+            name: if health {
+                String::new()
+            } else {
+                "web-sticky".into()
+            },
+            description: None,
+            method: if health {
+                String::new()
+            } else {
+                "LbCookie".into()
+            },
+            params: if health {
+                Vec::new()
+            } else {
+                vec![("cookie-name".into(), "SRV".into())]
+            },
+            ping_path: "/healthz".into(),
+            interval: 5,
+            timeout: 2,
+            healthy: 2,
+            unhealthy: 3,
+            state: "Active",
+            removed: false,
+        });
+        s.index(&id, Ref::LbPolicy(idx));
+    }
+    // A daily snapshot policy on the first VM's root volume, and yesterday's snapshot by it.
+    if let Some(vol) = s.volumes.iter().position(|v| v.vm == Some(first) && v.root) {
+        crate::commands::snapshots::upsert_policy(
+            s,
+            vol,
+            "DAILY",
+            "30:02".into(),
+            "Asia/Kolkata".into(),
+            7,
+        );
+        crate::commands::snapshots::add_snapshot(
+            s,
+            vol,
+            None,
+            "BackedUp",
+            "DAILY",
+            anchor - TDuration::hours(21),
+        );
+    }
 }

@@ -4,7 +4,9 @@
 use time::{Duration as TDuration, OffsetDateTime};
 
 use crate::rng::SimRng;
-use crate::state::model::*;
+use crate::state::model::{
+    Account, AccountKind, Domain, FirewallRule, KeyPair, PortForward, User, Volume,
+};
 use crate::state::{Ref, State};
 
 /// Credentials of one generated user.
@@ -158,43 +160,37 @@ pub(crate) fn add_data_disk(s: &mut State, vm: usize, created: OffsetDateTime) {
         pending_job: None,
         removed: false,
         removed_at: None,
+        min_iops: None,
+        max_iops: None,
+        pool: crate::commands::storage::default_pool(s, zone),
+        from_snapshot: None,
     });
     s.index(&id, Ref::Volume(idx));
 }
 
 pub(crate) fn add_snapshot(s: &mut State, volume: usize, created: OffsetDateTime) {
-    let idx = s.snapshots.len();
-    let id = s.rng.uuid();
-    let v = &s.volumes[volume];
-    let name = format!("{}_{}", v.name, created.unix_timestamp());
-    let snap = Snapshot {
-        id: id.clone(),
-        name,
-        volume,
-        account: v.account,
-        zone: v.zone,
-        state: "BackedUp",
-        size: v.size / 4,
-        created,
-        pending_job: None,
-        removed: false,
-    };
-    s.snapshots.push(snap);
-    s.index(&id, Ref::Snapshot(idx));
+    crate::commands::snapshots::add_snapshot(s, volume, None, "BackedUp", "MANUAL", created);
 }
 
 pub(crate) fn add_rules(s: &mut State, ip: usize, vm: usize) {
     let account = s.ips[ip].account;
+    let network = s.ips[ip].network.unwrap_or(s.vms[vm].network);
     let fw = s.firewall.len();
     let id = s.rng.uuid();
     s.firewall.push(FirewallRule {
         id: id.clone(),
-        ip,
+        ip: Some(ip),
+        network,
         account,
         protocol: "tcp".into(),
         start: Some(22),
         end: Some(22),
+        icmp_type: None,
+        icmp_code: None,
         cidrs: "0.0.0.0/0".into(),
+        dest_cidrs: String::new(),
+        egress: false,
+        related: None,
         state: "Active",
         pending_job: None,
         removed: false,
@@ -315,6 +311,23 @@ pub(crate) fn backdate_account(s: &mut State, a: usize, by: TDuration) {
     }
     for n in s.networks.iter_mut().filter(|x| x.account == a) {
         shift(&mut n.created);
+    }
+    for lb in s.lbs.iter_mut().filter(|x| x.account == a) {
+        shift(&mut lb.created);
+        if let Some(t) = &mut lb.removed_at {
+            shift(t);
+        }
+    }
+    for sn in s.vm_snapshots.iter_mut().filter(|x| x.account == a) {
+        shift(&mut sn.created);
+        if let Some(t) = &mut sn.removed_at {
+            shift(t);
+        }
+    }
+    for sn in s.snapshots.iter_mut().filter(|x| x.account == a) {
+        if let Some(t) = &mut sn.removed_at {
+            shift(t);
+        }
     }
     for c in s.clusters.iter_mut().filter(|x| x.account == a) {
         shift(&mut c.created);

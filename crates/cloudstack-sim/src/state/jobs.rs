@@ -22,9 +22,11 @@ pub(crate) enum Action {
     StartVm(usize),
     StopVm(usize),
     RebootVm(usize),
-    DestroyVm { vm: usize, expunge: bool },
+    DestroyVm {
+        vm: usize,
+        expunge: bool,
+    },
     CreateVolume(usize),
-    AttachVolume { volume: usize, vm: usize },
     CreateSnapshot(usize),
     AssociateIp(usize),
     CreateFirewallRule(usize),
@@ -36,7 +38,90 @@ pub(crate) enum Action {
     StopCluster(usize),
     DeleteCluster(usize),
     ScaleCluster(usize),
-    UpgradeCluster { cluster: usize, version: usize },
+    UpgradeCluster {
+        cluster: usize,
+        version: usize,
+    },
+    /// A network or storage job whose work is kept in [`State::ops`] under the job's index.
+    Op,
+}
+
+/// The work of a network or storage job, done when the job completes.
+#[derive(Debug, Clone)]
+pub(crate) enum Op {
+    UpdateNetwork {
+        network: usize,
+        name: Option<String>,
+        display: Option<String>,
+        guest_cidr: Option<super::cidr::Cidr>,
+    },
+    RestartNetwork(usize),
+    DeleteNetwork(usize),
+    CreateVpc(usize),
+    RestartVpc(usize),
+    DeleteVpc(usize),
+    CreateAclList(usize),
+    DeleteAclList(usize),
+    CreateAcl(usize),
+    UpdateAcl {
+        item: usize,
+        number: Option<u32>,
+        action: Option<&'static str>,
+        cidrs: Option<String>,
+        reason: Option<String>,
+        spec: Option<crate::commands::addresses::RuleSpec>,
+        traffic: Option<&'static str>,
+    },
+    DeleteAcl(usize),
+    ReplaceAcl {
+        network: usize,
+        list: usize,
+    },
+    DisassociateIp(usize),
+    DisableStaticNat(usize),
+    DeleteFirewall(usize),
+    DeletePortForward(usize),
+    CreateLb(usize),
+    DeleteLb(usize),
+    UpdateLb {
+        lb: usize,
+        name: Option<String>,
+        algorithm: Option<String>,
+        description: Option<String>,
+    },
+    AssignLb {
+        lb: usize,
+        vms: Vec<usize>,
+    },
+    RemoveLb {
+        lb: usize,
+        vms: Vec<usize>,
+    },
+    CreateLbPolicy(usize),
+    DeleteLbPolicy(usize),
+    AttachVolume {
+        volume: usize,
+        vm: usize,
+        device: Option<u32>,
+    },
+    DetachVolume(usize),
+    ResizeVolume {
+        volume: usize,
+        size: u64,
+        offering: Option<usize>,
+        iops: (Option<u64>, Option<u64>),
+    },
+    MigrateVolume {
+        volume: usize,
+        pool: usize,
+    },
+    DeleteSnapshot(usize),
+    RevertSnapshot(usize),
+    CreateTemplate(usize),
+    DeleteTemplate(usize),
+    CreateVmSnapshot(usize),
+    RevertVmSnapshot(usize),
+    DeleteVmSnapshot(usize),
 }
 
 /// One asynchronous job.

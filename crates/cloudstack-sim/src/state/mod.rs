@@ -1,5 +1,6 @@
 //! The simulator's in-memory state: tables of entities, an id index, callers and scopes.
 
+pub(crate) mod cidr;
 pub(crate) mod entities;
 pub(crate) mod jobs;
 pub(crate) mod model;
@@ -13,7 +14,7 @@ use time::OffsetDateTime;
 use crate::error::ApiError;
 use crate::params::Params;
 use crate::rng::SimRng;
-use jobs::Job;
+use jobs::{Job, Op};
 use model::*;
 
 /// What an id names.
@@ -38,6 +39,15 @@ pub(crate) enum Ref {
     Job(usize),
     KubeVersion(usize),
     Cluster(usize),
+    Vpc(usize),
+    AclList(usize),
+    AclItem(usize),
+    LoadBalancer(usize),
+    LbPolicy(usize),
+    SnapshotPolicy(usize),
+    VmSnapshot(usize),
+    StoragePool(usize),
+    VpcOffering,
 }
 
 /// Behaviour knobs the commands need.
@@ -81,6 +91,18 @@ pub(crate) struct State {
     pub vm_counter: u64,
     /// Cluster scale requests waiting for their jobs.
     pub pending_scales: HashMap<usize, Scale>,
+    pub vpcs: Vec<Vpc>,
+    pub acl_lists: Vec<AclList>,
+    pub acl_items: Vec<AclItem>,
+    pub lbs: Vec<LoadBalancer>,
+    pub lb_policies: Vec<LbPolicy>,
+    pub snapshot_policies: Vec<SnapshotPolicy>,
+    pub vm_snapshots: Vec<VmSnapshot>,
+    pub pools: Vec<StoragePool>,
+    /// Work of network and storage jobs, by job index, applied when the job completes.
+    pub ops: HashMap<usize, Op>,
+    /// Id of the one VPC offering.
+    pub vpc_offering_id: String,
 }
 
 /// The authenticated caller of a request.
@@ -143,6 +165,16 @@ impl State {
             api_keys: HashMap::new(),
             vm_counter: 0,
             pending_scales: HashMap::new(),
+            vpcs: Vec::new(),
+            acl_lists: Vec::new(),
+            acl_items: Vec::new(),
+            lbs: Vec::new(),
+            lb_policies: Vec::new(),
+            snapshot_policies: Vec::new(),
+            vm_snapshots: Vec::new(),
+            pools: Vec::new(),
+            ops: HashMap::new(),
+            vpc_offering_id: String::new(),
         }
     }
 

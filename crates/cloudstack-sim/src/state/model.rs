@@ -3,6 +3,8 @@
 
 use time::OffsetDateTime;
 
+pub(crate) use super::cidr::Cidr;
+
 /// A domain of the tree rooted at ROOT.
 #[derive(Debug, Clone)]
 pub(crate) struct Domain {
@@ -91,6 +93,15 @@ pub(crate) struct Template {
     pub hypervisor: &'static str,
     pub created: OffsetDateTime,
     pub kind: &'static str,
+    /// The owner (the root admin's account for the seeded catalogue).
+    pub account: usize,
+    pub public: bool,
+    /// Templates created from a snapshot: its index and the only zone holding them.
+    pub snapshot: Option<usize>,
+    pub zone: Option<usize>,
+    pub ready: bool,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +124,8 @@ pub(crate) struct DiskOffering {
     pub display: String,
     pub size_gb: u64,
     pub customized: bool,
+    /// `iscustomizediops`: miniops/maxiops are given per volume.
+    pub custom_iops: bool,
     pub created: OffsetDateTime,
 }
 
@@ -136,8 +149,16 @@ pub(crate) struct Network {
     pub zone: usize,
     pub offering: usize,
     pub account: usize,
-    /// Second and third octets of the 10.x.y.0/24 guest CIDR.
-    pub octets: [u8; 2],
+    /// The network's CIDR and gateway.
+    pub cidr: Cidr,
+    pub gateway: u32,
+    /// The reserved guest VM range set by updateNetwork guestvmcidr (inside `cidr`).
+    pub guest_cidr: Option<Cidr>,
+    /// The VPC of a tier, and the tier's ACL list.
+    pub vpc: Option<usize>,
+    pub acl: Option<usize>,
+    pub network_domain: Option<String>,
+    pub pending_job: Option<usize>,
     pub vlan: u32,
     pub state: &'static str,
     pub created: OffsetDateTime,
@@ -233,6 +254,13 @@ pub(crate) struct Volume {
     pub pending_job: Option<usize>,
     pub removed: bool,
     pub removed_at: Option<OffsetDateTime>,
+    /// IOPS of a custom-IOPS offering.
+    pub min_iops: Option<u64>,
+    pub max_iops: Option<u64>,
+    /// The primary storage pool holding it.
+    pub pool: usize,
+    /// The snapshot it was created from.
+    pub from_snapshot: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -247,6 +275,11 @@ pub(crate) struct Snapshot {
     pub created: OffsetDateTime,
     pub pending_job: Option<usize>,
     pub removed: bool,
+    pub removed_at: Option<OffsetDateTime>,
+    /// MANUAL, or the interval type of the policy that took it.
+    pub interval: &'static str,
+    /// The volume's size when it was taken.
+    pub virtual_size: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -255,7 +288,11 @@ pub(crate) struct PublicIp {
     pub address: String,
     pub zone: usize,
     pub account: usize,
-    pub network: usize,
+    /// The guest network it is associated with (a VPC address gets one with its first rule).
+    pub network: Option<usize>,
+    pub vpc: Option<usize>,
+    /// The VM of a static NAT.
+    pub static_nat: Option<usize>,
     pub source_nat: bool,
     pub state: &'static str,
     pub allocated: OffsetDateTime,
@@ -268,12 +305,20 @@ pub(crate) struct PublicIp {
 #[derive(Debug, Clone)]
 pub(crate) struct FirewallRule {
     pub id: String,
-    pub ip: usize,
+    /// The public address of an ingress rule; egress rules have none.
+    pub ip: Option<usize>,
+    pub network: usize,
     pub account: usize,
     pub protocol: String,
     pub start: Option<u32>,
     pub end: Option<u32>,
+    pub icmp_type: Option<i64>,
+    pub icmp_code: Option<i64>,
     pub cidrs: String,
+    pub dest_cidrs: String,
+    pub egress: bool,
+    /// The port forwarding or load balancer rule that opened it (`openfirewall`).
+    pub related: Option<String>,
     pub state: &'static str,
     pub pending_job: Option<usize>,
     pub removed: bool,
@@ -451,4 +496,137 @@ pub(crate) struct Scale {
     pub autoscaling: Option<bool>,
     pub min: Option<i64>,
     pub max: Option<i64>,
+}
+
+/// A VPC: a CIDR holding tiers (networks with `vpc` set).
+#[derive(Debug, Clone)]
+pub(crate) struct Vpc {
+    pub id: String,
+    pub name: String,
+    pub display: String,
+    pub zone: usize,
+    pub account: usize,
+    pub cidr: Cidr,
+    pub network_domain: String,
+    pub state: &'static str,
+    pub created: OffsetDateTime,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+}
+
+/// A network ACL list; `vpc` is `None` for the built-in default_allow and default_deny.
+#[derive(Debug, Clone)]
+pub(crate) struct AclList {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub vpc: Option<usize>,
+    pub removed: bool,
+}
+
+/// One rule of an ACL list.
+#[derive(Debug, Clone)]
+pub(crate) struct AclItem {
+    pub id: String,
+    pub list: usize,
+    pub number: u32,
+    pub protocol: String,
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    pub icmp_type: Option<i64>,
+    pub icmp_code: Option<i64>,
+    pub cidrs: String,
+    pub traffic: &'static str,
+    pub action: &'static str,
+    pub reason: Option<String>,
+    pub state: &'static str,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+}
+
+/// A load balancer rule on a public address.
+#[derive(Debug, Clone)]
+pub(crate) struct LoadBalancer {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub ip: usize,
+    pub network: usize,
+    pub account: usize,
+    pub algorithm: String,
+    pub protocol: String,
+    pub public_port: u32,
+    pub private_port: u32,
+    pub cidrs: String,
+    pub members: Vec<usize>,
+    pub state: &'static str,
+    pub created: OffsetDateTime,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+    pub removed_at: Option<OffsetDateTime>,
+}
+
+/// A health check or stickiness policy of a load balancer.
+#[derive(Debug, Clone)]
+pub(crate) struct LbPolicy {
+    pub id: String,
+    pub lb: usize,
+    /// Health check (else stickiness).
+    pub health: bool,
+    pub name: String,
+    pub description: Option<String>,
+    pub method: String,
+    pub params: Vec<(String, String)>,
+    pub ping_path: String,
+    pub interval: u32,
+    pub timeout: u32,
+    pub healthy: u32,
+    pub unhealthy: u32,
+    pub state: &'static str,
+    pub removed: bool,
+}
+
+/// A recurring snapshot schedule of a volume.
+#[derive(Debug, Clone)]
+pub(crate) struct SnapshotPolicy {
+    pub id: String,
+    pub volume: usize,
+    pub account: usize,
+    pub interval: &'static str,
+    pub schedule: String,
+    pub timezone: String,
+    pub max: u32,
+    pub display: bool,
+    pub removed: bool,
+}
+
+/// A VM snapshot (disks, and memory when asked).
+#[derive(Debug, Clone)]
+pub(crate) struct VmSnapshot {
+    pub id: String,
+    pub name: String,
+    pub display: String,
+    pub description: Option<String>,
+    pub vm: usize,
+    pub account: usize,
+    pub zone: usize,
+    pub memory: bool,
+    pub state: &'static str,
+    pub parent: Option<usize>,
+    pub current: bool,
+    pub size: u64,
+    pub created: OffsetDateTime,
+    pub pending_job: Option<usize>,
+    pub removed: bool,
+    pub removed_at: Option<OffsetDateTime>,
+}
+
+/// A primary storage pool of a zone.
+#[derive(Debug, Clone)]
+pub(crate) struct StoragePool {
+    pub id: String,
+    pub name: String,
+    pub zone: usize,
+    pub capacity: u64,
+    pub created: OffsetDateTime,
 }

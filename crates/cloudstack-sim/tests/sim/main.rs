@@ -3,6 +3,7 @@
 mod behaviour;
 mod kubernetes_api;
 mod kubernetes_rules;
+mod network_storage;
 mod python;
 mod signature;
 mod support;

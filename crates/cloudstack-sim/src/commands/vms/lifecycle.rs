@@ -194,6 +194,7 @@ pub(crate) fn complete(
     let body = json!({ "virtualmachine": vm_json(s, vm, false) });
     if s.vms[vm].state == VmState::Expunging {
         s.vms[vm].removed = true;
+        crate::commands::addresses::forget_vm(s, vm, when);
     }
     Ok(body)
 }

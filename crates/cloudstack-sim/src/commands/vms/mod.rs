@@ -87,8 +87,8 @@ pub(crate) fn vm_json(s: &State, i: usize, metrics: bool) -> Value {
             "id": vm.nic_id,
             "networkid": network.id,
             "networkname": network.name,
-            "netmask": "255.255.255.0",
-            "gateway": format!("10.{}.{}.1", network.octets[0], network.octets[1]),
+            "netmask": crate::state::cidr::ip_string(network.cidr.netmask()),
+            "gateway": crate::state::cidr::ip_string(network.gateway),
             "ipaddress": vm.ip,
             "isolationuri": format!("vlan://{}", network.vlan),
             "broadcasturi": format!("vlan://{}", network.vlan),
@@ -248,15 +248,7 @@ pub(crate) fn create_vm(
     let name = name.unwrap_or_else(|| format!("VM-{id}"));
     let display = display.unwrap_or_else(|| name.clone());
     let host = s.rng.below(s.zones[zone].hosts.len() as u64) as u32;
-    let net = &mut s.networks[network];
-    net.next_host += 1;
-    let host_part = net.next_host;
-    let ip = format!(
-        "10.{}.{}.{}",
-        net.octets[0],
-        net.octets[1],
-        2 + host_part % 250
-    );
+    let ip = super::networks::next_guest_ip(s, network);
     let mac = format!(
         "02:00:{:02x}:{:02x}:{:02x}:{:02x}",
         s.rng.below(256),
@@ -324,6 +316,10 @@ pub(crate) fn create_vm(
         pending_job: None,
         removed: false,
         removed_at: None,
+        min_iops: None,
+        max_iops: None,
+        pool: crate::commands::storage::default_pool(s, zone),
+        from_snapshot: None,
     });
     s.index(&vol_id, Ref::Volume(vol_idx));
     idx
@@ -405,6 +401,7 @@ pub(crate) fn deploy(cx: &mut Ctx) -> Result<Value, ApiError> {
     }
     let start = p.flag_or("startvm", true);
     let now = OffsetDateTime::now_utc();
+    super::networks::implement(cx.state, network, now);
     let room = !start || zone_has_room(cx.state, zone, None);
     let owner_user = if account == cx.caller.account {
         cx.caller.user
