@@ -246,6 +246,17 @@ pub fn name_problem(name: &str) -> Option<String> {
     None
 }
 
+/// What a finished operation did (the central server's answer to `POST /api/operations`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct OperationOut {
+    /// One sentence for the user.
+    pub message: String,
+    /// The id of what it created, when it created one thing.
+    pub id: Option<String>,
+}
+
 /// The rules on one public IP, as the IP's detail shows them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
