@@ -107,6 +107,8 @@ record! {
         pub storage_type: Option<String>,
         /// Creation date-time (UTC RFC 3339).
         pub created: Option<String>,
+        /// The user picks the IOPS.
+        pub custom_iops: bool,
     }
 }
 
@@ -233,6 +235,8 @@ record! {
         pub acl_id: Option<String>,
         /// CloudStack asks for a restart.
         pub restart_required: bool,
+        /// Names of the VMs with a NIC on it, comma-separated, by name.
+        pub vm_names: Option<String>,
     }
 }
 
@@ -265,6 +269,8 @@ record! {
         pub account: Option<String>,
         /// Owner domain.
         pub domain: Option<String>,
+        /// VPC id (an address of a VPC).
+        pub vpc_id: Option<String>,
     }
 }
 

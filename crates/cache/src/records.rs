@@ -151,3 +151,30 @@ impl Cache {
         self.write(|tx| Ok(tx.execute(&sql, [value])?))
     }
 }
+
+impl Cache {
+    /// The names of the VMs with a NIC on each network, by network id, from the VMs' stored
+    /// documents (CloudStack's `nic` array), each list by name.
+    pub fn vms_by_network(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT json_extract(n.value, '$.networkid') AS network, v.name \
+             FROM vms v JOIN vms_raw r ON r.id = v.id, json_each(r.raw_json, '$.nic') n \
+             WHERE network IS NOT NULL ORDER BY v.name, v.id",
+        )?;
+        let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        for row in rows {
+            let (network, name) = row?;
+            if let Some(name) = name {
+                let names = out.entry(network).or_default();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        Ok(out)
+    }
+}

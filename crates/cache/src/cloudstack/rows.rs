@@ -99,6 +99,7 @@ impl From<&cs::DiskOffering> for DiskOffering {
             is_customized: o.iscustomized.unwrap_or(false),
             storage_type: o.storagetype.clone(),
             created: normalize_datetime(o.created.as_deref()),
+            custom_iops: o.iscustomizediops.unwrap_or(false),
         }
     }
 }
@@ -187,6 +188,7 @@ impl From<&cs::Network> for Network {
             network_domain: n.networkdomain.clone(),
             acl_id: n.aclid.clone().filter(|a| !a.is_empty()),
             restart_required: n.restartrequired.unwrap_or(false),
+            vm_names: None,
         }
     }
 }
@@ -210,6 +212,7 @@ impl From<&cs::PublicIpAddress> for PublicIp {
             allocated: normalize_datetime(a.allocated.as_deref()),
             account: a.account.clone(),
             domain: a.domain.clone(),
+            vpc_id: a.vpcid.clone().filter(|v| !v.is_empty()),
         }
     }
 }

@@ -14,6 +14,11 @@ ALTER TABLE networks ADD COLUMN offering_name TEXT;
 ALTER TABLE networks ADD COLUMN network_domain TEXT;
 ALTER TABLE networks ADD COLUMN acl_id TEXT;
 ALTER TABLE networks ADD COLUMN restart_required INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE networks ADD COLUMN vm_names TEXT;
+
+ALTER TABLE public_ips ADD COLUMN vpc_id TEXT;
+
+ALTER TABLE disk_offerings ADD COLUMN custom_iops INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE firewall_rules (
     id         TEXT PRIMARY KEY NOT NULL,

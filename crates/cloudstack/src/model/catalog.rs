@@ -151,6 +151,8 @@ model! {
         pub disksize: i64,
         /// Custom size.
         pub iscustomized: bool,
+        /// The user picks the IOPS.
+        pub iscustomizediops: bool,
         /// Storage type.
         pub storagetype: String,
         /// Tags.
