@@ -57,6 +57,16 @@ pub enum AppError {
     Internal(String),
 }
 
+impl From<akashone_resources::Error> for AppError {
+    fn from(e: akashone_resources::Error) -> Self {
+        match e {
+            akashone_resources::Error::CloudStack(c) => Self::CloudStack(c),
+            akashone_resources::Error::Refused(why) => Self::Invalid(why),
+            other => Self::Api(other.to_api()),
+        }
+    }
+}
+
 impl From<serde_json::Error> for AppError {
     fn from(e: serde_json::Error) -> Self {
         Self::Internal(format!("a document cannot be encoded: {e}"))

@@ -13,6 +13,8 @@ pub trait Events: Send + Sync + 'static {
     /// A Kubernetes cluster's action or create made progress (`vm_id`/`vm_name` hold the
     /// cluster's).
     fn kube_job(&self, event: &JobEvent);
+    /// A network or storage operation made progress (`action` is the operation's name).
+    fn resource_job(&self, event: &JobEvent);
 }
 
 /// Drops every event (for callers that do not listen).
@@ -24,4 +26,5 @@ impl Events for NoEvents {
     fn data_changed(&self) {}
     fn job(&self, _: &JobEvent) {}
     fn kube_job(&self, _: &JobEvent) {}
+    fn resource_job(&self, _: &JobEvent) {}
 }

@@ -28,6 +28,11 @@ impl Store {
 
     /// Replaces the lists of `snapshot` (those it holds) in one transaction, on a blocking
     /// thread; says what became of each list.
+    /// The cache itself, for reads that map its rows elsewhere.
+    pub(crate) fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
     pub(crate) async fn replace(
         &self,
         snapshot: akashone_cache::sync::Snapshot,

@@ -87,6 +87,21 @@ impl Console {
         session.cloud.after_sync(&session.store).await
     }
 
+    /// Reads some lists again after an operation changed them (the next full sync reads the
+    /// rest). A failure is logged and left to the next sync.
+    pub(crate) async fn sync_lists(&self, session: &Session, kinds: &[akashone_cache::ListKind]) {
+        let _one = session.sync_lock.lock().await;
+        let result = async {
+            let snapshot = session.cloud.snapshot_of(kinds).await?;
+            session.store.replace(snapshot).await?;
+            Ok::<_, AppError>(())
+        }
+        .await;
+        if let Err(e) = result {
+            tracing::warn!(profile = %session.profile.id, error = %e, "lists not read again after an operation");
+        }
+    }
+
     /// One full sync of the session's lists into its cache (one at a time per session).
     pub(crate) async fn sync_once(&self, session: &Session) {
         let _one = session.sync_lock.lock().await;

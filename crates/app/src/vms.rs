@@ -20,6 +20,8 @@ pub(crate) enum Subject {
     Vm,
     /// A Kubernetes cluster (`kube-job` events).
     Cluster,
+    /// A network or storage resource (`resource-job` events).
+    Resource,
 }
 
 fn elapsed_ms(started: Instant) -> u64 {
@@ -99,6 +101,7 @@ impl Console {
             polls: 0,
             elapsed_ms: 0,
             error: None,
+            message: None,
         };
         self.emit(subject, &event);
         event
@@ -108,6 +111,7 @@ impl Console {
         match subject {
             Subject::Vm => self.events.job(event),
             Subject::Cluster => self.events.kube_job(event),
+            Subject::Resource => self.events.resource_job(event),
         }
     }
 
@@ -179,6 +183,13 @@ impl Console {
                     };
                     if event.vm_id.is_none() {
                         event.vm_id = made;
+                    }
+                    if let Outcome::Changed { lists, message, id } = &outcome {
+                        event.message = Some(message.clone());
+                        if event.vm_id.is_none() {
+                            event.vm_id = id.clone();
+                        }
+                        console.sync_lists(&session, lists).await;
                     }
                     if let Err(e) = apply(&session, subject, event.vm_id.as_deref(), outcome) {
                         tracing::warn!(error = %e, "could not update the cache after a job");

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use akashone_types::Choice;
 use akashone_types::central::{
     AuditOut, BrandOut, ChangePasswordRequest, CreateRole, CreateTenant, DeployVm, DisableRequest,
     EnableOut, EnableRequest, InvoiceDetail, InvoicePage, LoginRequest, LoginResponse, Me,
@@ -12,6 +13,8 @@ use akashone_types::central::{
 use akashone_types::kubernetes::{
     ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion, KubeconfigOut,
 };
+use akashone_types::network::LbMemberRow;
+use akashone_types::ops::{Operation, OperationOut};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -456,6 +459,60 @@ impl Central {
             tenant,
         );
         self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    // ---- Networks and storage ----------------------------------------------------------------
+
+    /// One of the tenant's network or storage lists, e.g. `/api/networks` as
+    /// `Vec<NetworkRow>`.
+    pub async fn resource_list<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        tenant: Option<&str>,
+    ) -> Result<Vec<T>, CentralError> {
+        self.call(Method::GET, &scoped(path, tenant), None::<&()>)
+            .await
+    }
+
+    /// The members of a load balancer rule with their state.
+    pub async fn lb_members(
+        &self,
+        tenant: Option<&str>,
+        id: &str,
+    ) -> Result<Vec<LbMemberRow>, CentralError> {
+        let path = scoped(&format!("/api/load-balancers/{}/members", seg(id)?), tenant);
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    /// Network offerings of a zone for new isolated networks (or VPC tiers).
+    pub async fn network_offerings(
+        &self,
+        tenant: Option<&str>,
+        zone_id: &str,
+        for_vpc: bool,
+    ) -> Result<Vec<Choice>, CentralError> {
+        let mut path = format!(
+            "/api/network-offerings?zoneId={}&forVpc={for_vpc}",
+            encode(zone_id)
+        );
+        if let Some(t) = tenant {
+            path.push_str(&format!("&tenantId={}", encode(t)));
+        }
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
+    /// Runs a network or storage operation to its end on the server (which waits for
+    /// CloudStack's jobs), for the tenant.
+    pub async fn operation(
+        &self,
+        tenant: Option<&str>,
+        op: &Operation,
+    ) -> Result<OperationOut, CentralError> {
+        let path = scoped("/api/operations", tenant);
+        let response = self
+            .send_within(Method::POST, &path, Some(op), Some(CLUSTER_JOB))
+            .await?;
+        Self::decode(&path, response).await
     }
 
     // ---- Seller profile (white-label) --------------------------------------------------------

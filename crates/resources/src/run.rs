@@ -12,7 +12,6 @@ use akashone_types::network::{
 use akashone_types::ops::{Operation, RuleKind};
 use akashone_types::storage::{SnapshotAction, VmSnapshotAction, VolumeAction, VolumeSource};
 use akashone_types::{ApiError, ErrorCode};
-use futures::{StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 
 /// At most this many CloudStack jobs of one batch run at once.
@@ -113,15 +112,46 @@ async fn job(client: &Client, command: &str, p: &Params, opts: &JobOptions) -> R
 async fn job_id(
     client: &Client,
     command: &str,
-    p: &Params,
+    p: Params,
     key: &str,
     opts: &JobOptions,
 ) -> Result<Option<String>> {
-    Ok(id_of(&job(client, command, p, opts).await?, key))
+    Ok(id_of(&job(client, command, &p, opts).await?, key))
 }
 
 fn with_id(id: &str) -> Params {
     Params::new().with("id", id)
+}
+
+/// The rules on one IP.
+async fn rules_of_ip(
+    client: &Client,
+    ip: &str,
+) -> akashone_cloudstack::Result<(
+    Vec<akashone_cloudstack::model::FirewallRule>,
+    Vec<akashone_cloudstack::model::PortForwardingRule>,
+    Vec<akashone_cloudstack::model::LoadBalancerRule>,
+)> {
+    let fw = ListFirewallRules {
+        ipaddressid: Some(ip.to_owned()),
+        listall: Some(true),
+        ..Default::default()
+    };
+    let pf = ListPortForwardingRules {
+        ipaddressid: Some(ip.to_owned()),
+        listall: Some(true),
+        ..Default::default()
+    };
+    let lb = ListLoadBalancerRules {
+        publicipid: Some(ip.to_owned()),
+        listall: Some(true),
+        ..Default::default()
+    };
+    futures::try_join!(
+        client.list_firewall_rules(&fw),
+        client.list_port_forwarding_rules(&pf),
+        client.list_load_balancer_rules(&lb)
+    )
 }
 
 /// The rules already on these IPs.
@@ -133,39 +163,15 @@ async fn rules_on(
     Vec<PortForwardRow>,
     Vec<LoadBalancerRow>,
 )> {
-    let per_ip = stream::iter(ip_ids.iter().cloned())
-        .map(|ip| async move {
-            let fw = client
-                .list_firewall_rules(&ListFirewallRules {
-                    ipaddressid: Some(ip.clone()),
-                    listall: Some(true),
-                    ..Default::default()
-                })
-                .await?;
-            let pf = client
-                .list_port_forwarding_rules(&ListPortForwardingRules {
-                    ipaddressid: Some(ip.clone()),
-                    listall: Some(true),
-                    ..Default::default()
-                })
-                .await?;
-            let lb = client
-                .list_load_balancer_rules(&ListLoadBalancerRules {
-                    publicipid: Some(ip.clone()),
-                    listall: Some(true),
-                    ..Default::default()
-                })
-                .await?;
-            Ok::<_, akashone_cloudstack::Error>((fw, pf, lb))
-        })
-        .buffer_unordered(PARALLEL)
-        .try_collect::<Vec<_>>()
-        .await?;
     let (mut fw, mut pf, mut lb) = (Vec::new(), Vec::new(), Vec::new());
-    for (f, p, l) in per_ip {
-        fw.extend(f.iter().filter_map(rows::firewall_rule));
-        pf.extend(p.iter().filter_map(rows::port_forward));
-        lb.extend(l.iter().filter_map(rows::load_balancer));
+    for chunk in ip_ids.chunks(PARALLEL) {
+        let per_ip =
+            futures::future::try_join_all(chunk.iter().map(|ip| rules_of_ip(client, ip))).await?;
+        for (f, p, l) in per_ip {
+            fw.extend(f.iter().filter_map(rows::firewall_rule));
+            pf.extend(p.iter().filter_map(rows::port_forward));
+            lb.extend(l.iter().filter_map(rows::load_balancer));
+        }
     }
     Ok((fw, pf, lb))
 }
@@ -189,20 +195,21 @@ async fn create_firewall_rules(
     created: &mut Vec<(&'static str, String)>,
     opts: &JobOptions,
 ) -> std::result::Result<usize, String> {
-    let results: Vec<Result<Option<String>>> = stream::iter(calls.iter())
-        .map(|c| async move {
-            job_id(
-                client,
-                "createFirewallRule",
-                &params(c.params()),
-                "firewallrule",
-                opts,
-            )
-            .await
-        })
-        .buffer_unordered(PARALLEL)
-        .collect()
-        .await;
+    let mut results: Vec<Result<Option<String>>> = Vec::with_capacity(calls.len());
+    for chunk in calls.chunks(PARALLEL) {
+        results.extend(
+            futures::future::join_all(chunk.iter().map(|c| {
+                job_id(
+                    client,
+                    "createFirewallRule",
+                    params(c.params()),
+                    "firewallrule",
+                    opts,
+                )
+            }))
+            .await,
+        );
+    }
     let mut first_error = None;
     let mut made = 0;
     for r in results {
@@ -309,7 +316,7 @@ pub async fn run(
                 )
                 .with("cidr", request.cidr.to_string());
             scope.apply(&mut p);
-            let id = job_id(client, "createVPC", &p, "vpc", opts).await?;
+            let id = job_id(client, "createVPC", p, "vpc", opts).await?;
             Ok(done(format!("VPC {} created.", request.name.trim()), id))
         }
         Operation::TierCreate { request } => {
@@ -382,7 +389,7 @@ pub async fn run(
                 p.set("icmpcode", i64::from(*icmp_code));
             }
             p.set_opt("reason", request.reason.as_deref());
-            let id = job_id(client, "createNetworkACL", &p, "networkacl", opts).await?;
+            let id = job_id(client, "createNetworkACL", p, "networkacl", opts).await?;
             Ok(done(format!("ACL rule {number} added."), id))
         }
         Operation::IpAcquire { request } => {
@@ -468,7 +475,7 @@ pub async fn run(
                 match job_id(
                     client,
                     "createEgressFirewallRule",
-                    &params(call),
+                    params(call),
                     "firewallrule",
                     opts,
                 )
@@ -537,7 +544,7 @@ pub async fn run(
                 match job_id(
                     client,
                     "createPortForwardingRule",
-                    &params(f.params()),
+                    params(f.params()),
                     "portforwardingrule",
                     opts,
                 )
@@ -583,7 +590,7 @@ pub async fn run(
                 let id = job_id(
                     client,
                     "createLoadBalancerRule",
-                    &params(request.params()),
+                    params(request.params()),
                     "loadbalancer",
                     opts,
                 )
@@ -675,7 +682,7 @@ pub async fn run(
                 }
             }
             scope.apply(&mut p);
-            let id = job_id(client, "createVolume", &p, "volume", opts).await?;
+            let id = job_id(client, "createVolume", p, "volume", opts).await?;
             Ok(done(format!("Volume {} created.", request.name.trim()), id))
         }
         Operation::VolumeAction { id, action } => {
@@ -717,7 +724,7 @@ pub async fn run(
         Operation::SnapshotCreate { volume_id, name } => {
             let mut p = Params::new().with("volumeid", volume_id.as_str());
             p.set_opt("name", name.as_deref().map(str::trim));
-            let id = job_id(client, "createSnapshot", &p, "snapshot", opts).await?;
+            let id = job_id(client, "createSnapshot", p, "snapshot", opts).await?;
             Ok(done("Snapshot taken.", id))
         }
         Operation::SnapshotAction { id, action } => match action {
@@ -734,7 +741,7 @@ pub async fn run(
                     .with("snapshotid", id.as_str())
                     .with("name", name.trim());
                 scope.apply(&mut p);
-                let new = job_id(client, "createVolume", &p, "volume", opts).await?;
+                let new = job_id(client, "createVolume", p, "volume", opts).await?;
                 Ok(done(
                     format!("Volume {} created from the snapshot.", name.trim()),
                     new,
@@ -746,7 +753,7 @@ pub async fn run(
                     .with("name", name.trim())
                     .with("displaytext", name.trim())
                     .with("ostypeid", os_type_id.as_str());
-                let new = job_id(client, "createTemplate", &p, "template", opts).await?;
+                let new = job_id(client, "createTemplate", p, "template", opts).await?;
                 Ok(done(
                     format!("Template {} created from the snapshot.", name.trim()),
                     new,
@@ -780,7 +787,7 @@ pub async fn run(
             if request.quiesce {
                 p.set("quiescevm", true);
             }
-            let id = job_id(client, "createVMSnapshot", &p, "vmsnapshot", opts).await?;
+            let id = job_id(client, "createVMSnapshot", p, "vmsnapshot", opts).await?;
             Ok(done("VM snapshot taken.", id))
         }
         Operation::VmSnapshotAction { id, action } => {

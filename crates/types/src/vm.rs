@@ -265,6 +265,10 @@ pub struct JobEvent {
     pub elapsed_ms: u64,
     /// CloudStack's message when it failed.
     pub error: Option<String>,
+    /// What a finished job did, in one sentence, when there is more to say than its action
+    /// ("3 firewall rules created, 1 already there").
+    #[serde(default)]
+    pub message: Option<String>,
 }
 
 /// The phase of an action.

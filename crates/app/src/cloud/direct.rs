@@ -13,6 +13,8 @@ use akashone_cloudstack::{AsyncJob, Client, JobOptions, JobProgress};
 use akashone_types::kubernetes::{
     ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion,
 };
+use akashone_types::network::LbMemberRow;
+use akashone_types::ops::Operation;
 use akashone_types::{Choice, DeployRequest, ErrorCode, VmAction, VmMetrics};
 use zeroize::Zeroizing;
 
@@ -99,6 +101,10 @@ impl Cloud for DirectCloud {
 
     async fn snapshot(&self) -> Result<Snapshot> {
         Ok(rows::fetch(&self.client, &CLOUD_KINDS).await)
+    }
+
+    async fn snapshot_of(&self, kinds: &[akashone_cache::ListKind]) -> Result<Snapshot> {
+        Ok(rows::fetch(&self.client, kinds).await)
     }
 
     async fn zones(&self) -> Result<Vec<Choice>> {
@@ -318,6 +324,18 @@ impl Cloud for DirectCloud {
 
     async fn kubeconfig(&self, cluster_id: &str) -> Result<Zeroizing<String>> {
         self.kubeconfig_of(cluster_id).await
+    }
+
+    async fn operate(&self, op: &Operation) -> Result<Job> {
+        self.operate_of(op).await
+    }
+
+    async fn lb_members(&self, lb_id: &str) -> Result<Vec<LbMemberRow>> {
+        self.lb_members_of(lb_id).await
+    }
+
+    async fn network_offerings(&self, zone_id: &str, for_vpc: bool) -> Result<Vec<Choice>> {
+        self.network_offerings_of(zone_id, for_vpc).await
     }
 
     fn cloudstack(&self) -> Option<&Client> {

@@ -12,6 +12,7 @@
 pub(crate) mod central;
 mod direct;
 mod direct_kube;
+mod direct_resources;
 #[cfg(test)]
 mod fake;
 
@@ -21,12 +22,14 @@ pub(crate) use direct::DirectCloud;
 use crate::error::Result;
 use crate::store::Store;
 use akashone_cache::sync::Snapshot;
-use akashone_cache::{KubernetesCluster, Stored, Vm};
+use akashone_cache::{KubernetesCluster, ListKind, Stored, Vm};
 use akashone_cloudstack::{CancellationToken, Client};
 use akashone_types::central::Me;
 use akashone_types::kubernetes::{
     ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion,
 };
+use akashone_types::network::LbMemberRow;
+use akashone_types::ops::Operation;
 use akashone_types::{ActingTenant, Choice, ConsoleBrand, DeployRequest, VmAction, VmMetrics};
 use futures::future::BoxFuture;
 use std::sync::Arc;
@@ -67,6 +70,15 @@ pub(crate) enum Outcome {
     Unchanged,
     /// The Kubernetes cluster as it is now.
     Cluster(Box<Stored<KubernetesCluster>>),
+    /// A network or storage operation finished: these lists are read again.
+    Changed {
+        /// The lists it may have changed.
+        lists: Vec<ListKind>,
+        /// What it did, in one sentence.
+        message: String,
+        /// What it created or acted on, when one thing.
+        id: Option<String>,
+    },
 }
 
 /// A submitted VM job: its ids as far as known, and how to wait for its end.
@@ -92,6 +104,13 @@ pub(crate) trait Cloud: Send + Sync {
 
     /// Every list the cloud serves, as cache rows; a list that fails holds its error.
     async fn snapshot(&self) -> Result<Snapshot>;
+
+    /// Only these lists (a sync after an operation); everything, where the backend cannot
+    /// fetch some lists alone.
+    async fn snapshot_of(&self, kinds: &[ListKind]) -> Result<Snapshot> {
+        let _ = kinds;
+        self.snapshot().await
+    }
 
     /// What else a sync keeps once the snapshot is stored (a central server's brand and
     /// invoices).
@@ -142,6 +161,15 @@ pub(crate) trait Cloud: Send + Sync {
     async fn kube_action(&self, cluster: &ClusterRow, action: &ClusterAction) -> Result<Job>;
     /// The cluster's kubeconfig (an admin credential: never logged).
     async fn kubeconfig(&self, cluster_id: &str) -> Result<Zeroizing<String>>;
+
+    /// Runs a network or storage operation (already checked by the console).
+    async fn operate(&self, op: &Operation) -> Result<Job>;
+
+    /// The members of a load balancer rule with their state.
+    async fn lb_members(&self, lb_id: &str) -> Result<Vec<LbMemberRow>>;
+
+    /// Network offerings for new isolated networks in a zone (or for VPC tiers).
+    async fn network_offerings(&self, zone_id: &str, for_vpc: bool) -> Result<Vec<Choice>>;
 
     /// The central server's own features, when this is a central server.
     fn central(self: Arc<Self>) -> Option<Arc<CentralCloud>> {

@@ -5,6 +5,7 @@
 mod brand;
 mod invoices;
 mod kube;
+mod resources;
 mod rows;
 
 pub(crate) use invoices::paise;
@@ -18,6 +19,8 @@ use akashone_types::central::{BrandOut, DeployVm, Me, SessionOut};
 use akashone_types::kubernetes::{
     ClusterAction, ClusterPlan, ClusterRow, CreateCluster, KubeOffering, KubeVersion,
 };
+use akashone_types::network::LbMemberRow;
+use akashone_types::ops::Operation;
 use akashone_types::{ActingTenant, Choice, DeployRequest, VmAction, VmMetrics};
 use zeroize::Zeroizing;
 
@@ -209,7 +212,7 @@ impl Cloud for CentralCloud {
                 templates.push(rows::template(z, &tpl)?);
             }
         }
-        Ok(Snapshot {
+        let mut snapshot = Snapshot {
             zones: Some(Ok(zones.iter().map(rows::zone).collect::<Result<_>>()?)),
             templates: Some(Ok(templates)),
             service_offerings: Some(Ok(offerings
@@ -219,7 +222,21 @@ impl Cloud for CentralCloud {
             vms: Some(Ok(vms.iter().map(rows::vm).collect::<Result<_>>()?)),
             kubernetes_clusters: Some(clusters),
             ..Snapshot::default()
-        })
+        };
+        self.resource_lists(&client, &resources::RESOURCE_KINDS, &mut snapshot)
+            .await?;
+        Ok(snapshot)
+    }
+
+    /// The network and storage lists alone, when nothing else is asked for.
+    async fn snapshot_of(&self, kinds: &[akashone_cache::ListKind]) -> Result<Snapshot> {
+        if kinds.iter().any(|k| !resources::RESOURCE_KINDS.contains(k)) {
+            return self.snapshot().await;
+        }
+        let client = self.client()?;
+        let mut snapshot = Snapshot::default();
+        self.resource_lists(&client, kinds, &mut snapshot).await?;
+        Ok(snapshot)
     }
 
     /// The brand failing keeps the one kept before; invoices failing (e.g. a server without
@@ -385,6 +402,18 @@ impl Cloud for CentralCloud {
 
     async fn kubeconfig(&self, cluster_id: &str) -> Result<Zeroizing<String>> {
         self.kubeconfig_of(cluster_id).await
+    }
+
+    async fn operate(&self, op: &Operation) -> Result<Job> {
+        self.operate_of(op).await
+    }
+
+    async fn lb_members(&self, lb_id: &str) -> Result<Vec<LbMemberRow>> {
+        self.lb_members_of(lb_id).await
+    }
+
+    async fn network_offerings(&self, zone_id: &str, for_vpc: bool) -> Result<Vec<Choice>> {
+        self.network_offerings_of(zone_id, for_vpc).await
     }
 
     async fn vm_metrics(&self, _vm_id: &str) -> Result<VmMetrics> {
