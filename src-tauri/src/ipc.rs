@@ -53,7 +53,7 @@ macro_rules! handlers {
     };
 }
 
-use crate::{central, commands, invoices, kubernetes};
+use crate::{central, commands, invoices, kubernetes, resources};
 
 handlers! {
     cmd::AppInfo => commands::app_info,
@@ -111,6 +111,23 @@ handlers! {
     cmd::KubeConfigSave => kubernetes::kube_config_save,
     cmd::KubeConfigText => kubernetes::kube_config_text,
     cmd::KubeHealth => kubernetes::kube_health,
+    cmd::NetNetworks => resources::net_networks,
+    cmd::NetVpcs => resources::net_vpcs,
+    cmd::NetIps => resources::net_ips,
+    cmd::NetIpRules => resources::net_ip_rules,
+    cmd::NetEgressRules => resources::net_egress_rules,
+    cmd::NetLbMembers => resources::net_lb_members,
+    cmd::NetOfferings => resources::net_offerings,
+    cmd::NetRulePlan => resources::net_rule_plan,
+    cmd::NetForwardPlan => resources::net_forward_plan,
+    cmd::StorageVolumes => resources::storage_volumes,
+    cmd::StorageSnapshots => resources::storage_snapshots,
+    cmd::StoragePolicies => resources::storage_policies,
+    cmd::StorageVmSnapshots => resources::storage_vm_snapshots,
+    cmd::StorageDiskOfferings => resources::storage_disk_offerings,
+    cmd::VmLinksGet => resources::vm_links,
+    cmd::ResourceCheck => resources::resource_check,
+    cmd::ResourceOp => resources::resource_op,
     cmd::InvoiceList => invoices::invoice_list,
     cmd::InvoiceGet => invoices::invoice_get,
     cmd::InvoiceSavePdf => invoices::invoice_save_pdf,

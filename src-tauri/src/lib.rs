@@ -6,6 +6,7 @@ mod commands;
 mod invoices;
 mod ipc;
 mod kubernetes;
+mod resources;
 mod state;
 
 pub use ipc::REGISTERED;

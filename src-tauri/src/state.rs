@@ -154,4 +154,10 @@ impl Events for WindowEvents {
             serde_json::to_value(event).unwrap_or_default(),
         );
     }
+    fn resource_job(&self, event: &JobEvent) {
+        self.send(
+            events::RESOURCE_JOB,
+            serde_json::to_value(event).unwrap_or_default(),
+        );
+    }
 }

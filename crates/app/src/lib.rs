@@ -20,6 +20,7 @@ mod events;
 mod kubernetes;
 pub mod paths;
 pub mod profiles;
+mod resources;
 mod session;
 mod store;
 mod sync;

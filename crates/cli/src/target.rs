@@ -37,6 +37,9 @@ impl Events for CliEvents {
     fn kube_job(&self, event: &JobEvent) {
         let _ = self.jobs.send(event.clone());
     }
+    fn resource_job(&self, event: &JobEvent) {
+        let _ = self.jobs.send(event.clone());
+    }
 }
 
 /// The app's console opened on its data folder, with the job events it reports.

@@ -500,10 +500,8 @@ impl Operation {
                 if let Some(e) = name_problem(&request.name) {
                     p.push(e);
                 }
-                if request.gateway.is_some() || request.netmask.is_some() {
-                    if let Err(e) = request.cidr() {
-                        p.push(e);
-                    }
+                if let Err(e) = request.cidr() {
+                    p.push(e);
                 }
             }
             Self::NetworkUpdate { request, .. } => {

@@ -182,6 +182,24 @@ impl Cloud for FakeCloud {
     async fn kubeconfig(&self, _: &str) -> Result<Zeroizing<String>> {
         Err(no_kubernetes())
     }
+
+    async fn operate(&self, _: &akashone_types::ops::Operation) -> Result<Job> {
+        Err(no_resources())
+    }
+
+    async fn lb_members(&self, _: &str) -> Result<Vec<akashone_types::network::LbMemberRow>> {
+        Err(no_resources())
+    }
+
+    async fn network_offerings(&self, _: &str, _: bool) -> Result<Vec<Choice>> {
+        Err(no_resources())
+    }
+}
+
+fn no_resources() -> AppError {
+    AppError::WrongProfile(
+        "this test cloud has no networks or storage to manage (the simulator tests them)".into(),
+    )
 }
 
 fn no_kubernetes() -> AppError {
@@ -211,6 +229,9 @@ mod tests {
             self.0.lock().unwrap().push(e.clone());
         }
         fn kube_job(&self, e: &JobEvent) {
+            self.0.lock().unwrap().push(e.clone());
+        }
+        fn resource_job(&self, e: &JobEvent) {
             self.0.lock().unwrap().push(e.clone());
         }
     }

@@ -34,6 +34,9 @@ impl Events for Recorder {
     fn kube_job(&self, event: &JobEvent) {
         self.jobs.lock().unwrap().push(event.clone());
     }
+    fn resource_job(&self, event: &JobEvent) {
+        self.jobs.lock().unwrap().push(event.clone());
+    }
 }
 
 impl Recorder {
