@@ -246,19 +246,28 @@ fn named_id<'a>(n: &Named<'a>) -> &'a str {
     }
 }
 
-/// The resource the audit entry names: what the operation created, else the first resource it
-/// names (a zone only when it names nothing else).
+/// The resources the audit entry names: those the operation names (zones only when it names
+/// nothing else), then what it created.
 fn audit_target(op: &Operation, created: Option<&str>) -> String {
-    if let Some(id) = created {
-        return id.to_owned();
-    }
     let names = op.names();
-    names
-        .iter()
-        .find(|n| !matches!(n, Named::Zone(_)))
-        .or_else(|| names.first())
-        .map(|n| named_id(n).to_owned())
-        .unwrap_or_default()
+    let mut ids: Vec<&str> = Vec::new();
+    for n in names.iter().filter(|n| !matches!(n, Named::Zone(_))) {
+        if !ids.contains(&named_id(n)) {
+            ids.push(named_id(n));
+        }
+    }
+    if ids.is_empty()
+        && created.is_none()
+        && let Some(zone) = names.first()
+    {
+        ids.push(named_id(zone));
+    }
+    let named = ids.join(", ");
+    match created {
+        Some(c) if named.is_empty() => c.to_owned(),
+        Some(c) if !ids.contains(&c) => format!("{named} → {c}"),
+        _ => named,
+    }
 }
 
 async fn run_checked(
