@@ -137,7 +137,24 @@ async fn a_customer_works_on_its_own_networks_and_storage_only(backend: Backend)
     assert!(vols1.iter().all(|v| v.volume_type == VolumeType::Root));
     assert_eq!(vols2.len(), 1);
     assert_eq!(vols2[0].vm_name.as_deref(), Some("two-vm"));
-    // The reseller's own account has none of its customers' (kubernetes does the same).
+    // Above them: the reseller's own account has none of its customers' (as for clusters); the
+    // platform's lists leave out what is in its tenants' domains, and show a customer's when
+    // asked for that customer.
+    let reseller_admin = app
+        .user(&app.admin, &rid, "reseller-admin", "reseller-admin")
+        .await;
+    let theirs: Vec<NetworkRow> = list(&app, &reseller_admin, "/api/networks").await;
+    assert!(theirs.is_empty(), "{theirs:?}");
+    let platform: Vec<VolumeRow> = list(&app, &app.admin, "/api/volumes").await;
+    assert!(
+        platform
+            .iter()
+            .all(|v| vols1.iter().chain(&vols2).all(|w| w.id != v.id)),
+        "{platform:?}"
+    );
+    let asked: Vec<VolumeRow> =
+        list(&app, &app.admin, &format!("/api/volumes?tenantId={one_id}")).await;
+    assert_eq!(asked, vols1);
     let peek = app
         .get(&admin2, &format!("/api/networks?tenantId={one_id}"))
         .await;

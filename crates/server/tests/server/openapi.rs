@@ -109,7 +109,36 @@ async fn the_document_covers_every_route_and_is_generated_from_code(backend: Bac
         doc.body["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    // Every schema a route refers to is in the document.
+    let mut refs = Vec::new();
+    collect_refs(&doc.body, &mut refs);
+    assert!(!refs.is_empty());
+    for r in refs {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected reference {r}"));
+        assert!(
+            doc.body["components"]["schemas"].get(name).is_some(),
+            "{r} is not in the document"
+        );
+    }
     app.shutdown().await;
+}
+
+/// Every `$ref` in `v`.
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    _ => collect_refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
 }
 
 /// ("METHOD /path", operation) for every operation.
