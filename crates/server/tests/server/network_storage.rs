@@ -4,16 +4,18 @@
 
 use akashone_types::network::forward::PortForwardSpec;
 use akashone_types::network::lb::{LbProtocol, LoadBalancerSpec};
-use akashone_types::network::rules::{RuleSet, RuleSpec};
+use akashone_types::network::rules::{EgressRuleSpec, RuleSet, RuleSpec};
 use akashone_types::network::{
-    AcquireIp, Cidr, CreateNetwork, FirewallRuleRow, IpAction, LbAlgorithm, LbMemberRow,
-    LoadBalancerRow, NetworkAction, NetworkRow, PortForwardRow, PortRange, PortSpec, Protocol,
-    PublicIpRow, Traffic,
+    AclAction, AclRuleSpec, AcquireIp, Cidr, CreateNetwork, CreateTier, CreateVpc, EgressRuleRow,
+    FirewallRuleRow, IpAction, LbAlgorithm, LbMemberRow, LoadBalancerRow, NetworkAction,
+    NetworkRow, PortForwardRow, PortRange, PortSpec, Protocol, PublicIpRow, Traffic,
+    TrafficDirection, VpcRow,
 };
-use akashone_types::ops::Operation;
+use akashone_types::ops::{Operation, RuleKind};
 use akashone_types::storage::{
-    CreateVolume, DiskOfferingInfo, SnapshotPolicy, SnapshotPolicyRow, SnapshotRow,
-    SnapshotSchedule, VolumeAction, VolumeRow, VolumeSource, VolumeType,
+    CreateVmSnapshot, CreateVolume, DiskOfferingInfo, SnapshotPolicy, SnapshotPolicyRow,
+    SnapshotRow, SnapshotSchedule, VmSnapshotAction, VmSnapshotRow, VmSnapshotType, VolumeAction,
+    VolumeRow, VolumeSource, VolumeType,
 };
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -371,6 +373,11 @@ async fn a_customer_works_on_its_own_networks_and_storage_only(backend: Backend)
         (vol.as_str(), &daily)
     );
 
+    // The forward and the load balancer opened their ports to their CIDR only.
+    let fw: Vec<FirewallRuleRow> = list(&app, &admin1, "/api/firewall-rules").await;
+    assert_eq!(fw.len(), 4, "22, 443, 2222 and 80: {fw:?}");
+    assert!(fw.iter().all(|f| f.cidrs == vec!["198.51.100.0/24"]), "{fw:?}");
+
     // The sibling sees none of it, and whatever it names of the first customer is not found,
     // in the words of an id that does not exist.
     for path in [
@@ -477,7 +484,30 @@ async fn a_customer_works_on_its_own_networks_and_storage_only(backend: Backend)
             "Snapshot policy",
             policies[0].id.clone(),
         ),
-        // Its own network, but the first customer's VM.
+        (
+            Operation::RuleDelete {
+                kind: RuleKind::Firewall,
+                id: fw[0].id.clone(),
+            },
+            "Firewall rule",
+            fw[0].id.clone(),
+        ),
+        (
+            Operation::RuleDelete {
+                kind: RuleKind::PortForward,
+                id: pf[0].id.clone(),
+            },
+            "Port forward",
+            pf[0].id.clone(),
+        ),
+        (
+            Operation::RuleDelete {
+                kind: RuleKind::LoadBalancer,
+                id: lb.clone(),
+            },
+            "Load balancer",
+            lb.clone(),
+        ),
         (
             Operation::RuleSetApply {
                 set: RuleSet::preset("ssh", vec![office]).unwrap(),
@@ -552,6 +582,14 @@ async fn a_customer_works_on_its_own_networks_and_storage_only(backend: Backend)
     assert_eq!(members.len(), 2);
     let policies: Vec<SnapshotPolicyRow> = list(&app, &admin1, "/api/snapshot-policies").await;
     assert_eq!(policies.len(), 1);
+    assert_eq!(
+        list::<FirewallRuleRow>(&app, &admin1, "/api/firewall-rules").await,
+        fw
+    );
+    assert_eq!(
+        list::<PortForwardRow>(&app, &admin1, "/api/port-forwards").await,
+        pf
+    );
     assert!(
         list::<NetworkRow>(&app, &admin2, "/api/networks")
             .await
@@ -811,7 +849,275 @@ async fn malformed_or_refused_operations_say_why(backend: Backend) {
     app.shutdown().await;
 }
 
+async fn vpcs_egress_rules_and_vm_snapshots_stay_with_their_customer(backend: Backend) {
+    let app = spawn_on(backend).await;
+    let one = app.tenant(&app.admin, None, "Vpc One").await;
+    let two = app.tenant(&app.admin, None, "Vpc Two").await;
+    let admin1 = app
+        .user(&app.admin, &id(&one), "v1-admin", "customer-admin")
+        .await;
+    let admin2 = app
+        .user(&app.admin, &id(&two), "v2-admin", "customer-admin")
+        .await;
+    let vm = app.deploy(&admin1, "app-1").await;
+    let vm_id = id(&vm);
+    let zone = app.catalog(&admin1).await.0;
+    let home = network_of(&app, &admin1, "app-1").await;
+
+    // A VPC with a tier that follows CloudStack's default ACL list.
+    let cs = akashone_cloudstack::Client::new(akashone_cloudstack::ClientConfig::new(
+        app.sim.url(),
+        app.sim.api_key(),
+        app.sim.secret_key(),
+    ))
+    .unwrap();
+    let vpc_offering = cs.list_vpc_offerings().await.unwrap()[0]
+        .id
+        .clone()
+        .unwrap();
+    let vpc = done(
+        &app,
+        &admin1,
+        &Operation::VpcCreate {
+            request: CreateVpc {
+                zone_id: zone.clone(),
+                offering_id: vpc_offering,
+                name: "prod".into(),
+                display_text: None,
+                cidr: cidr("10.20.0.0/16"),
+            },
+        },
+    )
+    .await
+    .expect("the VPC's id");
+    let default_allow = cs
+        .list_all::<Value>(
+            "listNetworkACLLists",
+            &akashone_cloudstack::Params::new().with("name", "default_allow"),
+            "networkacllist",
+        )
+        .await
+        .unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let offering = app
+        .get(&admin1, &format!("/api/network-offerings?zoneId={zone}"))
+        .await
+        .body[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let tier = done(
+        &app,
+        &admin1,
+        &Operation::TierCreate {
+            request: CreateTier {
+                vpc_id: vpc.clone(),
+                offering_id: offering,
+                name: "web".into(),
+                gateway: "10.20.1.1".into(),
+                netmask: "255.255.255.0".into(),
+                acl_id: Some(default_allow.clone()),
+            },
+        },
+    )
+    .await
+    .expect("the tier's id");
+    let vpcs: Vec<VpcRow> = list(&app, &admin1, "/api/vpcs").await;
+    assert_eq!(vpcs.len(), 1, "{vpcs:?}");
+    assert_eq!(
+        (vpcs[0].id.as_str(), vpcs[0].name.as_str()),
+        (vpc.as_str(), "prod")
+    );
+    assert_eq!(vpcs[0].cidr, cidr("10.20.0.0/16"));
+    assert_eq!(vpcs[0].tiers.len(), 1);
+    assert_eq!(vpcs[0].tiers[0].id, tier);
+    assert_eq!(vpcs[0].tiers[0].cidr, cidr("10.20.1.0/24"));
+    assert_eq!(
+        vpcs[0].tiers[0].acl_id.as_deref(),
+        Some(default_allow.as_str())
+    );
+    assert_eq!(
+        list::<VpcRow>(&app, &admin2, "/api/vpcs").await,
+        vec![],
+        "the sibling has none"
+    );
+    // Nobody adds rules to CloudStack's default lists.
+    let acl_rule = Operation::AclRuleCreate {
+        request: AclRuleSpec {
+            acl_id: default_allow.clone(),
+            number: None,
+            traffic: Traffic::All,
+            cidrs: vec![cidr("0.0.0.0/0")],
+            action: AclAction::Deny,
+            direction: TrafficDirection::Ingress,
+            reason: None,
+        },
+    };
+    let r = op(&app, &admin1, &acl_rule).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+    assert_eq!(
+        r.body["message"],
+        format!("ACL list {default_allow} was not found.")
+    );
+
+    // An egress rule on the VMs' network.
+    done(
+        &app,
+        &admin1,
+        &Operation::EgressCreate {
+            request: EgressRuleSpec {
+                network_id: home.id.clone(),
+                traffic: Traffic::Tcp {
+                    ports: PortSpec::parse("443").unwrap(),
+                },
+                cidrs: vec![],
+                dest_cidrs: vec![cidr("192.0.2.0/24")],
+            },
+        },
+    )
+    .await;
+    let egress: Vec<EgressRuleRow> = list(&app, &admin1, "/api/egress-rules").await;
+    assert_eq!(egress.len(), 1, "{egress:?}");
+    assert_eq!(egress[0].network_id, home.id);
+    assert_eq!(egress[0].dest_cidrs, vec!["192.0.2.0/24"]);
+    assert!(
+        list::<EgressRuleRow>(&app, &admin2, "/api/egress-rules")
+            .await
+            .is_empty()
+    );
+
+    // A VM snapshot of its VM.
+    let snap = done(
+        &app,
+        &admin1,
+        &Operation::VmSnapshotCreate {
+            request: CreateVmSnapshot {
+                vm_id: vm_id.clone(),
+                name: Some("before-upgrade".into()),
+                description: None,
+                memory: false,
+                quiesce: false,
+            },
+        },
+    )
+    .await
+    .expect("the VM snapshot's id");
+    let snaps: Vec<VmSnapshotRow> = list(&app, &admin1, "/api/vm-snapshots").await;
+    assert_eq!(snaps.len(), 1, "{snaps:?}");
+    assert_eq!(
+        (snaps[0].id.as_str(), snaps[0].vm_id.as_str()),
+        (snap.as_str(), vm_id.as_str())
+    );
+    assert_eq!(snaps[0].snapshot_type, VmSnapshotType::Disk);
+    assert!(
+        list::<VmSnapshotRow>(&app, &admin2, "/api/vm-snapshots")
+            .await
+            .is_empty()
+    );
+
+    // The sibling reaches none of them.
+    for (o, message) in [
+        (
+            Operation::VpcAction {
+                id: vpc.clone(),
+                action: NetworkAction::Delete,
+            },
+            format!("VPC {vpc} was not found."),
+        ),
+        (
+            Operation::NetworkAction {
+                id: tier.clone(),
+                action: NetworkAction::Restart { cleanup: false },
+            },
+            format!("Network {tier} was not found."),
+        ),
+        (
+            Operation::RuleDelete {
+                kind: RuleKind::Egress,
+                id: egress[0].id.clone(),
+            },
+            format!("Egress rule {} was not found.", egress[0].id),
+        ),
+        (
+            Operation::VmSnapshotAction {
+                id: snap.clone(),
+                action: VmSnapshotAction::Revert,
+            },
+            format!("VM snapshot {snap} was not found."),
+        ),
+        (
+            Operation::VmSnapshotCreate {
+                request: CreateVmSnapshot {
+                    vm_id: vm_id.clone(),
+                    name: None,
+                    description: None,
+                    memory: false,
+                    quiesce: false,
+                },
+            },
+            format!("VM {vm_id} was not found."),
+        ),
+    ] {
+        let r = op(&app, &admin2, &o).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}: {}", o.name(), r.text);
+        assert_eq!(r.body["message"], message);
+    }
+
+    // Its owner removes them.
+    done(
+        &app,
+        &admin1,
+        &Operation::RuleDelete {
+            kind: RuleKind::Egress,
+            id: egress[0].id.clone(),
+        },
+    )
+    .await;
+    assert!(
+        list::<EgressRuleRow>(&app, &admin1, "/api/egress-rules")
+            .await
+            .is_empty()
+    );
+    done(
+        &app,
+        &admin1,
+        &Operation::VmSnapshotAction {
+            id: snap.clone(),
+            action: VmSnapshotAction::Delete,
+        },
+    )
+    .await;
+    assert!(
+        list::<VmSnapshotRow>(&app, &admin1, "/api/vm-snapshots")
+            .await
+            .is_empty()
+    );
+    done(
+        &app,
+        &admin1,
+        &Operation::NetworkAction {
+            id: tier.clone(),
+            action: NetworkAction::Delete,
+        },
+    )
+    .await;
+    done(
+        &app,
+        &admin1,
+        &Operation::VpcAction {
+            id: vpc.clone(),
+            action: NetworkAction::Delete,
+        },
+    )
+    .await;
+    assert!(list::<VpcRow>(&app, &admin1, "/api/vpcs").await.is_empty());
+    app.shutdown().await;
+}
+
 on_both!(
     a_customer_works_on_its_own_networks_and_storage_only,
+    vpcs_egress_rules_and_vm_snapshots_stay_with_their_customer,
     malformed_or_refused_operations_say_why,
 );
