@@ -376,7 +376,10 @@ async fn a_customer_works_on_its_own_networks_and_storage_only(backend: Backend)
     // The forward and the load balancer opened their ports to their CIDR only.
     let fw: Vec<FirewallRuleRow> = list(&app, &admin1, "/api/firewall-rules").await;
     assert_eq!(fw.len(), 4, "22, 443, 2222 and 80: {fw:?}");
-    assert!(fw.iter().all(|f| f.cidrs == vec!["198.51.100.0/24"]), "{fw:?}");
+    assert!(
+        fw.iter().all(|f| f.cidrs == vec!["198.51.100.0/24"]),
+        "{fw:?}"
+    );
 
     // The sibling sees none of it, and whatever it names of the first customer is not found,
     // in the words of an id that does not exist.

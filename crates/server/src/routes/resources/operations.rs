@@ -2,7 +2,7 @@
 //! the tenant's account, once everything it names is found to be the tenant's.
 
 use akashone_cloudstack::{JobOptions, Params};
-use akashone_resources::Scope;
+use akashone_resources::{Done, Scope};
 use akashone_types::central::ScopeQuery;
 use akashone_types::ops::{Area, Named, Operation, OperationOut, RuleKind};
 use axum::Json;
@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::scope::{TenantScope, absent_is_empty};
 use crate::context::{AppState, Caller, now};
+use crate::db::User;
 use crate::error::{Error, Result};
 use crate::rbac::Permission;
 use crate::routes::{ApiJson, ApiQuery, ErrorBody};
@@ -270,16 +271,51 @@ fn audit_target(op: &Operation, created: Option<&str>) -> String {
     }
 }
 
-async fn run_checked(
-    state: &AppState,
-    sc: &TenantScope,
-    op: &Operation,
-) -> Result<akashone_resources::Done> {
+/// What is refused before CloudStack is asked: the operation's own problems, and anything it
+/// names that is not the tenant's.
+async fn precheck(state: &AppState, sc: &TenantScope, op: &Operation) -> Result<()> {
     let problems = op.problems();
     if !problems.is_empty() {
         return Err(Error::Invalid(problems.join(" ")));
     }
-    check_names(state, sc, op).await?;
+    check_names(state, sc, op).await
+}
+
+async fn audit(
+    state: &AppState,
+    user: &User,
+    tenant_id: &str,
+    op: &Operation,
+    outcome: std::result::Result<Option<&str>, &Error>,
+    now: i64,
+) -> Result<()> {
+    let (target, outcome) = match outcome {
+        Ok(created) => (audit_target(op, created), "ok".to_owned()),
+        Err(e) => (audit_target(op, None), format!("failed: {e}")),
+    };
+    state
+        .audit(
+            now,
+            Some(user),
+            Some(tenant_id),
+            op.name(),
+            &target,
+            &outcome,
+        )
+        .await
+}
+
+/// Runs the operation in the tenant's account and audits it, on a thread of its own: once
+/// started it finishes and is audited even when the caller goes away. (The run's future cannot
+/// be proven `Send` — the batches' parallel jobs borrow in closures the compiler cannot
+/// generalise — so it is driven on a blocking thread of this runtime, with owned values.)
+async fn run_and_audit(
+    state: AppState,
+    user: User,
+    sc: TenantScope,
+    op: Operation,
+    now: i64,
+) -> Result<Done> {
     let scope = match &sc.tenant.cs_account {
         Some(account) => Scope {
             account: Some(account.clone()),
@@ -287,23 +323,22 @@ async fn run_checked(
         },
         None => Scope::default(),
     };
-    let client = state.cs()?.clone();
-    let op = op.clone();
-    // The run's future cannot be proven `Send` (the batches' parallel jobs borrow in closures
-    // the compiler cannot generalise), so it is driven on a blocking thread of this runtime,
-    // with owned values, and only its result comes back.
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        runtime.block_on(akashone_resources::run(
-            &client,
-            &op,
-            &scope,
-            &job_options(),
-        ))
+        runtime.block_on(async move {
+            let result = match state.cs() {
+                Ok(client) => akashone_resources::run(client, &op, &scope, &job_options())
+                    .await
+                    .map_err(Error::from),
+                Err(e) => Err(e),
+            };
+            let outcome = result.as_ref().map(|d| d.id.as_deref());
+            audit(&state, &user, &sc.tenant.id, &op, outcome, now).await?;
+            result
+        })
     })
     .await
     .map_err(|e| Error::Internal(format!("The operation stopped unexpectedly: {e}")))?
-    .map_err(Error::from)
 }
 
 /// Runs one network or storage change (an `Operation`, tagged by `op`) in the tenant's
@@ -353,23 +388,11 @@ pub(crate) async fn operate(
         Area::Storage => Permission::StorageOperate,
     })?;
     let sc = TenantScope::of(&state, tenant).await?;
-    let result = run_checked(&state, &sc, &op).await;
-    let target = audit_target(&op, result.as_ref().ok().and_then(|d| d.id.as_deref()));
-    let outcome = match &result {
-        Ok(_) => "ok".to_owned(),
-        Err(e) => format!("failed: {e}"),
-    };
-    state
-        .audit(
-            now,
-            Some(&caller.user),
-            Some(&sc.tenant.id),
-            op.name(),
-            &target,
-            &outcome,
-        )
-        .await?;
-    let done = result?;
+    if let Err(e) = precheck(&state, &sc, &op).await {
+        audit(&state, &caller.user, &sc.tenant.id, &op, Err(&e), now).await?;
+        return Err(e);
+    }
+    let done = run_and_audit(state.clone(), caller.user, sc, op, now).await?;
     Ok(Json(OperationOut {
         message: done.message,
         id: done.id,
