@@ -270,6 +270,10 @@ pub mod perm {
         KubernetesRead,
         KubernetesOperate,
         KubernetesKubeconfig,
+        NetworkRead,
+        NetworkOperate,
+        StorageRead,
+        StorageOperate,
     );
 }
 

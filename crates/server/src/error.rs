@@ -49,6 +49,10 @@ pub enum Error {
     /// with the same status as [`Error::CloudStack`].
     #[error("{}", cloudstack_text(.0))]
     CloudStackSays(akashone_cloudstack::Error),
+    /// A network or storage operation failed (CloudStack's refusal or failure, a refusal for the
+    /// state on the cloud now, or a batch undone), as `akashone_resources` shapes it.
+    #[error("{}", .0.message)]
+    Operation(ApiError),
     /// Storage failed.
     #[error("Storage failed: {0}")]
     Db(#[from] DbError),
@@ -76,23 +80,8 @@ impl Error {
                 (StatusCode::CONFLICT, C::Conflict)
             }
             Error::NoCloudStack => (StatusCode::SERVICE_UNAVAILABLE, C::NotConfigured),
-            Error::CloudStack(e) | Error::CloudStackSays(e) => {
-                let code = e.code();
-                let status = match code {
-                    C::InvalidInput => StatusCode::BAD_REQUEST,
-                    C::NotFound => StatusCode::NOT_FOUND,
-                    C::Conflict => StatusCode::CONFLICT,
-                    C::Timeout => StatusCode::GATEWAY_TIMEOUT,
-                    // CloudStack refusing the server's own keys is a gateway problem, not the
-                    // caller's credentials.
-                    _ => StatusCode::BAD_GATEWAY,
-                };
-                let code = match code {
-                    C::Unauthorized | C::Forbidden | C::Locked => C::Unreachable,
-                    c => c,
-                };
-                (status, code)
-            }
+            Error::CloudStack(e) | Error::CloudStackSays(e) => cloudstack_status(e.code()),
+            Error::Operation(e) => cloudstack_status(e.code),
             Error::Db(_) => (StatusCode::INTERNAL_SERVER_ERROR, C::Storage),
             Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, C::Internal),
         }
@@ -101,6 +90,31 @@ impl Error {
     /// The body sent to the client.
     pub fn to_api_error(&self) -> ApiError {
         ApiError::new(self.status_and_code().1, self.to_string())
+    }
+}
+
+/// The status and code of what CloudStack (or an operation run against it) failed with.
+fn cloudstack_status(code: ErrorCode) -> (StatusCode, ErrorCode) {
+    use ErrorCode as C;
+    let status = match code {
+        C::InvalidInput => StatusCode::BAD_REQUEST,
+        C::NotFound => StatusCode::NOT_FOUND,
+        C::Conflict => StatusCode::CONFLICT,
+        C::Timeout => StatusCode::GATEWAY_TIMEOUT,
+        // CloudStack refusing the server's own keys is a gateway problem, not the caller's
+        // credentials.
+        _ => StatusCode::BAD_GATEWAY,
+    };
+    let code = match code {
+        C::Unauthorized | C::Forbidden | C::Locked => C::Unreachable,
+        c => c,
+    };
+    (status, code)
+}
+
+impl From<akashone_resources::Error> for Error {
+    fn from(e: akashone_resources::Error) -> Self {
+        Error::Operation(e.to_api())
     }
 }
 

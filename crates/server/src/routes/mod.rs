@@ -6,6 +6,7 @@ pub(crate) mod billing;
 pub(crate) mod catalog;
 pub(crate) mod kubernetes;
 pub(crate) mod limits;
+pub(crate) mod resources;
 pub(crate) mod roles;
 pub(crate) mod tenants;
 pub(crate) mod twofa;
@@ -86,7 +87,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(
         title = "AkashOne central server",
-        description = "Accounts with 2FA, the tenant tree, roles, the audit log, and VMs and Kubernetes clusters in each tenant's CloudStack domain. Every operation with a `bearer` security requirement answers 401 without a valid session token, 403 when the caller's role lacks the permission named in its description, and 404 for targets outside the caller's subtree. A request body larger than the operation takes (64 KiB; 406 KiB for PUT /api/billing/seller, which carries a logo) is answered 413 with the limit in the message."
+        description = "Accounts with 2FA, the tenant tree, roles, the audit log, and VMs, Kubernetes clusters, networks and storage in each tenant's CloudStack domain. Every operation with a `bearer` security requirement answers 401 without a valid session token, 403 when the caller's role lacks the permission named in its description, and 404 for targets outside the caller's subtree. A request body larger than the operation takes (64 KiB; 406 KiB for PUT /api/billing/seller, which carries a logo) is answered 413 with the limit in the message."
     ),
     modifiers(&BearerAuth),
     tags(
@@ -97,6 +98,8 @@ impl Modify for BearerAuth {
         (name = "vms", description = "Virtual machines of a tenant"),
         (name = "cloudstack", description = "What a tenant can deploy"),
         (name = "kubernetes", description = "Kubernetes clusters (CloudStack Kubernetes Service) of a tenant"),
+        (name = "network", description = "Networks, VPCs, public IPs and their rules of a tenant, and the operations that change networks and storage"),
+        (name = "storage", description = "Volumes, snapshots, snapshot policies and VM snapshots of a tenant"),
         (name = "billing", description = "GST billing: sellers, customers, rate cards, runs, invoices and notes"),
         (name = "meta", description = "This document")
     )
@@ -136,6 +139,21 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(kubernetes::review))
         .routes(routes!(kubernetes::act, kubernetes::delete))
         .routes(routes!(kubernetes::kubeconfig))
+        .routes(routes!(resources::networks))
+        .routes(routes!(resources::vpcs))
+        .routes(routes!(resources::public_ips))
+        .routes(routes!(resources::firewall_rules))
+        .routes(routes!(resources::egress_rules))
+        .routes(routes!(resources::port_forwards))
+        .routes(routes!(resources::load_balancers))
+        .routes(routes!(resources::lb_members))
+        .routes(routes!(resources::network_offerings))
+        .routes(routes!(resources::volumes))
+        .routes(routes!(resources::snapshots))
+        .routes(routes!(resources::snapshot_policies))
+        .routes(routes!(resources::vm_snapshots))
+        .routes(routes!(resources::disk_offerings))
+        .routes(routes!(resources::operate))
         .routes(routes!(billing::get_seller, billing::put_seller))
         .routes(routes!(billing::get_branding))
         .routes(routes!(billing::get_customer, billing::put_customer))

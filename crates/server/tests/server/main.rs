@@ -5,6 +5,7 @@ mod auth;
 mod billing;
 mod binary;
 mod kubernetes;
+mod network_storage;
 mod openapi;
 mod stateless;
 mod storage;

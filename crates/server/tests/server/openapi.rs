@@ -64,6 +64,21 @@ async fn the_document_covers_every_route_and_is_generated_from_code(backend: Bac
         "PATCH /api/kubernetes/clusters/{id}",
         "DELETE /api/kubernetes/clusters/{id}",
         "GET /api/kubernetes/clusters/{id}/kubeconfig",
+        "GET /api/networks",
+        "GET /api/vpcs",
+        "GET /api/public-ips",
+        "GET /api/firewall-rules",
+        "GET /api/egress-rules",
+        "GET /api/port-forwards",
+        "GET /api/load-balancers",
+        "GET /api/load-balancers/{id}/members",
+        "GET /api/network-offerings",
+        "GET /api/volumes",
+        "GET /api/snapshots",
+        "GET /api/snapshot-policies",
+        "GET /api/vm-snapshots",
+        "GET /api/disk-offerings",
+        "POST /api/operations",
         "GET /api/billing/seller",
         "PUT /api/billing/seller",
         "GET /api/billing/customer",
@@ -86,7 +101,7 @@ async fn the_document_covers_every_route_and_is_generated_from_code(backend: Bac
     }
     assert_eq!(
         ops.len(),
-        50,
+        65,
         "{:?}",
         ops.iter().map(|o| &o.0).collect::<Vec<_>>()
     );
@@ -94,7 +109,36 @@ async fn the_document_covers_every_route_and_is_generated_from_code(backend: Bac
         doc.body["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    // Every schema a route refers to is in the document.
+    let mut refs = Vec::new();
+    collect_refs(&doc.body, &mut refs);
+    assert!(!refs.is_empty());
+    for r in refs {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected reference {r}"));
+        assert!(
+            doc.body["components"]["schemas"].get(name).is_some(),
+            "{r} is not in the document"
+        );
+    }
     app.shutdown().await;
+}
+
+/// Every `$ref` in `v`.
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    _ => collect_refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
 }
 
 /// ("METHOD /path", operation) for every operation.
@@ -147,6 +191,9 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
         .await;
     assert_eq!(cluster.status, StatusCode::CREATED, "{}", cluster.text);
     let cluster_id = cluster.body["id"].as_str().unwrap().to_owned();
+    // A load balancer of A's over its VM, on a new address of the VM's network.
+    let lb_id =
+        crate::network_storage::load_balancer_over(&app, &a_admin, "alpha-secret-lb", &[&vm]).await;
     let nothing = app
         .post(
             &a_admin,
@@ -195,6 +242,7 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
         "alpha-secret-vm",
         "alpha-admin",
         "alpha-secret-k8s",
+        "alpha-secret-lb",
         "AKP/",
     ];
 
@@ -227,6 +275,8 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
             invoice_id.clone()
         } else if template_path.starts_with("/api/kubernetes/clusters/") {
             cluster_id.clone()
+        } else if template_path.starts_with("/api/load-balancers/") {
+            lb_id.clone()
         } else {
             assert!(
                 !template_path.contains('{'),
@@ -310,6 +360,22 @@ async fn every_operation_checks_token_tenant_and_permission(backend: Backend) {
         clusters.text
     );
     assert_eq!(clusters.body[0]["state"], "Running", "{}", clusters.text);
+    let lbs = app.get(&a_admin, "/api/load-balancers").await;
+    assert_eq!(
+        lbs.body.as_array().unwrap().len(),
+        1,
+        "no load balancer was created or deleted: {}",
+        lbs.text
+    );
+    let members = app
+        .get(&a_admin, &format!("/api/load-balancers/{lb_id}/members"))
+        .await;
+    assert_eq!(
+        members.body.as_array().unwrap().len(),
+        1,
+        "{}",
+        members.text
+    );
     app.shutdown().await;
 }
 

@@ -73,6 +73,17 @@ permissions! {
     /// Download a cluster's kubeconfig: an admin credential of the cluster; every download is
     /// audited.
     KubernetesKubeconfig = "kubernetes.kubeconfig",
+    /// List networks, VPCs, public IPs, their firewall, egress, port forwarding and load
+    /// balancer rules, and network offerings.
+    NetworkRead = "network.read",
+    /// Create, change and delete networks, VPCs and their ACLs; acquire and release public IPs;
+    /// static NAT; firewall, egress, port forwarding and load balancer rules.
+    NetworkOperate = "network.operate",
+    /// List volumes, snapshots, snapshot policies, VM snapshots and disk offerings.
+    StorageRead = "storage.read",
+    /// Create, attach, detach, resize, migrate and delete volumes; take, revert and delete
+    /// snapshots and VM snapshots; set and delete snapshot policies.
+    StorageOperate = "storage.operate",
 }
 
 impl std::fmt::Display for Permission {
