@@ -444,7 +444,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(ALL.len(), 59);
+        assert_eq!(ALL.len(), 76);
     }
 
     #[test]

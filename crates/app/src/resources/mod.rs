@@ -182,6 +182,11 @@ impl<'a> Cached<'a> {
             p.push(akashone_types::network::checks::OFFLINE.to_owned());
             return Ok(p);
         }
+        // What is wrong with the request itself comes first; the state is checked once it is
+        // well-formed.
+        if !p.is_empty() {
+            return Ok(p);
+        }
         let mut refuse = |r: std::result::Result<(), String>| {
             if let Err(e) = r {
                 p.push(e);

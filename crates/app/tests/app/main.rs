@@ -4,6 +4,7 @@
 mod central;
 mod central_fixture;
 mod kubernetes;
+mod resources;
 
 use akashone_app::{AppError, Console, Events, Options};
 use akashone_cloudstack_sim::{SimConfig, Simulator};
