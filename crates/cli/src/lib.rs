@@ -90,6 +90,27 @@ pub enum Command {
     /// scale, autoscale, upgrade, start, stop, delete, kubeconfig, versions.
     #[command(name = "k8s", alias = "kubernetes")]
     K8s(commands::k8s::Args),
+    /// Guest networks: list, create, restart, delete.
+    #[command(subcommand)]
+    Network(commands::resources::NetworkVerb),
+    /// Public IP addresses: list, acquire, release, static NAT.
+    #[command(subcommand)]
+    Ip(commands::resources::IpVerb),
+    /// Firewall rules of public IPs: list, apply ports and ranges to source CIDRs, delete.
+    #[command(subcommand)]
+    Firewall(commands::resources::FirewallVerb),
+    /// Port forwarding: list, create (open only to the source CIDRs), delete.
+    #[command(subcommand, name = "portforward", alias = "pf")]
+    Portforward(commands::resources::ForwardVerb),
+    /// Load balancers: list, create over VMs, members, delete.
+    #[command(subcommand)]
+    Lb(commands::resources::LbVerb),
+    /// Volumes: list, create, attach, detach, resize, delete.
+    #[command(subcommand)]
+    Volume(commands::resources::VolumeVerb),
+    /// Volume snapshots and recurring policies.
+    #[command(subcommand)]
+    Snapshot(commands::resources::SnapshotVerb),
     /// GST invoices: from a draft JSON file (compute, PDF, e-invoice; no credentials needed),
     /// or a central profile's synced invoices (list, show, pdf --number).
     Invoice(commands::invoice::Args),
@@ -239,6 +260,27 @@ where
             Command::Template(a) => commands::template::run(&ctx, a).await,
             Command::Offering(a) => commands::offering::run(&ctx, a).await,
             Command::K8s(a) => commands::k8s::run(&ctx, a).await,
+            Command::Network(v) => {
+                commands::resources::run(&ctx, commands::resources::Group::Network(v)).await
+            }
+            Command::Ip(v) => {
+                commands::resources::run(&ctx, commands::resources::Group::Ip(v)).await
+            }
+            Command::Firewall(v) => {
+                commands::resources::run(&ctx, commands::resources::Group::Firewall(v)).await
+            }
+            Command::Portforward(v) => {
+                commands::resources::run(&ctx, commands::resources::Group::Forward(v)).await
+            }
+            Command::Lb(v) => {
+                commands::resources::run(&ctx, commands::resources::Group::Lb(v)).await
+            }
+            Command::Volume(v) => {
+                commands::resources::run(&ctx, commands::resources::Group::Volume(v)).await
+            }
+            Command::Snapshot(v) => {
+                commands::resources::run(&ctx, commands::resources::Group::Snapshot(v)).await
+            }
             Command::Invoice(a) => commands::invoice::run(&ctx, a).await,
             Command::Login(a) => commands::login::login(&ctx, a).await,
             Command::Logout => commands::login::logout(&ctx).await,

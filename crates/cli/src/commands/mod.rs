@@ -6,6 +6,7 @@ pub mod k8s;
 pub mod login;
 pub mod offering;
 pub mod profile;
+pub mod resources;
 pub mod template;
 pub mod vm;
 pub mod zone;
