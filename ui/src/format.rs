@@ -299,6 +299,27 @@ pub fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// An operation's name as a heading: `volume.attach` → "Volume attach",
+/// `ip.static_nat.enable` → "IP static NAT enable".
+pub fn op_title(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(['.', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "ip" => "IP".to_owned(),
+            "nat" => "NAT".to_owned(),
+            "lb" => "load balancer".to_owned(),
+            "vm" => "VM".to_owned(),
+            "vpc" => "VPC".to_owned(),
+            "acl" => "ACL".to_owned(),
+            "portforward" => "port forward".to_owned(),
+            "to" => "to".to_owned(),
+            other => other.to_owned(),
+        })
+        .collect();
+    capitalise(&words.join(" "))
+}
+
 // ---- Virtual machines ---------------------------------------------------------------------------
 
 /// The badge class of a VM state (running, stopped, busy, error, anything else).

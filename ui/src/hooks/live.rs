@@ -16,6 +16,9 @@ pub struct Live {
     pub jobs: BTreeMap<u64, JobEvent>,
     /// Recent Kubernetes cluster jobs by task id (their `vm_id`/`vm_name` are the cluster's).
     pub kube_jobs: BTreeMap<u64, JobEvent>,
+    /// Recent network and storage operations by task id (`action` is the operation's name,
+    /// `vm_id`/`vm_name` the resource's id and name when known).
+    pub resource_jobs: BTreeMap<u64, JobEvent>,
     /// Bumped when something on the central server changed here (a tenant, a role, a user), so
     /// the lists that show it (the top bar's tenant selector among them) load again.
     pub central_version: u32,
@@ -32,6 +35,8 @@ pub enum LiveAction {
     Job(JobEvent),
     /// Progress of a Kubernetes cluster's job.
     KubeJob(JobEvent),
+    /// Progress of a network or storage operation.
+    ResourceJob(JobEvent),
     /// Something changed on the central server through this console.
     CentralChanged,
     /// The user signed out here; the status that says so follows.
@@ -61,6 +66,7 @@ impl Reducible for Live {
             }
             LiveAction::Job(ev) => remember(&mut next.jobs, ev),
             LiveAction::KubeJob(ev) => remember(&mut next.kube_jobs, ev),
+            LiveAction::ResourceJob(ev) => remember(&mut next.resource_jobs, ev),
         }
         Rc::new(next)
     }
@@ -120,6 +126,15 @@ impl Live {
     pub fn kube_creates(&self) -> impl Iterator<Item = &JobEvent> {
         self.kube_jobs.values().filter(|j| {
             (j.action == "create" || j.vm_id.is_none()) && j.phase != JobPhase::Succeeded
+        })
+    }
+
+    /// The running network or storage operations on a resource (by id, or by name while it has
+    /// no id yet).
+    pub fn resource_running(&self, id: &str, name: &str) -> Option<&JobEvent> {
+        self.resource_jobs.values().rev().find(|j| {
+            about_cluster(j, id, name)
+                && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
         })
     }
 

@@ -1,0 +1,3 @@
+use yew::prelude::*;
+#[component]
+pub fn Networks() -> Html { html! {} }
