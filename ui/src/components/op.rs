@@ -254,8 +254,12 @@ pub fn OpButton(props: &OpButtonProps) -> Html {
             let Some(op) = op.clone() else { return };
             confirming.set(false);
             error.set(None);
-            let (toaster, task, error, on_sent) =
-                (toaster.clone(), task.clone(), error.clone(), on_sent.clone());
+            let (toaster, task, error, on_sent) = (
+                toaster.clone(),
+                task.clone(),
+                error.clone(),
+                on_sent.clone(),
+            );
             submit.send(cmd::ResourceOp { op }, move |r| match r {
                 Ok(t) => {
                     task.set(Some(t));
@@ -269,11 +273,7 @@ pub fn OpButton(props: &OpButtonProps) -> Html {
         })
     };
     let click = {
-        let (confirming, send, needs) = (
-            confirming.clone(),
-            send.clone(),
-            props.confirm.is_some(),
-        );
+        let (confirming, send, needs) = (confirming.clone(), send.clone(), props.confirm.is_some());
         Callback::from(move |e: MouseEvent| {
             if needs {
                 confirming.set(true);

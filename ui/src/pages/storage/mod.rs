@@ -20,8 +20,7 @@ use akashone_types::commands as cmd;
 use akashone_types::ops::Operation;
 use akashone_types::storage::checks::{vm_snapshot_action_allowed, vm_snapshot_allowed};
 use akashone_types::storage::{
-    CreateVmSnapshot, KVM_PAUSE_WARNING, VmSnapshotAction, VmSnapshotType, VolumeRow,
-    format_bytes,
+    CreateVmSnapshot, KVM_PAUSE_WARNING, VmSnapshotAction, VmSnapshotType, VolumeRow, format_bytes,
 };
 use akashone_types::{Reachability, VmRow};
 use yew::prelude::*;
