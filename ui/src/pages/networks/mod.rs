@@ -16,7 +16,7 @@ use crate::components::op::{OfflineBanner, OpJob, recent_jobs};
 use crate::components::page::PageHeader;
 use crate::format::state_class;
 use crate::hooks::{Live, Load, Reload, use_live, use_load};
-use crate::route::Route;
+use crate::route::{Focus, Route};
 use akashone_types::Reachability;
 use akashone_types::commands as cmd;
 use akashone_types::network::{NetworkRow, PublicIpRow, VpcRow};
@@ -70,6 +70,21 @@ pub fn Networks() -> Html {
         .status
         .as_ref()
         .is_some_and(|s| s.reachability != Reachability::NotConnected);
+    // A link from elsewhere (a VM's detail) opens its address or network.
+    let query = use_location()
+        .map(|l| l.query_str().to_owned())
+        .unwrap_or_default();
+    {
+        let selected = selected.clone();
+        use_effect_with(query, move |q| {
+            let f = Focus::parse(q);
+            if let Some(ip) = f.ip {
+                selected.set(Some(Selected::Ip(ip)));
+            } else if let Some(n) = f.network {
+                selected.set(Some(Selected::Network(n)));
+            }
+        });
+    }
     let key = (live.data_version, connected);
     let networks = use_load(key, Reload::KeepShown, |(_, c)| {
         c.then_some(cmd::NetNetworks {})
@@ -194,7 +209,7 @@ pub fn Networks() -> Html {
                                 html! {
                                     <div class="table-row res-row net-row net-tier clickable" key={t.id.clone()} data-tier-name={t.name.clone()}
                                          data-network-name={t.name.clone()} onclick={open} role="row" tabindex="0">
-                                        <span class="res-name"><span class="tree-elbow">{"└"}</span>{ &t.name }</span>
+                                        <span class="res-name"><span class="tree-elbow"></span>{ &t.name }</span>
                                         <span><span class={state_class(&t.state)}>{ &t.state }</span></span>
                                         <span class="mono small">{ t.cidr.to_string() }</span>
                                         <span class="small muted">{ format!("gateway {}", t.gateway) }</span>

@@ -15,7 +15,7 @@ use crate::components::op::{
 use crate::components::page::PageHeader;
 use crate::format::{short_time, state_class};
 use crate::hooks::{Load, Reload, use_live, use_load};
-use crate::route::Route;
+use crate::route::{Focus, Route};
 use akashone_types::commands as cmd;
 use akashone_types::ops::Operation;
 use akashone_types::storage::checks::{vm_snapshot_action_allowed, vm_snapshot_allowed};
@@ -42,6 +42,18 @@ pub fn Storage() -> Html {
         |(_, c)| c.then_some(cmd::StorageVolumes {}),
     );
     let vms = use_vms();
+    // A link from elsewhere (a VM's detail) opens its volume.
+    let query = use_location()
+        .map(|l| l.query_str().to_owned())
+        .unwrap_or_default();
+    {
+        let selected = selected.clone();
+        use_effect_with(query, move |q| {
+            if let Some(v) = Focus::parse(q).volume {
+                selected.set(Some(v));
+            }
+        });
+    }
 
     if !connected {
         return html! {
