@@ -139,16 +139,42 @@ pub fn OpJob(props: &OpJobProps) -> Html {
     }
 }
 
-/// The operations of this run under way or failed whose action starts with one of `prefixes`
-/// (`volume.`), newest first, for a page's activity strip.
-pub fn recent_jobs<'a>(live: &'a Live, prefixes: &'a [&'a str]) -> Vec<&'a JobEvent> {
-    live.resource_jobs
+#[derive(Properties, PartialEq)]
+pub struct JobStripProps {
+    /// The operations shown: those whose name starts with one of these (`volume.`).
+    pub prefixes: &'static [&'static str],
+}
+
+/// A page's activity: its operations of this run under way, and the failed ones until
+/// dismissed, newest first.
+#[component]
+pub fn JobStrip(props: &JobStripProps) -> Html {
+    let live = use_live();
+    let dismissed = use_state(BTreeSet::<u64>::new);
+    let jobs: Vec<JobEvent> = live
+        .resource_jobs
         .values()
         .rev()
-        .filter(|j| prefixes.iter().any(|p| j.action.starts_with(p)))
-        .filter(|j| j.phase != JobPhase::Succeeded)
+        .filter(|j| props.prefixes.iter().any(|p| j.action.starts_with(p)))
+        .filter(|j| j.phase != JobPhase::Succeeded && !dismissed.contains(&j.task_id))
         .take(6)
-        .collect()
+        .cloned()
+        .collect();
+    html! {
+        <div class="job-strip" id="op-jobs">
+            { for jobs.into_iter().map(|j| {
+                let dismiss = (j.phase == JobPhase::Failed).then(|| {
+                    let (dismissed, task) = (dismissed.clone(), j.task_id);
+                    Callback::from(move |_| {
+                        let mut next = (*dismissed).clone();
+                        next.insert(task);
+                        dismissed.set(next);
+                    })
+                });
+                html! { <OpJob key={j.task_id} job={j.clone()} on_dismiss={dismiss} /> }
+            }) }
+        </div>
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -174,6 +200,11 @@ pub struct OpButtonProps {
     /// Told the task id once the shell took it.
     #[prop_or_default]
     pub on_sent: Callback<u64>,
+    /// For the buttons of list rows (with a `confirm`): the shell is asked only once the
+    /// confirmation opens, and being offline shows in the tooltip only (the page's banner says
+    /// it once).
+    #[prop_or_default]
+    pub lazy: bool,
 }
 
 /// A button that sends one [`Operation`]; see the module documentation.
@@ -187,6 +218,7 @@ pub fn OpButton(props: &OpButtonProps) -> Html {
     let error = use_state(|| None::<String>);
     let confirming = use_state(|| false);
     let offline = offline_reason(&live);
+    let lazy = props.lazy && props.confirm.is_some();
 
     // Every reason the shell would refuse it now, asked again when it or the data changes.
     {
@@ -194,7 +226,8 @@ pub fn OpButton(props: &OpButtonProps) -> Html {
         let ask = props
             .op
             .clone()
-            .filter(|_| props.blocked.is_none() && offline.is_none());
+            .filter(|_| props.blocked.is_none() && offline.is_none())
+            .filter(|_| !lazy || *confirming);
         use_effect_with((ask, live.data_version), move |(ask, _)| {
             let alive = Rc::new(Cell::new(true));
             checked.set(None);
@@ -224,12 +257,24 @@ pub fn OpButton(props: &OpButtonProps) -> Html {
             None => Vec::new(),
         }
     };
-    let checking = props.op.is_some() && reasons.is_empty() && checked.is_none();
+    let checking =
+        props.op.is_some() && reasons.is_empty() && checked.is_none() && (!lazy || *confirming);
     let running = task
         .and_then(|t| live.resource_jobs.get(&t))
         .is_some_and(|j| matches!(j.phase, JobPhase::Submitting | JobPhase::Running));
-    let disabled =
-        props.op.is_none() || !reasons.is_empty() || checking || submit.busy() || running;
+    // A lazy button opens its confirmation unless the page already knows why not; the
+    // confirmation's own button waits for the shell's answer.
+    let known_why = offline.is_some() || props.blocked.is_some();
+    let disabled = props.op.is_none()
+        || submit.busy()
+        || running
+        || if lazy && !*confirming {
+            known_why
+        } else {
+            !reasons.is_empty() || checking
+        };
+    let go_disabled = props.op.is_none() || !reasons.is_empty() || checking || submit.busy();
+    let show_reasons = !reasons.is_empty() && !(lazy && offline.is_some());
     let title = reasons.first().cloned().unwrap_or_else(|| {
         if checking {
             "Checking with the cloud's rules…".into()
@@ -292,7 +337,7 @@ pub fn OpButton(props: &OpButtonProps) -> Html {
     html! {
         <div class="op" data-op={name}>
             <button id={props.id.clone()} class={classes!("button", props.class.clone())}
-                    disabled={disabled} title={title} onclick={click} data-checking={checking.to_string()}>
+                    disabled={disabled || *confirming} title={title} onclick={click} data-checking={checking.to_string()}>
                 { props.icon.map(|i| i.render()).unwrap_or_default() }
                 { if submit.busy() { "Sending…".to_owned() } else { props.label.to_string() } }
             </button>
@@ -302,11 +347,13 @@ pub fn OpButton(props: &OpButtonProps) -> Html {
                     <div class="form-actions">
                         <button class="button button-ghost button-small" onclick={cancel}>{"Cancel"}</button>
                         <button class="button button-danger button-small" id={format!("{}-confirm", props.id)}
-                                disabled={disabled} onclick={send}>{ format!("Yes, {}", props.label.to_lowercase()) }</button>
+                                disabled={go_disabled} onclick={send}>
+                            { if checking { "Checking…".to_owned() } else { format!("Yes, {}", props.label.to_lowercase()) } }
+                        </button>
                     </div>
                 </div>
             }
-            if !reasons.is_empty() {
+            if show_reasons {
                 <ul class="op-reasons" id={format!("{}-why", props.id)}>
                     { for reasons.iter().map(|r| html! { <li>{ r }</li> }) }
                 </ul>

@@ -196,9 +196,7 @@ pub fn Firewall(props: &FirewallProps) -> Html {
             op.clone(),
         );
         Callback::from(move |_| {
-            let Some(op @ Operation::RuleSetApply { .. }) = op.clone() else {
-                return;
-            };
+            let Some(op) = op.clone() else { return };
             let Operation::RuleSetApply { set, ip_ids } = op.clone() else {
                 return;
             };
@@ -263,7 +261,7 @@ pub fn Firewall(props: &FirewallProps) -> Html {
                         </div>
                         <div class="row-ops">
                             <OpButton id="fw-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}
-                                      op={Some(Operation::RuleDelete { kind: RuleKind::Firewall, id: r.id.clone() })}
+                                      op={Some(Operation::RuleDelete { kind: RuleKind::Firewall, id: r.id.clone() })} lazy=true
                                       confirm={AttrValue::from(format!("Delete the rule {} from {}?", r.traffic, r.cidrs.join(", ")))} />
                         </div>
                     </div>
@@ -283,6 +281,9 @@ pub fn Firewall(props: &FirewallProps) -> Html {
                 { for rows.iter().enumerate().map(|(i, r)| {
                     let suffix = if i == 0 { String::new() } else { format!("-{}", i + 1) };
                     let p = &parsed[i];
+                    // A row's errors show once something is typed in it (or it was added).
+                    let touched = i > 0 || !(r.ports.trim().is_empty() && r.cidrs.trim().is_empty()
+                        && r.icmp_type.trim().is_empty() && r.icmp_code.trim().is_empty());
                     let remove = (rows.len() > 1).then(|| {
                         let rows = rows.clone();
                         Callback::from(move |_| {
@@ -316,12 +317,10 @@ pub fn Firewall(props: &FirewallProps) -> Html {
                                 <button class="icon-button" aria-label="Remove this rule" onclick={remove}>{ Icon::Close.render() }</button>
                             }
                             <div class="rule-notes">
-                                if let Err(e) = &p.traffic {
-                                    if !(r.ports.trim().is_empty() && r.cidrs.trim().is_empty()) || i > 0 {
-                                        <span class="field-error" id={format!("rules-ports-error{suffix}")}>{ e }</span>
-                                    }
+                                if let (true, Err(e)) = (touched, &p.traffic) {
+                                    <span class="field-error" id={format!("rules-ports-error{suffix}")}>{ e }</span>
                                 }
-                                if let Err(e) = &p.cidrs {
+                                if let (true, Err(e)) = (touched, &p.cidrs) {
                                     <span class="field-error" id={format!("rules-cidrs-error{suffix}")}>{ e }</span>
                                 }
                                 { for p.notes.iter().map(|n| html! { <span class="small muted">{ n }</span> }) }

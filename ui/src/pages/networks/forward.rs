@@ -197,7 +197,7 @@ pub fn Forwarding(props: &ForwardProps) -> Html {
                         </div>
                         <div class="row-ops">
                             <OpButton id="pf-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}
-                                      op={Some(Operation::RuleDelete { kind: RuleKind::PortForward, id: f.id.clone() })}
+                                      op={Some(Operation::RuleDelete { kind: RuleKind::PortForward, id: f.id.clone() })} lazy=true
                                       confirm={AttrValue::from(format!("Delete the forward of {} {} to {}?", f.protocol, f.public, f.vm_name))} />
                         </div>
                     </div>

@@ -3,7 +3,7 @@
 
 use super::{NetData, Selected, firewall, forward, lb};
 use crate::components::icons::Icon;
-use crate::components::op::{OpButton, OpJob, VmSelect, online, set_string, use_vms};
+use crate::components::op::{OpButton, VmSelect, online, set_string, use_vms};
 use crate::format::state_class;
 use crate::hooks::{Load, Reload, use_live, use_load};
 use akashone_types::VmRow;
@@ -91,6 +91,16 @@ pub fn IpDetail(props: &IpProps) -> Html {
         Reload::KeepShown,
         |(id, _)| Some(cmd::NetIpRules { ip_id: id.clone() }),
     );
+    // Deleted or released: back to the lists.
+    {
+        let cb = props.on_select.clone();
+        let gone = props.data.loaded && !props.data.ips.iter().any(|x| x.id == props.id);
+        use_effect_with(gone, move |gone| {
+            if *gone {
+                cb.emit(None);
+            }
+        });
+    }
     let back = {
         let cb = props.on_select.clone();
         Callback::from(move |_| cb.emit(None))
@@ -99,7 +109,7 @@ pub fn IpDetail(props: &IpProps) -> Html {
         return html! {
             <div class="res-detail" id="ip-detail">
                 <button class="link-button" id="ip-back" onclick={back}>{"← All networks"}</button>
-                <p class="muted">{"This address is no longer listed (released, or not synced yet)."}</p>
+                <p class="muted">{ if props.data.loaded { "This address is no longer listed (released, or not synced yet)." } else { "Loading…" } }</p>
             </div>
         };
     };
@@ -113,7 +123,6 @@ pub fn IpDetail(props: &IpProps) -> Html {
         on,
     )
     .err();
-    let job = live.resource_running(&ip.id, &ip.address).cloned();
     let candidates = vms_for(&ip, &props.data, &vms);
     let open_network = ip.network_id.clone().map(|n| {
         let cb = props.on_select.clone();
@@ -141,7 +150,6 @@ pub fn IpDetail(props: &IpProps) -> Html {
                               confirm={AttrValue::from(format!("Release {}? Its rules go with it and the address may go to someone else.", ip.address))} />
                 </div>
             </div>
-            if let Some(j) = job { <OpJob job={j} /> }
             if let Load::Failed(e) = &*rules {
                 <div class="banner banner-error">{ Icon::Alert.render() }<span>{ format!("The rules of {} could not be read: {}", ip.address, e.message) }</span></div>
             }

@@ -113,7 +113,7 @@ fn LbItem(props: &ItemProps) -> Html {
                             <span class={if h == "Active" { "state state-running" } else { "state state-error" }} data-health={h.clone()}>{ h }</span>
                         }
                         <OpButton id="lb-member-remove" label="Remove" class="button-small"
-                                  op={Some(Operation::LoadBalancerMembers { id: lb.id.clone(), add: Vec::new(), remove: vec![m.vm_id.clone()] })}
+                                  op={Some(Operation::LoadBalancerMembers { id: lb.id.clone(), add: Vec::new(), remove: vec![m.vm_id.clone()] })} lazy=true
                                   confirm={AttrValue::from(format!("Take {} out of {}?", m.vm_name, lb.name))} />
                     </div>
                 }) }
@@ -124,7 +124,7 @@ fn LbItem(props: &ItemProps) -> Html {
                           op={Some(Operation::LoadBalancerMembers { id: lb.id.clone(), add: vec![(*add).clone()], remove: Vec::new() })}
                           blocked={add.is_empty().then(|| "Choose the VM to add.".to_owned())} />
                 <OpButton id="lb-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}
-                          op={Some(Operation::RuleDelete { kind: RuleKind::LoadBalancer, id: lb.id.clone() })}
+                          op={Some(Operation::RuleDelete { kind: RuleKind::LoadBalancer, id: lb.id.clone() })} lazy=true
                           confirm={AttrValue::from(format!("Delete the load balancer {}?", lb.name))} />
             </div>
         </div>

@@ -12,7 +12,7 @@ mod lb;
 mod network;
 
 use crate::components::icons::Icon;
-use crate::components::op::{OfflineBanner, OpJob, recent_jobs};
+use crate::components::op::{JobStrip, OfflineBanner};
 use crate::components::page::PageHeader;
 use crate::format::state_class;
 use crate::hooks::{Live, Load, Reload, use_live, use_load};
@@ -36,6 +36,8 @@ pub struct NetData {
     pub networks: Vec<NetworkRow>,
     pub vpcs: Vec<VpcRow>,
     pub ips: Vec<PublicIpRow>,
+    /// Whether the lists are there yet.
+    pub loaded: bool,
 }
 
 impl NetData {
@@ -115,14 +117,12 @@ pub fn Networks() -> Html {
         networks: networks.ready().cloned().unwrap_or_default(),
         vpcs: vpcs.ready().cloned().unwrap_or_default(),
         ips: ips.ready().cloned().unwrap_or_default(),
+        loaded: networks.ready().is_some() && ips.ready().is_some(),
     };
     let select = {
         let selected = selected.clone();
         Callback::from(move |s: Option<Selected>| selected.set(s))
     };
-    let jobs = recent_jobs(&live, PREFIXES);
-    let jobs_html =
-        html! { <>{ for jobs.into_iter().map(|j| html! { <OpJob job={j.clone()} /> }) }</> };
 
     if let Some(sel) = (*selected).clone() {
         let body = match sel {
@@ -136,7 +136,6 @@ pub fn Networks() -> Html {
         return html! {
             <section class="page net-page" data-page="networks">
                 <OfflineBanner what="networks and addresses" />
-                { jobs_html }
                 { body }
             </section>
         };
@@ -165,7 +164,7 @@ pub fn Networks() -> Html {
                 </button>
             </PageHeader>
             <OfflineBanner what="networks and addresses" />
-            { jobs_html }
+            <JobStrip prefixes={PREFIXES} />
             <div class="cached" data-list="networks">
                 <div class="toolbar">
                     <h3 class="section-title">{"Guest networks"}</h3>

@@ -4,7 +4,7 @@
 
 use super::{NetData, Selected};
 use crate::components::icons::Icon;
-use crate::components::op::{OpButton, OpJob, on_check, online};
+use crate::components::op::{OpButton, on_check, online};
 use crate::format::state_class;
 use crate::hooks::{Load, Reload, use_live, use_load};
 use akashone_types::commands as cmd;
@@ -34,6 +34,16 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
             })
         },
     );
+    // Deleted or released: back to the lists.
+    {
+        let cb = props.on_select.clone();
+        let gone = props.data.loaded && !props.data.networks.iter().any(|x| x.id == props.id);
+        use_effect_with(gone, move |gone| {
+            if *gone {
+                cb.emit(None);
+            }
+        });
+    }
     let back = {
         let cb = props.on_select.clone();
         Callback::from(move |_| cb.emit(None))
@@ -48,7 +58,7 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
         return html! {
             <div class="res-detail" id="net-detail">
                 <button class="link-button" id="net-back" onclick={back}>{"← All networks"}</button>
-                <p class="muted">{"This network is no longer listed (deleted, or not synced yet)."}</p>
+                <p class="muted">{ if props.data.loaded { "This network is no longer listed (deleted, or not synced yet)." } else { "Loading…" } }</p>
             </div>
         };
     };
@@ -56,7 +66,6 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
     let restart = NetworkAction::Restart { cleanup: *cleanup };
     let restart_why = network_action_allowed(&n, &restart, on).err();
     let delete_why = network_action_allowed(&n, &NetworkAction::Delete, on).err();
-    let job = live.resource_running(&n.id, &n.name).cloned();
     let ips: Vec<_> = props
         .data
         .ips
@@ -92,7 +101,6 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
                     <span class="small muted">{ format!("{:?} · {} · {}", n.guest_type, n.cidr.map(|c| c.to_string()).unwrap_or_default(), n.zone_name) }</span>
                 </div>
             </div>
-            if let Some(j) = job { <OpJob job={j} /> }
             <div class="kube-detail-grid">
                 <div class="kube-col">
                     <div class="card kube-card">
@@ -141,7 +149,7 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
                                             </div>
                                             <div class="row-ops">
                                                 <OpButton id="egress-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}
-                                                          op={Some(Operation::RuleDelete { kind: RuleKind::Egress, id: r.id.clone() })}
+                                                          op={Some(Operation::RuleDelete { kind: RuleKind::Egress, id: r.id.clone() })} lazy=true
                                                           confirm={AttrValue::from(format!("Delete the egress rule {}?", r.traffic))} />
                                             </div>
                                         </div>

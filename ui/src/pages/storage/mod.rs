@@ -9,8 +9,7 @@ mod volume;
 
 use crate::components::icons::Icon;
 use crate::components::op::{
-    OfflineBanner, OpButton, OpJob, VmSelect, on_check, on_text, online, recent_jobs, set_string,
-    use_vms,
+    JobStrip, OfflineBanner, OpButton, VmSelect, on_check, on_text, online, set_string, use_vms,
 };
 use crate::components::page::PageHeader;
 use crate::format::{short_time, state_class};
@@ -84,7 +83,7 @@ pub fn Storage() -> Html {
             <section class="page storage-page" data-page="storage">
                 <OfflineBanner what="volumes" />
                 <volume::VolumeDetail id={id.clone()} hint={list.iter().find(|v| v.id == id).cloned()}
-                                      vms={vms.clone()} on_close={close} />
+                                      listed={volumes.ready().is_some()} vms={vms.clone()} on_close={close} />
             </section>
         };
     }
@@ -113,7 +112,6 @@ pub fn Storage() -> Html {
                 .any(|f| f.to_lowercase().contains(&needle))
         })
         .collect();
-    let jobs = recent_jobs(&live, &["volume.", "snapshot.", "vm_snapshot."]);
 
     html! {
         <section class="page storage-page" data-page="storage">
@@ -124,7 +122,7 @@ pub fn Storage() -> Html {
                 </button>
             </PageHeader>
             <OfflineBanner what="volumes" />
-            { for jobs.into_iter().map(|j| html! { <OpJob job={j.clone()} /> }) }
+            <JobStrip prefixes={&["volume.", "snapshot.", "vm_snapshot."][..]} />
             <div class="cached" data-list="volumes">
                 <div class="toolbar">
                     <h3 class="section-title">{"Volumes"}</h3>
@@ -283,10 +281,10 @@ fn VmSnapshots(props: &VmSnapshotsProps) -> Html {
                                 <span class="row-ops">
                                     <OpButton id="vmsnap-revert" label="Revert" class="button-small"
                                               op={Some(Operation::VmSnapshotAction { id: s.id.clone(), action: VmSnapshotAction::Revert })}
-                                              blocked={revert} confirm={AttrValue::from(format!("Revert {} to {}? What changed since is lost.", s.vm_name, s.name))} />
+                                              blocked={revert} lazy=true confirm={AttrValue::from(format!("Revert {} to {}? What changed since is lost.", s.vm_name, s.name))} />
                                     <OpButton id="vmsnap-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}
                                               op={Some(Operation::VmSnapshotAction { id: s.id.clone(), action: VmSnapshotAction::Delete })}
-                                              blocked={delete} confirm={AttrValue::from(format!("Delete the VM snapshot {}?", s.name))} />
+                                              blocked={delete} lazy=true confirm={AttrValue::from(format!("Delete the VM snapshot {}?", s.name))} />
                                 </span>
                             </div>
                         }

@@ -111,7 +111,7 @@ pub fn PolicyEditor(props: &PolicyProps) -> Html {
                                 </div>
                                 <div class="row-ops">
                                     <OpButton id="policy-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}
-                                              op={Some(Operation::SnapshotPolicyDelete { id: p.id.clone() })}
+                                              op={Some(Operation::SnapshotPolicyDelete { id: p.id.clone() })} lazy=true
                                               confirm={AttrValue::from(format!("Stop taking these snapshots ({})? The snapshots taken stay.", p.policy.describe()))} />
                                 </div>
                             </div>

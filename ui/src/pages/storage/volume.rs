@@ -4,7 +4,7 @@
 
 use super::policy::PolicyEditor;
 use crate::components::icons::Icon;
-use crate::components::op::{OpButton, OpJob, VmSelect, on_check, on_text, online, set_string};
+use crate::components::op::{OpButton, VmSelect, on_check, on_text, online, set_string};
 use crate::format::{short_time, state_class};
 use crate::hooks::{Load, Reload, use_live, use_load};
 use akashone_types::VmRow;
@@ -24,6 +24,8 @@ pub struct VolumeProps {
     pub id: String,
     /// The row from the list.
     pub hint: Option<VolumeRow>,
+    /// Whether the list is there (so a missing row means the volume is gone).
+    pub listed: bool,
     pub vms: Vec<VmRow>,
     pub on_close: Callback<()>,
 }
@@ -47,7 +49,7 @@ pub fn VolumeDetail(props: &VolumeProps) -> Html {
     // Deleted: back to the list.
     {
         let on_close = props.on_close.clone();
-        let gone = props.hint.is_none();
+        let gone = props.listed && props.hint.is_none();
         use_effect_with(gone, move |gone| {
             if *gone {
                 on_close.emit(());
@@ -59,7 +61,7 @@ pub fn VolumeDetail(props: &VolumeProps) -> Html {
         Callback::from(move |_| cb.emit(()))
     };
     let Some(v) = props.hint.clone() else {
-        return html! { <p class="muted">{"The volume is no longer listed."}</p> };
+        return html! { <p class="muted">{"Loading the volume…"}</p> };
     };
     let on = online(&live);
     let target = props.vms.iter().find(|x| x.id == *vm).map(|x| VmInfo {
@@ -92,7 +94,6 @@ pub fn VolumeDetail(props: &VolumeProps) -> Html {
             action,
         })
     };
-    let job = live.resource_running(&v.id, &v.name).cloned();
     let clear_snap = {
         let snap_name = snap_name.clone();
         Callback::from(move |_| snap_name.set(String::new()))
@@ -114,7 +115,6 @@ pub fn VolumeDetail(props: &VolumeProps) -> Html {
                     <span class="small muted">{ format!("{} · {} · {}", v.volume_type, format_bytes(v.size_bytes), v.zone_name) }</span>
                 </div>
             </div>
-            if let Some(j) = job { <OpJob job={j} /> }
             <div class="kube-detail-grid">
                 <div class="kube-col">
                     <div class="card kube-card">
@@ -219,9 +219,9 @@ fn SnapshotLine(props: &SnapshotProps) -> Html {
             </div>
             <div class="row-ops">
                 <OpButton id="snap-revert" label="Revert" class="button-small" op={op(SnapshotAction::Revert)} blocked={revert}
-                          confirm={AttrValue::from(format!("Revert {} to {}? What was written since is lost.", props.volume.name, s.name))} />
+                          lazy=true confirm={AttrValue::from(format!("Revert {} to {}? What was written since is lost.", props.volume.name, s.name))} />
                 <OpButton id="snap-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}
-                          op={op(SnapshotAction::Delete)} blocked={delete}
+                          op={op(SnapshotAction::Delete)} blocked={delete} lazy=true
                           confirm={AttrValue::from(format!("Delete the snapshot {}?", s.name))} />
                 <input class="snap-volume-name" placeholder="New volume name" value={(*new_name).clone()} oninput={on_text(&new_name)} />
                 <OpButton id="snap-to-volume" label="To volume" class="button-small" op={op(to_volume)} blocked={to_volume_why} />
