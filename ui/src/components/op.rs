@@ -274,7 +274,8 @@ pub fn OpButton(props: &OpButtonProps) -> Html {
             !reasons.is_empty() || checking
         };
     let go_disabled = props.op.is_none() || !reasons.is_empty() || checking || submit.busy();
-    let show_reasons = !reasons.is_empty() && !(lazy && offline.is_some());
+    let quiet_offline = lazy && offline.is_some();
+    let show_reasons = !reasons.is_empty() && !quiet_offline;
     let title = reasons.first().cloned().unwrap_or_else(|| {
         if checking {
             "Checking with the cloud's rules…".into()
