@@ -333,6 +333,23 @@ pub fn state_class(state: &str) -> &'static str {
     }
 }
 
+/// The badge class of a network, address, volume or snapshot state: green when it is in use or
+/// ready, busy while CloudStack works on it, red when it failed or is going away.
+pub fn resource_state_class(state: &str) -> &'static str {
+    match state {
+        "Implemented" | "Setup" | "Allocated" | "Ready" | "BackedUp" | "Active" | "Enabled"
+        | "Running" => "state state-running",
+        "Allocating" | "Implementing" | "Creating" | "BackingUp" | "Uploading" | "Migrating"
+        | "Resizing" | "Reverting" | "Add" | "Releasing" | "Snapshotting" | "Starting"
+        | "Stopping" => "state state-busy",
+        "Error" | "Destroy" | "Destroying" | "Expunging" | "Revoke" | "Failed" | "Shutdown" => {
+            "state state-error"
+        }
+        "Stopped" => "state state-stopped",
+        _ => "state state-other",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 use crate::components::icons::Icon;
 use crate::components::op::{OpButton, on_text};
 use crate::components::toast::use_toaster;
-use crate::format::state_class;
+use crate::format::resource_state_class;
 use crate::hooks::use_submit;
 use akashone_types::commands as cmd;
 use akashone_types::network::cidr::{host_bits_note, opens_to_world, parse_cidr_list};
@@ -257,7 +257,7 @@ pub fn Firewall(props: &FirewallProps) -> Html {
                             <span class="mono">{ r.traffic.to_string() }</span>
                             <span class="small">{ format!("from {}", r.cidrs.join(", ")) }</span>
                             if r.cidrs.iter().any(|c| c == "0.0.0.0/0" || c == "::/0") { <span class="badge badge-warn">{"whole internet"}</span> }
-                            <span class={state_class(&r.state)}>{ &r.state }</span>
+                            <span class={resource_state_class(&r.state)}>{ &r.state }</span>
                         </div>
                         <div class="row-ops">
                             <OpButton id="fw-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}

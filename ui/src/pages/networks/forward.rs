@@ -7,7 +7,7 @@ use super::NetData;
 use super::ip::network_of;
 use crate::components::icons::Icon;
 use crate::components::op::{OpButton, VmSelect};
-use crate::format::state_class;
+use crate::format::resource_state_class;
 use crate::services::invoke;
 use akashone_types::VmRow;
 use akashone_types::commands as cmd;
@@ -193,7 +193,7 @@ pub fn Forwarding(props: &ForwardProps) -> Html {
                         <div class="snap-head">
                             <span class="mono">{ format!("{} {} → {}:{}", f.protocol, f.public, f.vm_name, f.private) }</span>
                             <span class="small">{ if f.cidrs.is_empty() { "from anywhere (not restricted)".to_owned() } else { format!("from {}", f.cidrs.join(", ")) } }</span>
-                            <span class={state_class(&f.state)}>{ &f.state }</span>
+                            <span class={resource_state_class(&f.state)}>{ &f.state }</span>
                         </div>
                         <div class="row-ops">
                             <OpButton id="pf-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}

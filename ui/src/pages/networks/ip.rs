@@ -4,7 +4,7 @@
 use super::{NetData, Selected, firewall, forward, lb};
 use crate::components::icons::Icon;
 use crate::components::op::{OpButton, VmSelect, online, set_string, use_vms};
-use crate::format::state_class;
+use crate::format::resource_state_class;
 use crate::hooks::{Load, Reload, use_live, use_load};
 use akashone_types::VmRow;
 use akashone_types::commands as cmd;
@@ -142,7 +142,7 @@ pub fn IpDetail(props: &IpProps) -> Html {
                             if let Some(open) = open_network { {" · "}<button class="link-button" onclick={open}>{"open the network"}</button> }
                         </span>
                     </div>
-                    <span class={state_class(&ip.state)} id="ip-state">{ &ip.state }</span>
+                    <span class={resource_state_class(&ip.state)} id="ip-state">{ &ip.state }</span>
                     if ip.source_nat { <span class="badge badge-accent" id="ip-source-nat">{"source NAT"}</span> }
                     <span class="toolbar-fill"></span>
                     <OpButton id="ip-release" label="Release" icon={Icon::Trash} class="button-danger button-small"

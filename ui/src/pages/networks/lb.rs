@@ -7,7 +7,7 @@ use crate::components::icons::Icon;
 use crate::components::op::{
     OpButton, VmChecks, VmSelect, on_check, on_select, on_text, set_string,
 };
-use crate::format::state_class;
+use crate::format::resource_state_class;
 use crate::hooks::{Load, Reload, use_live, use_load};
 use akashone_types::VmRow;
 use akashone_types::commands as cmd;
@@ -97,7 +97,7 @@ fn LbItem(props: &ItemProps) -> Html {
                     <span class="small muted">{ format!("health check {} every {} s", h.ping_path.clone().unwrap_or_else(|| "tcp".into()), h.interval_s) }</span>
                 }
                 if let Some(s) = &lb.stickiness { <span class="small muted">{ format!("sticky: {}", s.method_name()) }</span> }
-                <span class={state_class(&lb.state)}>{ &lb.state }</span>
+                <span class={resource_state_class(&lb.state)}>{ &lb.state }</span>
             </div>
             <div class="lb-members" id={format!("lb-members-of-{}", lb.name)}>
                 if let Load::Failed(e) = &*members {
@@ -108,7 +108,7 @@ fn LbItem(props: &ItemProps) -> Html {
                     <div class="lb-member" data-member={m.vm_name.clone()} key={m.vm_id.clone()}>
                         <span>{ &m.vm_name }</span>
                         <span class="mono small">{ m.ip.clone().unwrap_or_default() }</span>
-                        <span class={state_class(&m.vm_state)}>{ &m.vm_state }</span>
+                        <span class={resource_state_class(&m.vm_state)}>{ &m.vm_state }</span>
                         if let Some(h) = &m.health {
                             <span class={if h == "Active" { "state state-running" } else { "state state-error" }} data-health={h.clone()}>{ h }</span>
                         }

@@ -14,7 +14,7 @@ mod network;
 use crate::components::icons::Icon;
 use crate::components::op::{JobStrip, OfflineBanner};
 use crate::components::page::PageHeader;
-use crate::format::state_class;
+use crate::format::resource_state_class;
 use crate::hooks::{Live, Load, Reload, use_live, use_load};
 use crate::route::{Focus, Route};
 use akashone_types::Reachability;
@@ -194,7 +194,7 @@ pub fn Networks() -> Html {
                         <>
                             <div class="table-row res-row net-row" key={v.id.clone()} data-row={v.name.clone()} data-vpc-name={v.name.clone()} data-state={v.state.clone()}>
                                 <span class="res-name">{ &v.name }</span>
-                                <span><span class={state_class(&v.state)}>{ &v.state }</span></span>
+                                <span><span class={resource_state_class(&v.state)}>{ &v.state }</span></span>
                                 <span class="mono small">{ v.cidr.to_string() }</span>
                                 <span>{ &v.zone_name }</span>
                                 <span class="small">{ &v.offering_name }</span>
@@ -209,7 +209,7 @@ pub fn Networks() -> Html {
                                     <div class="table-row res-row net-row net-tier clickable" key={t.id.clone()} data-tier-name={t.name.clone()}
                                          data-network-name={t.name.clone()} onclick={open} role="row" tabindex="0">
                                         <span class="res-name"><span class="tree-elbow"></span>{ &t.name }</span>
-                                        <span><span class={state_class(&t.state)}>{ &t.state }</span></span>
+                                        <span><span class={resource_state_class(&t.state)}>{ &t.state }</span></span>
                                         <span class="mono small">{ t.cidr.to_string() }</span>
                                         <span class="small muted">{ format!("gateway {}", t.gateway) }</span>
                                         <span class="small">{ t.acl_name.clone().map(|a| format!("ACL {a}")).unwrap_or_default() }</span>
@@ -288,7 +288,7 @@ fn network_row(
                 if let Some(j) = job {
                     <span class="state state-busy"><span class="spinner"></span>{ format!("{}…", crate::format::op_title(&j.action)) }</span>
                 } else {
-                    <span class={state_class(&n.state)}>{ &n.state }</span>
+                    <span class={resource_state_class(&n.state)}>{ &n.state }</span>
                 }
             </span>
             <span class="mono small">{ n.cidr.map(|c| c.to_string()).unwrap_or_else(|| "—".into()) }</span>
@@ -322,7 +322,7 @@ fn ip_row(live: &Live, i: &PublicIpRow, selected: &UseStateHandle<Option<Selecte
                 if let Some(j) = job {
                     <span class="state state-busy"><span class="spinner"></span>{ format!("{}…", crate::format::op_title(&j.action)) }</span>
                 } else {
-                    <span class={state_class(&i.state)}>{ &i.state }</span>
+                    <span class={resource_state_class(&i.state)}>{ &i.state }</span>
                 }
             </span>
             <span>{ NetData::ip_home(i) }</span>

@@ -5,7 +5,7 @@
 use super::{NetData, Selected};
 use crate::components::icons::Icon;
 use crate::components::op::{OpButton, on_check, online};
-use crate::format::state_class;
+use crate::format::resource_state_class;
 use crate::hooks::{Load, Reload, use_live, use_load};
 use akashone_types::commands as cmd;
 use akashone_types::network::checks::network_action_allowed;
@@ -96,7 +96,7 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
                         <h1 class="page-title">{ &n.name }</h1>
                         <span class="mono small muted">{ &n.id }</span>
                     </div>
-                    <span class={state_class(&n.state)} id="net-state">{ &n.state }</span>
+                    <span class={resource_state_class(&n.state)} id="net-state">{ &n.state }</span>
                     <span class="toolbar-fill"></span>
                     <span class="small muted">{ format!("{:?} · {} · {}", n.guest_type, n.cidr.map(|c| c.to_string()).unwrap_or_default(), n.zone_name) }</span>
                 </div>
@@ -145,7 +145,7 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
                                                 <span class="mono">{ r.traffic.to_string() }</span>
                                                 <span class="small">{ format!("from {} to {}", if r.cidrs.is_empty() { "the network".into() } else { r.cidrs.join(", ") },
                                                     if r.dest_cidrs.is_empty() { "anywhere".into() } else { r.dest_cidrs.join(", ") }) }</span>
-                                                <span class={state_class(&r.state)}>{ &r.state }</span>
+                                                <span class={resource_state_class(&r.state)}>{ &r.state }</span>
                                             </div>
                                             <div class="row-ops">
                                                 <OpButton id="egress-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}
@@ -172,7 +172,7 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
                                         <button class="link-button mono" onclick={open}>{ &i.address }</button>
                                         if i.source_nat { <span class="badge badge-accent">{"source NAT"}</span> }
                                         if let Some(vm) = &i.static_nat_vm_name { <span class="small">{ format!("static NAT to {vm}") }</span> }
-                                        <span class={state_class(&i.state)}>{ &i.state }</span>
+                                        <span class={resource_state_class(&i.state)}>{ &i.state }</span>
                                     </div>
                                 </div>
                             }

@@ -12,7 +12,7 @@ use crate::components::op::{
     JobStrip, OfflineBanner, OpButton, VmSelect, on_check, on_text, online, set_string, use_vms,
 };
 use crate::components::page::PageHeader;
-use crate::format::{short_time, state_class};
+use crate::format::{resource_state_class, short_time};
 use crate::hooks::{Load, Reload, use_live, use_load};
 use crate::route::{Focus, Route};
 use akashone_types::commands as cmd;
@@ -184,7 +184,7 @@ fn volume_row(
                 if let Some(j) = job {
                     <span class="state state-busy"><span class="spinner"></span>{ format!("{}…", crate::format::op_title(&j.action)) }</span>
                 } else {
-                    <span class={state_class(&v.state)}>{ &v.state }</span>
+                    <span class={resource_state_class(&v.state)}>{ &v.state }</span>
                 }
             </span>
             <span>{ v.vm_name.clone().unwrap_or_else(|| "—".into()) }</span>
@@ -276,7 +276,7 @@ fn VmSnapshots(props: &VmSnapshotsProps) -> Html {
                                 </span>
                                 <span>{ &s.vm_name }</span>
                                 <span class="small">{ match s.snapshot_type { VmSnapshotType::Disk => "disks", VmSnapshotType::DiskAndMemory => "disks and memory" } }</span>
-                                <span><span class={state_class(&s.state)}>{ &s.state }</span></span>
+                                <span><span class={resource_state_class(&s.state)}>{ &s.state }</span></span>
                                 <span class="small muted">{ short_time(&s.created) }</span>
                                 <span class="row-ops">
                                     <OpButton id="vmsnap-revert" label="Revert" class="button-small"

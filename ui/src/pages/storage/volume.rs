@@ -5,7 +5,7 @@
 use super::policy::PolicyEditor;
 use crate::components::icons::Icon;
 use crate::components::op::{OpButton, VmSelect, on_check, on_text, online, set_string};
-use crate::format::{short_time, state_class};
+use crate::format::{resource_state_class, short_time};
 use crate::hooks::{Load, Reload, use_live, use_load};
 use akashone_types::VmRow;
 use akashone_types::commands as cmd;
@@ -110,7 +110,7 @@ pub fn VolumeDetail(props: &VolumeProps) -> Html {
                         <h1 class="page-title">{ &v.name }</h1>
                         <span class="mono small muted">{ &v.id }</span>
                     </div>
-                    <span class={state_class(&v.state)} id="vol-state">{ &v.state }</span>
+                    <span class={resource_state_class(&v.state)} id="vol-state">{ &v.state }</span>
                     <span class="toolbar-fill"></span>
                     <span class="small muted">{ format!("{} · {} · {}", v.volume_type, format_bytes(v.size_bytes), v.zone_name) }</span>
                 </div>
@@ -196,6 +196,7 @@ struct SnapshotProps {
 fn SnapshotLine(props: &SnapshotProps) -> Html {
     let live = use_live();
     let new_name = use_state(String::new);
+    let to_volume_open = use_state(|| false);
     let s = &props.snap;
     let on = online(&live);
     let revert = snapshot_action_allowed(s, &SnapshotAction::Revert, Some(&props.volume), on).err();
@@ -214,7 +215,7 @@ fn SnapshotLine(props: &SnapshotProps) -> Html {
         <div class="snap-line" data-snapshot-name={s.name.clone()} data-state={s.state.clone()} key={s.id.clone()}>
             <div class="snap-head">
                 <span class="res-name">{ &s.name }</span>
-                <span class={state_class(&s.state)}>{ &s.state }</span>
+                <span class={resource_state_class(&s.state)}>{ &s.state }</span>
                 <span class="small muted">{ format!("{} · {} · {}", s.snapshot_type, format_bytes(s.virtual_size_bytes), short_time(&s.created)) }</span>
             </div>
             <div class="row-ops">
@@ -223,9 +224,17 @@ fn SnapshotLine(props: &SnapshotProps) -> Html {
                 <OpButton id="snap-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash}
                           op={op(SnapshotAction::Delete)} blocked={delete} lazy=true
                           confirm={AttrValue::from(format!("Delete the snapshot {}?", s.name))} />
-                <input class="snap-volume-name" placeholder="New volume name" value={(*new_name).clone()} oninput={on_text(&new_name)} />
-                <OpButton id="snap-to-volume" label="To volume" class="button-small" op={op(to_volume)} blocked={to_volume_why} />
+                <button class="button button-small" id="snap-to-volume-open" aria-expanded={to_volume_open.to_string()}
+                        onclick={{ let o = to_volume_open.clone(); Callback::from(move |_| o.set(!*o)) }}>
+                    { Icon::Plus.render() }{"To volume…"}
+                </button>
             </div>
+            if *to_volume_open {
+                <div class="snap-to-volume">
+                    <input class="snap-volume-name" id="snap-volume-name" placeholder="New volume's name" value={(*new_name).clone()} oninput={on_text(&new_name)} />
+                    <OpButton id="snap-to-volume" label="Create the volume" class="button-small button-primary" op={op(to_volume)} blocked={to_volume_why} />
+                </div>
+            }
         </div>
     }
 }
