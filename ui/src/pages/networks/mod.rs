@@ -12,14 +12,16 @@ mod lb;
 mod network;
 
 use crate::components::icons::Icon;
-use crate::components::op::{JobStrip, OfflineBanner};
+use crate::components::op::{JobStrip, OfflineBanner, OpButton, online};
 use crate::components::page::PageHeader;
 use crate::format::resource_state_class;
 use crate::hooks::{Live, Load, Reload, use_live, use_load};
 use crate::route::{Focus, Route};
 use akashone_types::Reachability;
 use akashone_types::commands as cmd;
-use akashone_types::network::{NetworkRow, PublicIpRow, VpcRow};
+use akashone_types::network::checks::vpc_action_allowed;
+use akashone_types::network::{NetworkAction, NetworkRow, PublicIpRow, VpcRow};
+use akashone_types::ops::Operation;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -127,10 +129,10 @@ pub fn Networks() -> Html {
     if let Some(sel) = (*selected).clone() {
         let body = match sel {
             Selected::Network(id) => html! {
-                <network::NetworkDetail id={id} data={data.clone()} on_select={select.clone()} />
+                <network::NetworkDetail key={id.clone()} id={id.clone()} data={data.clone()} on_select={select.clone()} />
             },
             Selected::Ip(id) => html! {
-                <ip::IpDetail id={id} data={data.clone()} on_select={select.clone()} />
+                <ip::IpDetail key={id.clone()} id={id.clone()} data={data.clone()} on_select={select.clone()} />
             },
         };
         return html! {
@@ -176,7 +178,7 @@ pub fn Networks() -> Html {
                         <span>{"Name"}</span><span>{"State"}</span><span>{"CIDR"}</span><span>{"Zone"}</span><span>{"Offering"}</span><span>{"VMs"}</span>
                     </div>
                     { list_state(&networks, "networks") }
-                    { for data.networks.iter().filter(|n| n.vpc_id.is_none()).map(|n| network_row(&live, n, &selected, false)) }
+                    { for data.networks.iter().filter(|n| n.vpc_id.is_none()).map(|n| network_row(&live, n, &selected)) }
                 </div>
             </div>
             <div class="cached" data-list="vpcs">
@@ -186,19 +188,29 @@ pub fn Networks() -> Html {
                     <span class="small muted list-count">{ crate::format::plural(data.vpcs.len(), "VPC", "VPCs") }</span>
                 </div>
                 <div class="card table">
-                    <div class="table-row table-head res-row net-row">
-                        <span>{"Name"}</span><span>{"State"}</span><span>{"CIDR"}</span><span>{"Zone"}</span><span>{"Offering"}</span><span>{"Tiers"}</span>
+                    <div class="table-row table-head res-row net-row vpc-row">
+                        <span>{"Name"}</span><span>{"State"}</span><span>{"CIDR"}</span><span>{"Zone"}</span><span>{"Offering"}</span><span>{"Tiers"}</span><span>{"Actions"}</span>
                     </div>
                     { list_state(&vpcs, "VPCs") }
                     { for data.vpcs.iter().map(|v| html! {
                         <>
-                            <div class="table-row res-row net-row" key={v.id.clone()} data-row={v.name.clone()} data-vpc-name={v.name.clone()} data-state={v.state.clone()}>
+                            <div class="table-row res-row net-row vpc-row" key={v.id.clone()} data-row={v.name.clone()} data-vpc-name={v.name.clone()} data-state={v.state.clone()}>
                                 <span class="res-name">{ &v.name }</span>
                                 <span><span class={resource_state_class(&v.state)}>{ &v.state }</span></span>
                                 <span class="mono small">{ v.cidr.to_string() }</span>
                                 <span>{ &v.zone_name }</span>
                                 <span class="small">{ &v.offering_name }</span>
                                 <span>{ v.tiers.len() }</span>
+                                <span class="row-ops">
+                                    <OpButton id="vpc-restart" label="Restart" class="button-small" icon={Icon::Refresh} lazy=true
+                                              op={Some(Operation::VpcAction { id: v.id.clone(), action: NetworkAction::Restart { cleanup: false } })}
+                                              blocked={vpc_action_allowed(v, &NetworkAction::Restart { cleanup: false }, online(&live)).err().filter(|_| online(&live))}
+                                              confirm={AttrValue::from(format!("Restart the VPC {}? Its router re-applies every rule.", v.name))} />
+                                    <OpButton id="vpc-delete" label="Delete" class="button-small button-danger" icon={Icon::Trash} lazy=true
+                                              op={Some(Operation::VpcAction { id: v.id.clone(), action: NetworkAction::Delete })}
+                                              blocked={vpc_action_allowed(v, &NetworkAction::Delete, online(&live)).err().filter(|_| online(&live))}
+                                              confirm={AttrValue::from(format!("Delete the VPC {}?", v.name))} />
+                                </span>
                             </div>
                             { for v.tiers.iter().map(|t| {
                                 let open = {
@@ -206,14 +218,15 @@ pub fn Networks() -> Html {
                                     Callback::from(move |_| selected.set(Some(Selected::Network(id.clone()))))
                                 };
                                 html! {
-                                    <div class="table-row res-row net-row net-tier clickable" key={t.id.clone()} data-tier-name={t.name.clone()}
+                                    <div class="table-row res-row net-row vpc-row net-tier clickable" key={t.id.clone()} data-tier-name={t.name.clone()}
                                          data-network-name={t.name.clone()} onclick={open} role="row" tabindex="0">
                                         <span class="res-name"><span class="tree-elbow"></span>{ &t.name }</span>
                                         <span><span class={resource_state_class(&t.state)}>{ &t.state }</span></span>
                                         <span class="mono small">{ t.cidr.to_string() }</span>
                                         <span class="small muted">{ format!("gateway {}", t.gateway) }</span>
                                         <span class="small">{ t.acl_name.clone().map(|a| format!("ACL {a}")).unwrap_or_default() }</span>
-                                        <span title={t.vm_names.join(", ")}>{ t.vm_names.len() }</span>
+                                        <span title={t.vm_names.join(", ")}>{ format!("{} VMs", t.vm_names.len()) }</span>
+                                        <span></span>
                                     </div>
                                 }
                             }) }
@@ -260,12 +273,7 @@ fn list_state<T>(l: &Load<Vec<T>>, what: &str) -> Html {
     }
 }
 
-fn network_row(
-    live: &Live,
-    n: &NetworkRow,
-    selected: &UseStateHandle<Option<Selected>>,
-    tier: bool,
-) -> Html {
+fn network_row(live: &Live, n: &NetworkRow, selected: &UseStateHandle<Option<Selected>>) -> Html {
     let open = {
         let (selected, id) = (selected.clone(), n.id.clone());
         Callback::from(move |_| selected.set(Some(Selected::Network(id.clone()))))
@@ -280,7 +288,7 @@ fn network_row(
     };
     let job = live.resource_running(&n.id, &n.name);
     html! {
-        <div class={classes!("table-row", "res-row", "net-row", "clickable", tier.then_some("net-tier"))} key={n.id.clone()}
+        <div class="table-row res-row net-row clickable" key={n.id.clone()}
              data-row={n.name.clone()} data-network-name={n.name.clone()} data-network-id={n.id.clone()} data-state={n.state.clone()}
              onclick={open} onkeydown={on_key} role="row" tabindex="0">
             <span class="res-name" title={n.name.clone()}>{ &n.name }</span>

@@ -82,7 +82,7 @@ pub fn Storage() -> Html {
         return html! {
             <section class="page storage-page" data-page="storage">
                 <OfflineBanner what="volumes" />
-                <volume::VolumeDetail id={id.clone()} hint={list.iter().find(|v| v.id == id).cloned()}
+                <volume::VolumeDetail key={id.clone()} id={id.clone()} hint={list.iter().find(|v| v.id == id).cloned()}
                                       listed={volumes.ready().is_some()} vms={vms.clone()} on_close={close} />
             </section>
         };

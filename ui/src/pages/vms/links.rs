@@ -1,7 +1,7 @@
 //! What points at a VM, in its detail panel: its volumes, its VM snapshots, the public IPs with
 //! static NAT to it and the port forwards to it, each a link to where it is managed.
 
-use crate::format::state_class;
+use crate::format::resource_state_class;
 use crate::hooks::{Load, Reload, use_live, use_load};
 use crate::route::{Focus, Route};
 use akashone_types::commands as cmd;
@@ -58,7 +58,7 @@ pub fn VmLinks(props: &LinksProps) -> Html {
                     { for l.vm_snapshots.iter().map(|s| html! {
                         <Link<Route> to={Route::Storage} classes="link-button vm-link">
                             <span data-link-vm-snapshot={s.name.clone()}>{ &s.name }</span>
-                            {" "}<span class={state_class(&s.state)}>{ &s.state }</span>
+                            {" "}<span class={resource_state_class(&s.state)}>{ &s.state }</span>
                         </Link<Route>>
                     }) }
                 </dd>
