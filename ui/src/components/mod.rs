@@ -4,6 +4,7 @@
 pub mod about;
 pub mod central;
 pub mod icons;
+pub mod job;
 pub mod op;
 pub mod page;
 pub mod sidebar;

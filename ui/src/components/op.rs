@@ -4,6 +4,7 @@
 //! offline banner; and the VM pickers those forms share.
 
 use crate::components::icons::Icon;
+use crate::components::job::JobLine;
 use crate::components::toast::use_toaster;
 use crate::format::{op_title, short_time};
 use crate::hooks::{Live, Reload, use_live, use_load, use_submit};
@@ -65,24 +66,6 @@ pub fn OfflineBanner(props: &OfflineBannerProps) -> Html {
     }
 }
 
-fn phase_name(p: JobPhase) -> &'static str {
-    match p {
-        JobPhase::Submitting => "submitting",
-        JobPhase::Running => "running",
-        JobPhase::Succeeded => "succeeded",
-        JobPhase::Failed => "failed",
-    }
-}
-
-fn elapsed(ms: u64) -> String {
-    let s = ms / 1000;
-    if s < 60 {
-        format!("{s} s")
-    } else {
-        format!("{} min {:02} s", s / 60, s % 60)
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct OpJobProps {
     pub job: JobEvent,
@@ -90,52 +73,13 @@ pub struct OpJobProps {
     pub on_dismiss: Option<Callback<MouseEvent>>,
 }
 
-/// One operation's live progress: phase, CloudStack's polls, time so far, and its error.
+/// One operation's live progress, titled by the operation's name and its resource.
 #[component]
 pub fn OpJob(props: &OpJobProps) -> Html {
     let j = &props.job;
-    let what = format!("{} {}", op_title(&j.action), j.vm_name);
-    let what = what.trim();
-    let (class, icon, text) = match j.phase {
-        JobPhase::Submitting => ("busy", None, format!("{what}: sending to CloudStack…")),
-        JobPhase::Running => (
-            "busy",
-            None,
-            format!(
-                "{what}: CloudStack is working on it · {} poll{} · {}",
-                j.polls,
-                if j.polls == 1 { "" } else { "s" },
-                elapsed(j.elapsed_ms)
-            ),
-        ),
-        JobPhase::Succeeded => (
-            "ok",
-            Some(Icon::Check),
-            format!("{what}: done in {}", elapsed(j.elapsed_ms)),
-        ),
-        JobPhase::Failed => (
-            "failed",
-            Some(Icon::Alert),
-            format!("{what}: failed after {}", elapsed(j.elapsed_ms)),
-        ),
-    };
     html! {
-        <div class={classes!("kube-job", "op-job", format!("kube-job-{class}"))}
-             data-phase={phase_name(j.phase)} data-action={j.action.clone()} data-task={j.task_id.to_string()} role="status">
-            { match icon { Some(i) => i.render(), None => html! { <span class="spinner"></span> } } }
-            <div class="kube-job-text">
-                <span>{ text }</span>
-                if let Some(e) = j.error.as_ref().filter(|_| j.phase == JobPhase::Failed) {
-                    <span class="kube-job-error">{ e }</span>
-                }
-                if let Some(id) = &j.job_id {
-                    <span class="small muted mono">{ format!("job {id}") }</span>
-                }
-            </div>
-            if let Some(dismiss) = &props.on_dismiss {
-                <button class="icon-button kube-job-dismiss" aria-label="Dismiss" onclick={dismiss.clone()}>{ Icon::Close.render() }</button>
-            }
-        </div>
+        <JobLine job={j.clone()} what={format!("{} {}", op_title(&j.action), j.vm_name)}
+                 on_dismiss={props.on_dismiss.clone()} />
     }
 }
 
