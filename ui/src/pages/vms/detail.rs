@@ -221,7 +221,7 @@ pub fn Detail(props: &DetailProps) -> Html {
                 <dt>{"Account"}</dt><dd>{ format!("{} · {}", vm.account, vm.domain) }</dd>
                 <dt>{"Created"}</dt><dd>{ short_time(&vm.created) }</dd>
             </dl>
-            <super::links::VmLinks vm_id={vm.id.clone()} />
+            <super::links::VmLinks vm_id={vm.id.clone()} vm_state={vm.state.clone()} />
             <h3 class="section-title">{"Live metrics"}</h3>
             { match (*metrics).clone() {
                 _ if !online => html! { <p class="small muted">{"Live metrics need the cloud: not available offline."}</p> },

@@ -1,17 +1,24 @@
 //! What points at a VM, in its detail panel: its volumes, its VM snapshots, the public IPs with
-//! static NAT to it and the port forwards to it, each a link to where it is managed.
+//! static NAT to it and the port forwards to it, each a link to where it is managed; and taking
+//! a VM snapshot of it (with the pause warning when the memory is included).
 
+use crate::components::icons::Icon;
+use crate::components::op::{OpButton, on_check, on_text, online};
 use crate::format::resource_state_class;
 use crate::hooks::{Load, Reload, use_live, use_load};
 use crate::route::{Focus, Route};
 use akashone_types::commands as cmd;
-use akashone_types::storage::format_bytes;
+use akashone_types::ops::Operation;
+use akashone_types::storage::checks::vm_snapshot_allowed;
+use akashone_types::storage::{CreateVmSnapshot, KVM_PAUSE_WARNING, format_bytes};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct LinksProps {
     pub vm_id: String,
+    /// The VM's state, for whether a snapshot can be taken.
+    pub vm_state: String,
 }
 
 fn to_volume(id: &str) -> Focus {
@@ -31,6 +38,8 @@ fn to_ip(id: &str) -> Focus {
 #[component]
 pub fn VmLinks(props: &LinksProps) -> Html {
     let live = use_live();
+    let name = use_state(String::new);
+    let memory = use_state(|| false);
     let links = use_load(
         (props.vm_id.clone(), live.data_version),
         Reload::KeepShown,
@@ -84,10 +93,33 @@ pub fn VmLinks(props: &LinksProps) -> Html {
             </dl>
         },
     };
+    let request = CreateVmSnapshot {
+        vm_id: props.vm_id.clone(),
+        name: Some(name.trim().to_owned()).filter(|n| !n.is_empty()),
+        description: None,
+        memory: *memory,
+        quiesce: false,
+    };
+    let why = vm_snapshot_allowed(&props.vm_state, &request, online(&live)).err();
+    let sent = {
+        let name = name.clone();
+        Callback::from(move |_| name.set(String::new()))
+    };
     html! {
         <div class="vm-links" id="vm-links">
             <h3 class="section-title">{"Links"}</h3>
             { body }
+            <div class="vm-snapshot-take" id="vm-snapshot-form">
+                <div class="inline-form">
+                    <input id="vm-snapshot-name" placeholder="Snapshot name (optional)" value={(*name).clone()} oninput={on_text(&name)} />
+                    <label class="check"><input type="checkbox" id="vm-snapshot-memory" checked={*memory} onchange={on_check(&memory)} />{"With memory"}</label>
+                </div>
+                if *memory {
+                    <div class="banner banner-warn small" id="vm-snapshot-kvm-warning">{ Icon::Alert.render() }<span>{ KVM_PAUSE_WARNING }</span></div>
+                }
+                <OpButton id="vm-snapshot-take" label="Take VM snapshot" icon={Icon::Plus} class="button-small"
+                          op={Some(Operation::VmSnapshotCreate { request })} blocked={why} on_sent={sent} />
+            </div>
         </div>
     }
 }
