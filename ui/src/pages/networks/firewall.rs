@@ -55,10 +55,9 @@ fn icmp_field(text: &str) -> Result<i16, String> {
         .map_err(|_| format!("\"{t}\" is not an ICMP type or code (a number, or -1 for any)."))
 }
 
-/// Parses one row: ports with [`PortSpec::parse_explained`], CIDRs with [`parse_cidr_list`].
-pub fn parse_row(r: &RuleRow) -> ParsedRow {
-    let mut notes = Vec::new();
-    let traffic = match r.protocol.as_str() {
+/// What a row's protocol, ports or ICMP fields match; notes on merged ports go to `notes`.
+pub fn parse_traffic(r: &RuleRow, notes: &mut Vec<String>) -> Result<Traffic, String> {
+    match r.protocol.as_str() {
         "tcp" | "udp" => PortSpec::parse_explained(&r.ports).map(|(ports, n)| {
             notes.extend(n);
             if r.protocol == "tcp" {
@@ -70,7 +69,13 @@ pub fn parse_row(r: &RuleRow) -> ParsedRow {
         "icmp" => icmp_field(&r.icmp_type)
             .and_then(|t| icmp_field(&r.icmp_code).and_then(|c| Traffic::icmp(t, c))),
         _ => Ok(Traffic::All),
-    };
+    }
+}
+
+/// Parses one row: ports with [`PortSpec::parse_explained`], CIDRs with [`parse_cidr_list`].
+pub fn parse_row(r: &RuleRow) -> ParsedRow {
+    let mut notes = Vec::new();
+    let traffic = parse_traffic(r, &mut notes);
     notes.extend(
         r.cidrs
             .split(|c: char| c == ',' || c.is_whitespace())

@@ -1,16 +1,18 @@
 //! One guest network (or VPC tier): its facts and VMs, restart (optionally replacing the
-//! virtual router), delete — refused with the VMs still on it — its egress rules and its public
-//! addresses.
+//! virtual router), delete — refused with the VMs still on it — its egress rules (with a form
+//! for new ones on an isolated network) and its public addresses.
 
+use super::firewall::{RuleRow, parse_traffic};
 use super::{NetData, Selected};
 use crate::components::icons::Icon;
-use crate::components::op::{OpButton, on_check, online};
+use crate::components::op::{OpButton, on_check, on_select, on_text, online};
 use crate::format::resource_state_class;
 use crate::hooks::{Load, Reload, use_live, use_load};
 use akashone_types::commands as cmd;
 use akashone_types::network::checks::network_action_allowed;
-use akashone_types::network::rules::egress_summary;
-use akashone_types::network::{AcquireIp, GuestType, NetworkAction};
+use akashone_types::network::cidr::parse_cidr_list;
+use akashone_types::network::rules::{EgressRuleSpec, egress_summary};
+use akashone_types::network::{AcquireIp, Cidr, GuestType, NetworkAction, NetworkRow};
 use akashone_types::ops::{Operation, RuleKind};
 use yew::prelude::*;
 
@@ -158,6 +160,9 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
                             },
                         } }
                     </div>
+                    if n.guest_type == GuestType::Isolated && n.vpc_id.is_none() {
+                        <EgressForm network={n.clone()} />
+                    }
                     <div class="card kube-card" id="net-ips">
                         <div class="card-head"><h2>{"Public addresses"}</h2></div>
                         if ips.is_empty() { <p class="small muted">{"No public addresses on this network."}</p> }
@@ -180,6 +185,84 @@ pub fn NetworkDetail(props: &NetworkProps) -> Html {
                     </div>
                 </div>
             </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EgressProps {
+    network: NetworkRow,
+}
+
+/// Optional CIDRs: empty text is none.
+fn cidrs_or_none(text: &str) -> Result<Vec<Cidr>, String> {
+    if text.trim().is_empty() {
+        Ok(Vec::new())
+    } else {
+        parse_cidr_list(text)
+    }
+}
+
+/// A new egress rule: protocol and ports (or ICMP), from which VMs, to where.
+#[component]
+fn EgressForm(props: &EgressProps) -> Html {
+    let protocol = use_state(|| "tcp".to_owned());
+    let ports = use_state(String::new);
+    let sources = use_state(String::new);
+    let dests = use_state(String::new);
+    let n = &props.network;
+    let row = RuleRow {
+        protocol: (*protocol).clone(),
+        ports: (*ports).clone(),
+        ..RuleRow::default()
+    };
+    let mut notes = Vec::new();
+    let spec = (|| -> Result<EgressRuleSpec, String> {
+        Ok(EgressRuleSpec {
+            network_id: n.id.clone(),
+            traffic: parse_traffic(&row, &mut notes)?,
+            cidrs: cidrs_or_none(&sources).map_err(|e| format!("From: {e}"))?,
+            dest_cidrs: cidrs_or_none(&dests).map_err(|e| format!("To: {e}"))?,
+        })
+    })();
+    let problems = match (&spec, n.cidr) {
+        (Err(e), _) => vec![e.clone()],
+        (Ok(s), Some(c)) => s.problems(&c),
+        (Ok(_), None) => Vec::new(),
+    };
+    let touched =
+        !(ports.trim().is_empty() && sources.trim().is_empty() && dests.trim().is_empty());
+    let sent = {
+        let (ports, sources, dests) = (ports.clone(), sources.clone(), dests.clone());
+        Callback::from(move |_| {
+            ports.set(String::new());
+            sources.set(String::new());
+            dests.set(String::new());
+        })
+    };
+    html! {
+        <div class="card kube-card" id="egress-form">
+            <div class="card-head"><h2>{"New egress rule"}</h2></div>
+            <div class="rule-row">
+                <label class="field"><span>{"Protocol"}</span>
+                    <select class="select" id="egress-protocol" onchange={on_select(&protocol)}>
+                        { for ["tcp", "udp", "icmp", "all"].iter().map(|x| html! { <option value={*x} selected={*protocol == *x}>{ *x }</option> }) }
+                    </select></label>
+                if *protocol == "tcp" || *protocol == "udp" {
+                    <label class="field rule-ports"><span>{"Ports"}</span>
+                        <input id="egress-ports" class="mono" placeholder="80, 443" value={(*ports).clone()} oninput={on_text(&ports)} /></label>
+                }
+                <label class="field rule-cidrs"><span>{"From (empty: the whole network)"}</span>
+                    <input id="egress-cidrs" class="mono" placeholder={n.cidr.map(|c| c.to_string()).unwrap_or_default()} value={(*sources).clone()} oninput={on_text(&sources)} /></label>
+                <label class="field rule-cidrs"><span>{"To (empty: anywhere)"}</span>
+                    <input id="egress-dest-cidrs" class="mono" placeholder="198.51.100.0/24" value={(*dests).clone()} oninput={on_text(&dests)} /></label>
+                <div class="rule-notes">
+                    { for notes.iter().map(|x| html! { <span class="small muted">{ x }</span> }) }
+                </div>
+            </div>
+            <OpButton id="egress-create" label="Add egress rule" icon={Icon::Plus}
+                      op={spec.clone().ok().map(|request| Operation::EgressCreate { request })}
+                      blocked={problems.first().cloned().filter(|_| touched || spec.is_ok())} on_sent={sent} />
         </div>
     }
 }
