@@ -87,9 +87,9 @@ fn remember(jobs: &mut BTreeMap<u64, JobEvent>, ev: JobEvent) {
     }
 }
 
-/// Whether a Kubernetes job is about this cluster: by id, or by name while a create has no id
-/// yet.
-fn about_cluster(j: &JobEvent, id: &str, name: &str) -> bool {
+/// Whether a job is about this cluster (or network or storage resource): by id, or by name while
+/// a create has no id yet.
+fn is_about(j: &JobEvent, id: &str, name: &str) -> bool {
     match j.vm_id.as_deref() {
         Some(v) => v == id,
         None => j.vm_name == name,
@@ -100,8 +100,7 @@ impl Live {
     /// The running job on a Kubernetes cluster, if any.
     pub fn kube_running(&self, id: &str, name: &str) -> Option<&JobEvent> {
         self.kube_jobs.values().rev().find(|j| {
-            about_cluster(j, id, name)
-                && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
+            is_about(j, id, name) && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
         })
     }
 
@@ -110,7 +109,7 @@ impl Live {
         self.kube_jobs
             .values()
             .rev()
-            .find(|j| about_cluster(j, id, name))
+            .find(|j| is_about(j, id, name))
     }
 
     /// The latest failed job of this run on a Kubernetes cluster (why it is in Alert).
@@ -118,7 +117,7 @@ impl Live {
         self.kube_jobs
             .values()
             .rev()
-            .find(|j| about_cluster(j, id, name) && j.phase == JobPhase::Failed)
+            .find(|j| is_about(j, id, name) && j.phase == JobPhase::Failed)
     }
 
     /// Creates of this run (under way, or failed): the jobs named `create`, or without a cluster
@@ -129,12 +128,11 @@ impl Live {
         })
     }
 
-    /// The running network or storage operations on a resource (by id, or by name while it has
-    /// no id yet).
+    /// The latest network or storage operation running on a resource (by id, or by name while
+    /// the event has no id), if any.
     pub fn resource_running(&self, id: &str, name: &str) -> Option<&JobEvent> {
         self.resource_jobs.values().rev().find(|j| {
-            about_cluster(j, id, name)
-                && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
+            is_about(j, id, name) && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
         })
     }
 
