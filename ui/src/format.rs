@@ -215,6 +215,11 @@ pub fn kib(v: Option<i64>) -> String {
     }
 }
 
+/// A volume's or snapshot's size in binary units, exactly (integer math): `20 GiB`, `1.5 TiB`.
+pub fn disk_size(bytes: u64) -> String {
+    akashone_types::storage::format_bytes(bytes)
+}
+
 /// `204800` → `200 KB`.
 pub fn size_text(bytes: u64) -> String {
     if bytes >= 1024 * 1024 {
@@ -448,5 +453,25 @@ mod tests {
         assert_eq!(state_class("Running"), "state state-running");
         assert_eq!(state_class("Migrating"), "state state-busy");
         assert_eq!(state_class("Expunging"), "state state-other");
+    }
+
+    #[test]
+    fn operation_names_read_as_headings() {
+        assert_eq!(op_title("volume.attach"), "Volume attach");
+        assert_eq!(op_title("ip.static_nat.enable"), "IP static NAT enable");
+        assert_eq!(op_title("lb.members"), "Load balancer members");
+        assert_eq!(op_title("snapshot.to_volume"), "Snapshot to volume");
+        assert_eq!(op_title("vm_snapshot.create"), "VM snapshot create");
+        assert_eq!(op_title(""), "");
+    }
+
+    #[test]
+    fn resource_states_are_coloured_by_meaning() {
+        assert_eq!(resource_state_class("Implemented"), "state state-running");
+        assert_eq!(resource_state_class("BackedUp"), "state state-running");
+        assert_eq!(resource_state_class("Creating"), "state state-busy");
+        assert_eq!(resource_state_class("Destroy"), "state state-error");
+        assert_eq!(resource_state_class("Something"), "state state-other");
+        assert_eq!(disk_size(20 * (1 << 30)), "20 GiB");
     }
 }

@@ -179,3 +179,18 @@ impl Focus {
         f
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Focus;
+
+    #[test]
+    fn a_link_query_names_what_to_open() {
+        let f = Focus::parse("?volume=v-1&other=x");
+        assert_eq!(f.volume.as_deref(), Some("v-1"));
+        assert_eq!(f.ip, None);
+        assert_eq!(Focus::parse("ip=ip-9").ip.as_deref(), Some("ip-9"));
+        assert_eq!(Focus::parse("?network=").network, None);
+        assert_eq!(Focus::parse(""), Focus::default());
+    }
+}

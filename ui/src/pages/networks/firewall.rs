@@ -414,3 +414,66 @@ fn plan_table(d: &RuleSetDiff, address: &dyn Fn(&str) -> String) -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{RuleRow, parse_row};
+    use akashone_types::network::Traffic;
+
+    fn row(protocol: &str, ports: &str, cidrs: &str) -> RuleRow {
+        RuleRow {
+            protocol: protocol.into(),
+            ports: ports.into(),
+            cidrs: cidrs.into(),
+            ..RuleRow::default()
+        }
+    }
+
+    #[test]
+    fn rows_parse_ports_and_cidrs_with_their_errors_and_notes() {
+        let p = parse_row(&row("tcp", "22, 443, 8000-8100, 8080", "198.51.100.5/24"));
+        assert_eq!(p.traffic.unwrap().to_string(), "tcp 22, 443, 8000-8100");
+        assert_eq!(p.cidrs.unwrap()[0].to_string(), "198.51.100.0/24");
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("8080 is inside 8000-8100")),
+            "{:?}",
+            p.notes
+        );
+        assert!(
+            p.notes.iter().any(|n| n.contains("host bits")),
+            "{:?}",
+            p.notes
+        );
+
+        // No CIDRs is an error: nothing defaults to 0.0.0.0/0.
+        let p = parse_row(&row("udp", "53", "  "));
+        assert!(p.cidrs.is_err());
+        assert!(
+            parse_row(&row("tcp", "80-70", "10.0.0.0/8"))
+                .traffic
+                .is_err()
+        );
+        assert!(parse_row(&row("tcp", "0", "10.0.0.0/8")).traffic.is_err());
+
+        let icmp = RuleRow {
+            protocol: "icmp".into(),
+            icmp_type: "8".into(),
+            icmp_code: "".into(),
+            cidrs: "10.0.0.0/8".into(),
+            ..RuleRow::default()
+        };
+        assert_eq!(
+            parse_row(&icmp).traffic.unwrap(),
+            Traffic::Icmp {
+                icmp_type: 8,
+                icmp_code: -1
+            }
+        );
+        assert_eq!(
+            parse_row(&row("all", "", "10.0.0.0/8")).traffic.unwrap(),
+            Traffic::All
+        );
+    }
+}

@@ -12,14 +12,14 @@ use crate::components::op::{
     JobStrip, OfflineBanner, OpButton, VmSelect, on_check, on_text, online, set_string, use_vms,
 };
 use crate::components::page::PageHeader;
-use crate::format::{resource_state_class, short_time};
+use crate::format::{disk_size, resource_state_class, short_time};
 use crate::hooks::{Load, Reload, use_live, use_load};
 use crate::route::{Focus, Route};
 use akashone_types::commands as cmd;
 use akashone_types::ops::Operation;
 use akashone_types::storage::checks::{vm_snapshot_action_allowed, vm_snapshot_allowed};
 use akashone_types::storage::{
-    CreateVmSnapshot, KVM_PAUSE_WARNING, VmSnapshotAction, VmSnapshotType, VolumeRow, format_bytes,
+    CreateVmSnapshot, KVM_PAUSE_WARNING, VmSnapshotAction, VmSnapshotType, VolumeRow,
 };
 use akashone_types::{Reachability, VmRow};
 use yew::prelude::*;
@@ -179,7 +179,7 @@ fn volume_row(
              onclick={open} onkeydown={on_key} role="row" tabindex="0">
             <span class="res-name" title={v.name.clone()}>{ &v.name }</span>
             <span><span class={classes!("badge", (v.volume_type == akashone_types::storage::VolumeType::Root).then_some("badge-accent"))}>{ v.volume_type.to_string() }</span></span>
-            <span class="c-num">{ format_bytes(v.size_bytes) }</span>
+            <span class="c-num">{ disk_size(v.size_bytes) }</span>
             <span>
                 if let Some(j) = job {
                     <span class="state state-busy"><span class="spinner"></span>{ format!("{}…", crate::format::op_title(&j.action)) }</span>

@@ -5,7 +5,7 @@
 use super::policy::PolicyEditor;
 use crate::components::icons::Icon;
 use crate::components::op::{OpButton, VmSelect, on_check, on_text, online, set_string};
-use crate::format::{resource_state_class, short_time};
+use crate::format::{disk_size, resource_state_class, short_time};
 use crate::hooks::{Load, Reload, use_live, use_load};
 use akashone_types::VmRow;
 use akashone_types::commands as cmd;
@@ -15,7 +15,6 @@ use akashone_types::storage::checks::{
 };
 use akashone_types::storage::{
     SHRINK_WARNING, SnapshotAction, SnapshotRow, VolumeAction, VolumeRow, bytes_to_gib_ceil,
-    format_bytes,
 };
 use yew::prelude::*;
 
@@ -112,7 +111,7 @@ pub fn VolumeDetail(props: &VolumeProps) -> Html {
                     </div>
                     <span class={resource_state_class(&v.state)} id="vol-state">{ &v.state }</span>
                     <span class="toolbar-fill"></span>
-                    <span class="small muted">{ format!("{} · {} · {}", v.volume_type, format_bytes(v.size_bytes), v.zone_name) }</span>
+                    <span class="small muted">{ format!("{} · {} · {}", v.volume_type, disk_size(v.size_bytes), v.zone_name) }</span>
                 </div>
             </div>
             <div class="kube-detail-grid">
@@ -121,7 +120,7 @@ pub fn VolumeDetail(props: &VolumeProps) -> Html {
                         <div class="card-head"><h2>{"Volume"}</h2></div>
                         <dl class="facts">
                             <dt>{"Type"}</dt><dd>{ v.volume_type.to_string() }</dd>
-                            <dt>{"Size"}</dt><dd id="vol-size-now">{ format_bytes(v.size_bytes) }</dd>
+                            <dt>{"Size"}</dt><dd id="vol-size-now">{ disk_size(v.size_bytes) }</dd>
                             <dt>{"Attached to"}</dt><dd id="vol-attached">{ match (&v.vm_name, &v.vm_state) {
                                 (Some(n), Some(s)) => format!("{n} ({s}){}", v.device_id.map(|d| format!(", device {d}")).unwrap_or_default()),
                                 (Some(n), None) => n.clone(),
@@ -216,7 +215,7 @@ fn SnapshotLine(props: &SnapshotProps) -> Html {
             <div class="snap-head">
                 <span class="res-name">{ &s.name }</span>
                 <span class={resource_state_class(&s.state)}>{ &s.state }</span>
-                <span class="small muted">{ format!("{} · {} · {}", s.snapshot_type, format_bytes(s.virtual_size_bytes), short_time(&s.created)) }</span>
+                <span class="small muted">{ format!("{} · {} · {}", s.snapshot_type, disk_size(s.virtual_size_bytes), short_time(&s.created)) }</span>
             </div>
             <div class="row-ops">
                 <OpButton id="snap-revert" label="Revert" class="button-small" op={op(SnapshotAction::Revert)} blocked={revert}

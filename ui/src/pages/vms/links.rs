@@ -4,13 +4,13 @@
 
 use crate::components::icons::Icon;
 use crate::components::op::{OpButton, on_check, on_text, online};
-use crate::format::resource_state_class;
+use crate::format::{disk_size, resource_state_class};
 use crate::hooks::{Load, Reload, use_live, use_load};
 use crate::route::{Focus, Route};
 use akashone_types::commands as cmd;
 use akashone_types::ops::Operation;
 use akashone_types::storage::checks::vm_snapshot_allowed;
-use akashone_types::storage::{CreateVmSnapshot, KVM_PAUSE_WARNING, format_bytes};
+use akashone_types::storage::{CreateVmSnapshot, KVM_PAUSE_WARNING};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -57,7 +57,7 @@ pub fn VmLinks(props: &LinksProps) -> Html {
                     if l.volumes.is_empty() { <span class="muted">{"None"}</span> }
                     { for l.volumes.iter().map(|v| html! {
                         <Link<Route, Focus> to={Route::Storage} query={Some(to_volume(&v.id))} classes="link-button vm-link">
-                            <span data-link-volume={v.name.clone()}>{ format!("{} · {} · {}", v.name, v.volume_type, format_bytes(v.size_bytes)) }</span>
+                            <span data-link-volume={v.name.clone()}>{ format!("{} · {} · {}", v.name, v.volume_type, disk_size(v.size_bytes)) }</span>
                         </Link<Route, Focus>>
                     }) }
                 </dd>
