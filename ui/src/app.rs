@@ -110,6 +110,29 @@ fn Shell() -> Html {
     {
         let live = live.clone();
         let toaster = toaster.clone();
+        use_shell_event(
+            events::RESOURCE_JOB,
+            Callback::from(move |ev: JobEvent| {
+                let what = format!("{} {}", crate::format::op_title(&ev.action), ev.vm_name);
+                match ev.phase {
+                    JobPhase::Succeeded => toaster.success(format!("{}: done", what.trim())),
+                    JobPhase::Failed => toaster.error(akashone_types::ApiError::new(
+                        akashone_types::ErrorCode::Conflict,
+                        format!(
+                            "{} failed: {}",
+                            what.trim(),
+                            ev.error.clone().unwrap_or_default()
+                        ),
+                    )),
+                    _ => {}
+                }
+                live.dispatch(LiveAction::ResourceJob(ev));
+            }),
+        );
+    }
+    {
+        let live = live.clone();
+        let toaster = toaster.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
                 match invoke(&cmd::ConnectionStatus {}).await {
@@ -287,8 +310,8 @@ fn switch(route: Route) -> Html {
         Route::Connect => html! { <pages::connect::Connect /> },
         Route::VirtualMachines => html! { <pages::vms::VirtualMachines /> },
         Route::Kubernetes => html! { <pages::kubernetes::Kubernetes /> },
-        Route::Networks => html! { <pages::resources::Networks /> },
-        Route::Storage => html! { <pages::resources::Storage /> },
+        Route::Networks => html! { <pages::networks::Networks /> },
+        Route::Storage => html! { <pages::storage::Storage /> },
         Route::SuperAdmin => html! { <pages::super_admin::SuperAdmin /> },
         Route::AdminRights => html! { <pages::admin_rights::AdminRights /> },
         Route::Security => html! { <pages::security::Security /> },

@@ -215,6 +215,11 @@ pub fn kib(v: Option<i64>) -> String {
     }
 }
 
+/// A volume's or snapshot's size in binary units, exactly (integer math): `20 GiB`, `1.5 TiB`.
+pub fn disk_size(bytes: u64) -> String {
+    akashone_types::storage::format_bytes(bytes)
+}
+
 /// `204800` → `200 KB`.
 pub fn size_text(bytes: u64) -> String {
     if bytes >= 1024 * 1024 {
@@ -299,6 +304,27 @@ pub fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// An operation's name as a heading: `volume.attach` → "Volume attach",
+/// `ip.static_nat.enable` → "IP static NAT enable".
+pub fn op_title(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(['.', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "ip" => "IP".to_owned(),
+            "nat" => "NAT".to_owned(),
+            "lb" => "load balancer".to_owned(),
+            "vm" => "VM".to_owned(),
+            "vpc" => "VPC".to_owned(),
+            "acl" => "ACL".to_owned(),
+            "portforward" => "port forward".to_owned(),
+            "to" => "to".to_owned(),
+            other => other.to_owned(),
+        })
+        .collect();
+    capitalise(&words.join(" "))
+}
+
 // ---- Virtual machines ---------------------------------------------------------------------------
 
 /// The badge class of a VM state (running, stopped, busy, error, anything else).
@@ -308,6 +334,23 @@ pub fn state_class(state: &str) -> &'static str {
         "Stopped" => "state state-stopped",
         "Starting" | "Stopping" | "Migrating" => "state state-busy",
         "Error" => "state state-error",
+        _ => "state state-other",
+    }
+}
+
+/// The badge class of a network, address, volume or snapshot state: green when it is in use or
+/// ready, busy while CloudStack works on it, red when it failed or is going away.
+pub fn resource_state_class(state: &str) -> &'static str {
+    match state {
+        "Implemented" | "Setup" | "Allocated" | "Ready" | "BackedUp" | "Active" | "Enabled"
+        | "Running" => "state state-running",
+        "Allocating" | "Implementing" | "Creating" | "BackingUp" | "Uploading" | "Migrating"
+        | "Resizing" | "Reverting" | "Add" | "Releasing" | "Snapshotting" | "Starting"
+        | "Stopping" => "state state-busy",
+        "Error" | "Destroy" | "Destroying" | "Expunging" | "Revoke" | "Failed" | "Shutdown" => {
+            "state state-error"
+        }
+        "Stopped" => "state state-stopped",
         _ => "state state-other",
     }
 }
@@ -410,5 +453,25 @@ mod tests {
         assert_eq!(state_class("Running"), "state state-running");
         assert_eq!(state_class("Migrating"), "state state-busy");
         assert_eq!(state_class("Expunging"), "state state-other");
+    }
+
+    #[test]
+    fn operation_names_read_as_headings() {
+        assert_eq!(op_title("volume.attach"), "Volume attach");
+        assert_eq!(op_title("ip.static_nat.enable"), "IP static NAT enable");
+        assert_eq!(op_title("lb.members"), "Load balancer members");
+        assert_eq!(op_title("snapshot.to_volume"), "Snapshot to volume");
+        assert_eq!(op_title("vm_snapshot.create"), "VM snapshot create");
+        assert_eq!(op_title(""), "");
+    }
+
+    #[test]
+    fn resource_states_are_coloured_by_meaning() {
+        assert_eq!(resource_state_class("Implemented"), "state state-running");
+        assert_eq!(resource_state_class("BackedUp"), "state state-running");
+        assert_eq!(resource_state_class("Creating"), "state state-busy");
+        assert_eq!(resource_state_class("Destroy"), "state state-error");
+        assert_eq!(resource_state_class("Something"), "state state-other");
+        assert_eq!(disk_size(20 * (1 << 30)), "20 GiB");
     }
 }

@@ -2,6 +2,7 @@
 //! `app::switch`, so components can link to routes without reaching the pages).
 
 use crate::components::icons::Icon;
+use serde::Serialize;
 use yew_router::prelude::*;
 
 /// The app's routes. Hash-based routing keeps every page reachable after a reload.
@@ -142,5 +143,54 @@ impl Route {
             Self::Connect => "connect",
             Self::NotFound => "not-found",
         }
+    }
+}
+
+/// What a link to the Networks or Storage page opens there (`#/storage?volume=…`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Focus {
+    /// A volume's id (Storage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
+    /// A public IP's id (Networks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// A network's id (Networks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+}
+
+impl Focus {
+    /// Reads a location's query string (`?volume=v-1`); unknown keys are ignored.
+    pub fn parse(query: &str) -> Focus {
+        let mut f = Focus::default();
+        for pair in query.trim_start_matches('?').split('&') {
+            let Some((k, v)) = pair.split_once('=') else {
+                continue;
+            };
+            let v = Some(v.to_owned()).filter(|v| !v.is_empty());
+            match k {
+                "volume" => f.volume = v,
+                "ip" => f.ip = v,
+                "network" => f.network = v,
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Focus;
+
+    #[test]
+    fn a_link_query_names_what_to_open() {
+        let f = Focus::parse("?volume=v-1&other=x");
+        assert_eq!(f.volume.as_deref(), Some("v-1"));
+        assert_eq!(f.ip, None);
+        assert_eq!(Focus::parse("ip=ip-9").ip.as_deref(), Some("ip-9"));
+        assert_eq!(Focus::parse("?network=").network, None);
+        assert_eq!(Focus::parse(""), Focus::default());
     }
 }

@@ -16,6 +16,9 @@ pub struct Live {
     pub jobs: BTreeMap<u64, JobEvent>,
     /// Recent Kubernetes cluster jobs by task id (their `vm_id`/`vm_name` are the cluster's).
     pub kube_jobs: BTreeMap<u64, JobEvent>,
+    /// Recent network and storage operations by task id (`action` is the operation's name,
+    /// `vm_id`/`vm_name` the resource's id and name when known).
+    pub resource_jobs: BTreeMap<u64, JobEvent>,
     /// Bumped when something on the central server changed here (a tenant, a role, a user), so
     /// the lists that show it (the top bar's tenant selector among them) load again.
     pub central_version: u32,
@@ -32,6 +35,8 @@ pub enum LiveAction {
     Job(JobEvent),
     /// Progress of a Kubernetes cluster's job.
     KubeJob(JobEvent),
+    /// Progress of a network or storage operation.
+    ResourceJob(JobEvent),
     /// Something changed on the central server through this console.
     CentralChanged,
     /// The user signed out here; the status that says so follows.
@@ -61,6 +66,7 @@ impl Reducible for Live {
             }
             LiveAction::Job(ev) => remember(&mut next.jobs, ev),
             LiveAction::KubeJob(ev) => remember(&mut next.kube_jobs, ev),
+            LiveAction::ResourceJob(ev) => remember(&mut next.resource_jobs, ev),
         }
         Rc::new(next)
     }
@@ -81,9 +87,9 @@ fn remember(jobs: &mut BTreeMap<u64, JobEvent>, ev: JobEvent) {
     }
 }
 
-/// Whether a Kubernetes job is about this cluster: by id, or by name while a create has no id
-/// yet.
-fn about_cluster(j: &JobEvent, id: &str, name: &str) -> bool {
+/// Whether a job is about this cluster (or network or storage resource): by id, or by name while
+/// a create has no id yet.
+fn is_about(j: &JobEvent, id: &str, name: &str) -> bool {
     match j.vm_id.as_deref() {
         Some(v) => v == id,
         None => j.vm_name == name,
@@ -94,8 +100,7 @@ impl Live {
     /// The running job on a Kubernetes cluster, if any.
     pub fn kube_running(&self, id: &str, name: &str) -> Option<&JobEvent> {
         self.kube_jobs.values().rev().find(|j| {
-            about_cluster(j, id, name)
-                && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
+            is_about(j, id, name) && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
         })
     }
 
@@ -104,7 +109,7 @@ impl Live {
         self.kube_jobs
             .values()
             .rev()
-            .find(|j| about_cluster(j, id, name))
+            .find(|j| is_about(j, id, name))
     }
 
     /// The latest failed job of this run on a Kubernetes cluster (why it is in Alert).
@@ -112,7 +117,7 @@ impl Live {
         self.kube_jobs
             .values()
             .rev()
-            .find(|j| about_cluster(j, id, name) && j.phase == JobPhase::Failed)
+            .find(|j| is_about(j, id, name) && j.phase == JobPhase::Failed)
     }
 
     /// Creates of this run (under way, or failed): the jobs named `create`, or without a cluster
@@ -120,6 +125,14 @@ impl Live {
     pub fn kube_creates(&self) -> impl Iterator<Item = &JobEvent> {
         self.kube_jobs.values().filter(|j| {
             (j.action == "create" || j.vm_id.is_none()) && j.phase != JobPhase::Succeeded
+        })
+    }
+
+    /// The latest network or storage operation running on a resource (by id, or by name while
+    /// the event has no id), if any.
+    pub fn resource_running(&self, id: &str, name: &str) -> Option<&JobEvent> {
+        self.resource_jobs.values().rev().find(|j| {
+            is_about(j, id, name) && matches!(j.phase, JobPhase::Submitting | JobPhase::Running)
         })
     }
 

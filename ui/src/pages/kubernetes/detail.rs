@@ -3,8 +3,9 @@
 //! lifecycle actions.
 
 use super::health::{Health, HealthPanel};
-use super::{actions, autoscale_text, in_trouble, job::JobLine, kube_state_class, kubeconfig};
+use super::{actions, autoscale_text, cluster_job_title, in_trouble, kube_state_class, kubeconfig};
 use crate::components::icons::Icon;
+use crate::components::job::JobLine;
 use crate::components::toast::use_toaster;
 use crate::format::{memory_text, short_time, state_class};
 use crate::hooks::{Load, Reload, use_live, use_load, use_submit};
@@ -176,7 +177,7 @@ pub fn Detail(props: &DetailProps) -> Html {
                 </div>
             </div>
             if let Some(j) = job {
-                <JobLine job={j} id="kube-job" />
+                <JobLine what={cluster_job_title(&j)} job={j} id="kube-job" />
             }
             if in_trouble(&c.state) && !running {
                 <div class="banner banner-error kube-trouble" id="kube-trouble" role="alert">

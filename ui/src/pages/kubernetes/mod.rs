@@ -5,13 +5,13 @@
 mod actions;
 mod detail;
 mod health;
-mod job;
 mod kubeconfig;
 mod review;
 mod steps;
 mod wizard;
 
 use crate::components::icons::Icon;
+use crate::components::job::JobLine;
 use crate::components::page::PageHeader;
 use crate::components::toast::use_toaster;
 use crate::format::short_time;
@@ -56,6 +56,11 @@ pub fn trouble_reason(live: &Live, c: &ClusterRow) -> String {
         ),
         None => "A create, scale or upgrade did not finish; open the cluster to recover it.".into(),
     }
+}
+
+/// The text of a cluster job's progress: "Scale cluster-1".
+pub fn cluster_job_title(j: &akashone_types::JobEvent) -> String {
+    format!("{} {}", crate::format::capitalise(&j.action), j.vm_name)
 }
 
 /// "1–5", or "off".
@@ -220,7 +225,7 @@ pub fn Kubernetes() -> Html {
                         dismissed.set(next);
                     })
                 });
-                html! { <job::JobLine job={j.clone()} on_dismiss={dismiss} /> }
+                html! { <JobLine job={j.clone()} what={cluster_job_title(j)} on_dismiss={dismiss} /> }
             }) }
             <div class="toolbar">
                 <label class="search small-search">

@@ -1,5 +1,6 @@
-//! The detail panel of one VM: facts from the cache, live metrics, and the lifecycle actions
-//! (each enabled only in the states where CloudStack allows it).
+//! The detail panel of one VM: facts from the cache, what points at it (volumes, VM snapshots,
+//! static NAT and port forwards), live metrics, and the lifecycle actions (each enabled only in
+//! the states where CloudStack allows it).
 
 use super::{memory_text, short_time, state_class};
 use crate::components::icons::Icon;
@@ -220,6 +221,7 @@ pub fn Detail(props: &DetailProps) -> Html {
                 <dt>{"Account"}</dt><dd>{ format!("{} · {}", vm.account, vm.domain) }</dd>
                 <dt>{"Created"}</dt><dd>{ short_time(&vm.created) }</dd>
             </dl>
+            <super::links::VmLinks vm_id={vm.id.clone()} vm_state={vm.state.clone()} />
             <h3 class="section-title">{"Live metrics"}</h3>
             { match (*metrics).clone() {
                 _ if !online => html! { <p class="small muted">{"Live metrics need the cloud: not available offline."}</p> },

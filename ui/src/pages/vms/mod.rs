@@ -4,6 +4,7 @@
 
 mod deploy;
 mod detail;
+mod links;
 
 use crate::components::icons::Icon;
 use crate::components::page::PageHeader;

@@ -1,14 +1,15 @@
-//! A cluster job's live progress: its phase, CloudStack's polls, the time so far, and on failure
-//! CloudStack's error text.
+//! A job's live progress — a Kubernetes cluster's, or a network or storage operation's: its
+//! phase, CloudStack's polls, the time so far, and on failure CloudStack's error text.
 
 use crate::components::icons::Icon;
-use crate::format::capitalise;
 use akashone_types::{JobEvent, JobPhase};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct JobProps {
     pub job: JobEvent,
+    /// What it is doing, for the text ("Scale cluster-1", "Volume attach data-01").
+    pub what: AttrValue,
     /// The element id (`kube-job` in the detail).
     #[prop_or_default]
     pub id: Option<AttrValue>,
@@ -39,7 +40,7 @@ fn elapsed(ms: u64) -> String {
 #[component]
 pub fn JobLine(props: &JobProps) -> Html {
     let j = &props.job;
-    let what = format!("{} {}", capitalise(&j.action), j.vm_name);
+    let what = props.what.trim();
     let (class, icon, text) = match j.phase {
         JobPhase::Submitting => ("busy", None, format!("{what}: sending to CloudStack…")),
         JobPhase::Running => (
@@ -65,7 +66,7 @@ pub fn JobLine(props: &JobProps) -> Html {
     };
     html! {
         <div class={classes!("kube-job", format!("kube-job-{class}"))} id={props.id.clone()}
-             data-phase={phase_name(j.phase)} data-action={j.action.clone()} data-job-cluster={j.vm_name.clone()}
+             data-phase={phase_name(j.phase)} data-action={j.action.clone()} data-job-name={j.vm_name.clone()}
              data-task={j.task_id.to_string()} role="status">
             { match icon { Some(i) => i.render(), None => html! { <span class="spinner"></span> } } }
             <div class="kube-job-text">
