@@ -505,10 +505,10 @@ impl Operation {
                 }
             }
             Self::NetworkUpdate { request, .. } => {
-                if let Some(name) = &request.name {
-                    if let Some(e) = name_problem(name) {
-                        p.push(e);
-                    }
+                if let Some(name) = &request.name
+                    && let Some(e) = name_problem(name)
+                {
+                    p.push(e);
                 }
             }
             Self::VpcCreate { request } => p.extend(request.problems()),
@@ -548,10 +548,10 @@ impl Operation {
                 }
             }
             Self::LoadBalancerCreate { request } => p.extend(request.problems(&[])),
-            Self::LoadBalancerMembers { add, remove, .. } => {
-                if add.is_empty() && remove.is_empty() {
-                    p.push("Choose VMs to add or remove.".into());
-                }
+            Self::LoadBalancerMembers { add, remove, .. }
+                if add.is_empty() && remove.is_empty() =>
+            {
+                p.push("Choose VMs to add or remove.".into());
             }
             Self::VolumeCreate { request } => {
                 if let Some(e) = name_problem(&request.name) {
@@ -561,10 +561,10 @@ impl Operation {
             }
             Self::SnapshotPolicySet { policy, .. } => p.extend(policy.problems(MAX_SNAPS)),
             Self::VmSnapshotCreate { request } => {
-                if let Some(name) = &request.name {
-                    if let Some(e) = name_problem(name) {
-                        p.push(e);
-                    }
+                if let Some(name) = &request.name
+                    && let Some(e) = name_problem(name)
+                {
+                    p.push(e);
                 }
             }
             Self::SnapshotAction {

@@ -194,21 +194,21 @@ impl<'a> Cached<'a> {
         };
         match op {
             Operation::NetworkCreate { request } => {
-                if request.gateway.is_some() || request.netmask.is_some() {
-                    if let Ok(Some(cidr)) = request.cidr() {
-                        let siblings: Vec<SiblingNetwork> = self
-                            .networks()?
-                            .into_iter()
-                            .filter(|n| n.zone_id == request.zone_id && n.vpc_id.is_none())
-                            .filter_map(|n| {
-                                Some(SiblingNetwork {
-                                    name: n.name,
-                                    cidr: n.cidr?,
-                                })
+                if (request.gateway.is_some() || request.netmask.is_some())
+                    && let Ok(Some(cidr)) = request.cidr()
+                {
+                    let siblings: Vec<SiblingNetwork> = self
+                        .networks()?
+                        .into_iter()
+                        .filter(|n| n.zone_id == request.zone_id && n.vpc_id.is_none())
+                        .filter_map(|n| {
+                            Some(SiblingNetwork {
+                                name: n.name,
+                                cidr: n.cidr?,
                             })
-                            .collect();
-                        refuse(network_cidr_problem(&cidr, &siblings, None).map_or(Ok(()), Err));
-                    }
+                        })
+                        .collect();
+                    refuse(network_cidr_problem(&cidr, &siblings, None).map_or(Ok(()), Err));
                 }
             }
             Operation::NetworkUpdate { id, .. } => {
@@ -236,7 +236,7 @@ impl<'a> Cached<'a> {
                     .iter()
                     .map(|t| SiblingNetwork {
                         name: t.name.clone(),
-                        cidr: t.cidr.clone(),
+                        cidr: t.cidr,
                     })
                     .collect();
                 refuse(request.problem(&vpc.cidr, &tiers).map_or(Ok(()), Err));

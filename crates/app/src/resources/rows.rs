@@ -82,7 +82,7 @@ pub(crate) fn vpcs(vpcs: &[cache::Vpc], networks: &[NetworkRow]) -> Vec<VpcRow> 
                         Some(TierRow {
                             id: n.id.clone(),
                             name: n.name.clone(),
-                            cidr: n.cidr.clone()?,
+                            cidr: n.cidr?,
                             gateway: n.gateway.clone().unwrap_or_default(),
                             state: n.state.clone(),
                             acl_id: n.acl_id.clone(),

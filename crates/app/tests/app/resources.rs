@@ -174,7 +174,7 @@ async fn networks_and_storage_on_a_direct_profile() {
         name: "office".into(),
         rules: vec![RuleSpec {
             traffic: Traffic::tcp("22, 443").unwrap(),
-            cidrs: vec![office.clone()],
+            cidrs: vec![office],
         }],
     };
     let plan = c.net_rule_plan(&set, std::slice::from_ref(&ip.id)).unwrap();
@@ -231,7 +231,7 @@ async fn networks_and_storage_on_a_direct_profile() {
         vm_id: vms[0].clone(),
         vm_guest_ip: None,
         network_id: None,
-        cidrs: vec![office.clone()],
+        cidrs: vec![office],
     };
     run(
         &s,
@@ -260,7 +260,7 @@ async fn networks_and_storage_on_a_direct_profile() {
         private_port: 8080,
         algorithm: akashone_types::network::LbAlgorithm::Roundrobin,
         protocol: LbProtocol::Tcp,
-        cidrs: vec![office.clone()],
+        cidrs: vec![office],
         member_vm_ids: vms.clone(),
         health_check: None,
         stickiness: None,

@@ -299,43 +299,6 @@ impl From<&cs::KubernetesCluster> for KubernetesCluster {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn datetimes_are_normalised_to_utc() {
-        assert_eq!(
-            normalize_datetime(Some("2024-10-04T14:54:38+0530")).as_deref(),
-            Some("2024-10-04T09:24:38Z")
-        );
-        assert_eq!(
-            normalize_datetime(Some("yesterday")).as_deref(),
-            Some("yesterday")
-        );
-        assert_eq!(normalize_datetime(None), None);
-    }
-
-    #[test]
-    fn vm_ips_put_the_default_nic_first() {
-        let v: cs::VirtualMachine = serde_json::from_value(serde_json::json!({
-            "id": "v1",
-            "nic": [
-                {"ipaddress": "10.0.0.5", "isdefault": false},
-                {"ipaddress": "192.168.1.9", "ip6address": "fd00::9", "isdefault": true}
-            ]
-        }))
-        .unwrap_or_default();
-        let row = vm(&v).expect("a VM serialises");
-        assert_eq!(row.record.primary_ip.as_deref(), Some("192.168.1.9"));
-        assert_eq!(
-            row.record.ip_addresses.as_deref(),
-            Some("192.168.1.9, fd00::9, 10.0.0.5")
-        );
-        assert_eq!(row.raw["id"], "v1");
-    }
-}
-
 /// A comma-separated CIDR list as CloudStack sends it, or none when empty.
 fn cidrs(list: &Option<String>) -> Option<String> {
     list.as_deref()
@@ -510,5 +473,42 @@ impl From<&cs::VmSnapshot> for VmSnapshot {
             created: normalize_datetime(s.created.as_deref()),
             account: s.account.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_are_normalised_to_utc() {
+        assert_eq!(
+            normalize_datetime(Some("2024-10-04T14:54:38+0530")).as_deref(),
+            Some("2024-10-04T09:24:38Z")
+        );
+        assert_eq!(
+            normalize_datetime(Some("yesterday")).as_deref(),
+            Some("yesterday")
+        );
+        assert_eq!(normalize_datetime(None), None);
+    }
+
+    #[test]
+    fn vm_ips_put_the_default_nic_first() {
+        let v: cs::VirtualMachine = serde_json::from_value(serde_json::json!({
+            "id": "v1",
+            "nic": [
+                {"ipaddress": "10.0.0.5", "isdefault": false},
+                {"ipaddress": "192.168.1.9", "ip6address": "fd00::9", "isdefault": true}
+            ]
+        }))
+        .unwrap_or_default();
+        let row = vm(&v).expect("a VM serialises");
+        assert_eq!(row.record.primary_ip.as_deref(), Some("192.168.1.9"));
+        assert_eq!(
+            row.record.ip_addresses.as_deref(),
+            Some("192.168.1.9, fd00::9, 10.0.0.5")
+        );
+        assert_eq!(row.raw["id"], "v1");
     }
 }

@@ -13,11 +13,11 @@ fn rule(i: usize, ip: usize) -> Stored<FirewallRule> {
             ip_id: Some(format!("ip-{ip}")),
             ip_address: Some(format!("203.0.113.{ip}")),
             network_id: Some("net-1".into()),
-            protocol: Some(if i % 2 == 0 { "tcp" } else { "udp" }.into()),
+            protocol: Some(if i.is_multiple_of(2) { "tcp" } else { "udp" }.into()),
             start_port: Some(1000 + i as i64),
             end_port: Some(1000 + i as i64),
             cidrs: Some(
-                if i % 7 == 0 {
+                if i.is_multiple_of(7) {
                     "0.0.0.0/0"
                 } else {
                     "198.51.100.0/24"
