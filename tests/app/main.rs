@@ -5,6 +5,7 @@ mod central;
 mod central_fixture;
 mod invoices;
 mod kubernetes;
+mod resources;
 mod vms;
 
 use akashone_e2e::{Display, e2e_dir, open_app, require_app, start_display, start_driver};

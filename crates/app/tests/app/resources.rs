@@ -486,3 +486,159 @@ async fn networks_and_storage_on_a_direct_profile() {
     assert!(rules.firewall.is_empty() && rules.port_forwards.is_empty());
     assert!(c.net_ips().unwrap().iter().all(|a| a.id != ip.id));
 }
+
+/// Through the central server while acting as a customer: the same console calls; a sibling
+/// customer neither sees nor touches any of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn networks_and_storage_through_the_central_server_stay_in_their_tenant() {
+    use akashone_types::central::CreateTenant;
+    let running = crate::central_fixture::start(0).await;
+    let url = running.server.url();
+    let (api, _) = crate::central_fixture::admin(&url).await;
+    let mut tenants = Vec::new();
+    for name in ["Customer A", "Customer B"] {
+        tenants.push(
+            api.create_tenant(&CreateTenant {
+                parent_id: None,
+                name: name.into(),
+            })
+            .await
+            .unwrap(),
+        );
+    }
+    let s = setup();
+    let profiles = s
+        .console
+        .add_central_profile(&akashone_types::NewCentralProfile {
+            name: "Platform".into(),
+            url: url.clone(),
+            username: "admin".into(),
+        })
+        .await
+        .unwrap();
+    let id = profiles.profiles.last().unwrap().id.clone();
+    s.console
+        .central_sign_in(&id, crate::central_fixture::PASSWORD)
+        .await
+        .unwrap();
+    let c = &s.console;
+    c.act_as(Some(&tenants[0].id)).await.unwrap();
+    let zone = c.deploy_zones().await.unwrap()[0].id.clone();
+
+    // A network, an address and a rule set, as customer A.
+    let offering = c.net_offerings(&zone, false).await.unwrap()[0].id.clone();
+    run(
+        &s,
+        Operation::NetworkCreate {
+            request: CreateNetwork {
+                zone_id: zone.clone(),
+                offering_id: offering,
+                name: "a-net".into(),
+                display_text: None,
+                gateway: None,
+                netmask: None,
+            },
+        },
+    )
+    .await;
+    let network = c
+        .net_networks()
+        .unwrap()
+        .into_iter()
+        .find(|n| n.name == "a-net")
+        .expect("the network is cached through the server");
+    let done = run(
+        &s,
+        Operation::IpAcquire {
+            request: AcquireIp::Network {
+                network_id: network.id.clone(),
+            },
+        },
+    )
+    .await;
+    let ip_id = done.vm_id.clone().expect("the address's id");
+    let set = RuleSet {
+        name: "office".into(),
+        rules: vec![RuleSpec {
+            traffic: Traffic::tcp("22, 443").unwrap(),
+            cidrs: vec![cidr("198.51.100.0/24")],
+        }],
+    };
+    run(
+        &s,
+        Operation::RuleSetApply {
+            set,
+            ip_ids: vec![ip_id.clone()],
+        },
+    )
+    .await;
+    assert_eq!(c.net_ip_rules(&ip_id).unwrap().firewall.len(), 2);
+
+    // A volume with a snapshot and a policy.
+    let custom = c
+        .storage_disk_offerings()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.size_gib.is_none())
+        .expect("disk offerings come through the server");
+    let done = run(
+        &s,
+        Operation::VolumeCreate {
+            request: CreateVolume {
+                name: "a-data".into(),
+                zone_id: zone.clone(),
+                source: VolumeSource::Offering {
+                    disk_offering_id: custom.id.clone(),
+                    size_gib: Some(10),
+                    min_iops: None,
+                    max_iops: None,
+                },
+            },
+        },
+    )
+    .await;
+    let volume_id = done.vm_id.clone().expect("the volume's id");
+    run(
+        &s,
+        Operation::SnapshotCreate {
+            volume_id: volume_id.clone(),
+            name: None,
+        },
+    )
+    .await;
+    assert_eq!(c.storage_snapshots(Some(&volume_id)).unwrap().len(), 1);
+
+    // Customer B sees none of it, and the server refuses B touching it.
+    c.act_as(Some(&tenants[1].id)).await.unwrap();
+    c.sync_now().await.unwrap();
+    assert!(c.net_networks().unwrap().iter().all(|n| n.name != "a-net"));
+    assert!(c.net_ips().unwrap().iter().all(|a| a.id != ip_id));
+    assert!(c.storage_volumes().unwrap().iter().all(|v| v.id != volume_id));
+    let (admin, _) = crate::central_fixture::admin(&url).await;
+    let err = admin
+        .operation(
+            Some(&tenants[1].id),
+            &Operation::VolumeAction {
+                id: volume_id.clone(),
+                action: VolumeAction::Delete,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not found"), "{err}");
+
+    // Back as A, it is all still there; the volume goes.
+    c.act_as(Some(&tenants[0].id)).await.unwrap();
+    c.sync_now().await.unwrap();
+    assert!(c.storage_volumes().unwrap().iter().any(|v| v.id == volume_id));
+    run(
+        &s,
+        Operation::VolumeAction {
+            id: volume_id.clone(),
+            action: VolumeAction::Delete,
+        },
+    )
+    .await;
+    assert!(c.storage_volumes().unwrap().iter().all(|v| v.id != volume_id));
+    running.server.shutdown().await;
+}
