@@ -119,23 +119,28 @@ async fn networks_and_storage_in_the_app() {
         Value::Bool(true),
     )
     .await;
-    let before = count(&client, "[data-ip-address][data-ip-id]").await;
+    assert_eq!(count(&client, "#net-ips [data-ip-address]").await, json!(0));
     op(&client, "net-acquire-ip").await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while count(&client, "[data-ip-address][data-ip-id]").await == before {
-        assert!(std::time::Instant::now() < deadline, "no new address listed");
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-    let address = js(
+    // The acquired address (the network's source NAT address may come with it).
+    let acquired = "const r = [...document.querySelectorAll('#net-ips [data-ip-address]')] \
+                    .find(r => !r.textContent.includes('source NAT')); \
+                    return r ? r.dataset.ipAddress : null";
+    wait_for_js(
         &client,
-        "const r = [...document.querySelectorAll('[data-ip-address][data-ip-id]')] \
-           .find(r => r.textContent.includes('e2e-net')); return r ? r.dataset.ipAddress : null",
+        &format!("return (() => {{ {acquired} }})() !== null"),
+        Value::Bool(true),
     )
     .await;
-    let address = address.as_str().expect("the new address names e2e-net").to_owned();
+    let address = js(&client, acquired).await;
+    let address = address.as_str().expect("the new address").to_owned();
+    screenshot(&client, "networks-network-detail").await;
 
     // One rule set: 22 and 443 from one CIDR, previewed, then applied.
-    click(&client, &format!("[data-ip-address=\"{address}\"][data-ip-id]")).await;
+    click(
+        &client,
+        &format!("#net-ips [data-ip-address=\"{address}\"] button"),
+    )
+    .await;
     wait_for_js(
         &client,
         "return !!document.querySelector('#ip-detail')",
@@ -161,7 +166,11 @@ async fn networks_and_storage_in_the_app() {
         .await;
     }
     assert_eq!(
-        js(&client, "return !!document.querySelector('#rules-world-warning')").await,
+        js(
+            &client,
+            "return !!document.querySelector('#rules-world-warning')"
+        )
+        .await,
         Value::Bool(false),
         "no warning without 0.0.0.0/0"
     );

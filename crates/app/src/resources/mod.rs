@@ -420,6 +420,17 @@ fn subject_of(c: &Cached<'_>, op: &Operation) -> (Option<String>, String) {
             named(volume_id, c.volume(volume_id).ok().map(|v| v.name))
         }
         O::RuleSetApply { set, .. } => (None, set.name.clone()),
+        O::IpAcquire {
+            request: akashone_types::network::AcquireIp::Network { network_id },
+        } => (
+            None,
+            format!(
+                "an address for {}",
+                c.network(network_id)
+                    .map(|n| n.name)
+                    .unwrap_or_else(|_| network_id.clone())
+            ),
+        ),
         O::LoadBalancerCreate { request } => (None, request.name.clone()),
         O::VmSnapshotCreate { request } => {
             named(&request.vm_id, c.vm(&request.vm_id).ok().map(|v| v.name))

@@ -613,7 +613,12 @@ async fn networks_and_storage_through_the_central_server_stay_in_their_tenant() 
     c.sync_now().await.unwrap();
     assert!(c.net_networks().unwrap().iter().all(|n| n.name != "a-net"));
     assert!(c.net_ips().unwrap().iter().all(|a| a.id != ip_id));
-    assert!(c.storage_volumes().unwrap().iter().all(|v| v.id != volume_id));
+    assert!(
+        c.storage_volumes()
+            .unwrap()
+            .iter()
+            .all(|v| v.id != volume_id)
+    );
     let (admin, _) = crate::central_fixture::admin(&url).await;
     let err = admin
         .operation(
@@ -630,7 +635,12 @@ async fn networks_and_storage_through_the_central_server_stay_in_their_tenant() 
     // Back as A, it is all still there; the volume goes.
     c.act_as(Some(&tenants[0].id)).await.unwrap();
     c.sync_now().await.unwrap();
-    assert!(c.storage_volumes().unwrap().iter().any(|v| v.id == volume_id));
+    assert!(
+        c.storage_volumes()
+            .unwrap()
+            .iter()
+            .any(|v| v.id == volume_id)
+    );
     run(
         &s,
         Operation::VolumeAction {
@@ -639,6 +649,11 @@ async fn networks_and_storage_through_the_central_server_stay_in_their_tenant() 
         },
     )
     .await;
-    assert!(c.storage_volumes().unwrap().iter().all(|v| v.id != volume_id));
+    assert!(
+        c.storage_volumes()
+            .unwrap()
+            .iter()
+            .all(|v| v.id != volume_id)
+    );
     running.server.shutdown().await;
 }

@@ -7,6 +7,7 @@ mod central_fixture;
 mod home;
 mod invoice;
 mod k8s;
+mod resources;
 mod run;
 mod saved;
 #[path = "../../../cloudstack/tests/client/support.rs"]

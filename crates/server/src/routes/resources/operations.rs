@@ -305,10 +305,8 @@ async fn audit(
         .await
 }
 
-/// Runs the operation in the tenant's account and audits it, on a thread of its own: once
-/// started it finishes and is audited even when the caller goes away. (The run's future cannot
-/// be proven `Send` — the batches' parallel jobs borrow in closures the compiler cannot
-/// generalise — so it is driven on a blocking thread of this runtime, with owned values.)
+/// Runs the operation in the tenant's account and audits it, as a task of its own: once started
+/// it finishes and is audited even when the caller goes away.
 async fn run_and_audit(
     state: AppState,
     user: User,
@@ -323,19 +321,16 @@ async fn run_and_audit(
         },
         None => Scope::default(),
     };
-    let runtime = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        runtime.block_on(async move {
-            let result = match state.cs() {
-                Ok(client) => akashone_resources::run(client, &op, &scope, &job_options())
-                    .await
-                    .map_err(Error::from),
-                Err(e) => Err(e),
-            };
-            let outcome = result.as_ref().map(|d| d.id.as_deref());
-            audit(&state, &user, &sc.tenant.id, &op, outcome, now).await?;
-            result
-        })
+    tokio::spawn(async move {
+        let result = match state.cs() {
+            Ok(client) => akashone_resources::run(client, &op, &scope, &job_options())
+                .await
+                .map_err(Error::from),
+            Err(e) => Err(e),
+        };
+        let outcome = result.as_ref().map(|d| d.id.as_deref());
+        audit(&state, &user, &sc.tenant.id, &op, outcome, now).await?;
+        result
     })
     .await
     .map_err(|e| Error::Internal(format!("The operation stopped unexpectedly: {e}")))?
