@@ -337,7 +337,13 @@ impl<'a> Cached<'a> {
             }
             Operation::SnapshotCreate { volume_id, .. }
             | Operation::SnapshotPolicySet { volume_id, .. } => {
-                self.volume(volume_id)?;
+                let v = self.volume(volume_id)?;
+                if !v.state.eq_ignore_ascii_case("Ready") {
+                    p.push(format!(
+                        "{} is {}: CloudStack snapshots a volume once it is Ready (attached to a VM at least once).",
+                        v.name, v.state
+                    ));
+                }
             }
             Operation::SnapshotAction { id, action } => {
                 let snap = self

@@ -1,6 +1,7 @@
 //! `akashone network|ip|firewall|volume|snapshot` on a saved direct profile against the
 //! simulator: a network, an address, a rule set planned then applied (refused without source
-//! CIDRs), a volume with a snapshot and a daily policy read back, deletes needing --yes,
+//! CIDRs), a volume (its snapshot refused until it is Ready) with a daily policy read back,
+//! deletes needing --yes,
 //! unknown names with exit 4.
 
 use crate::home::{Home, fails, show};
@@ -38,7 +39,7 @@ fn named<'a>(list: &'a Value, key: &str, name: &str) -> Option<&'a Value> {
 #[test]
 fn networks_addresses_rules_volumes_and_snapshots_on_a_saved_profile() {
     let sim = Sim::start_with(akashone_cloudstack_sim::SimConfig {
-        vms: 0,
+        vms: 1,
         ..akashone_cloudstack_sim::SimConfig::default()
     });
     let home = Home::new();
@@ -152,7 +153,7 @@ fn networks_addresses_rules_volumes_and_snapshots_on_a_saved_profile() {
     let rules = json(&["firewall", "list", &address, "-o", "json"]);
     assert_eq!(rules.as_array().unwrap().len(), 2, "{rules}");
 
-    // A volume, a snapshot and a daily policy.
+    // A volume and a daily policy.
     fails(
         &run(&[
             "volume",
@@ -185,6 +186,18 @@ fn networks_addresses_rules_volumes_and_snapshots_on_a_saved_profile() {
         named(&volumes, "name", "lab-data").unwrap()["sizeBytes"],
         8u64 << 30
     );
+    // Never attached, it is Allocated: CloudStack would not snapshot it, and says why first.
+    fails(
+        &run(&[
+            "snapshot", "take", "--volume", "lab-data", "--name", "first",
+        ]),
+        7,
+        "Ready",
+    );
+    // Attached to a VM it is Ready.
+    let vms = json(&["vm", "list", "-o", "json"]);
+    let vm = vms[0]["name"].as_str().unwrap().to_owned();
+    json(&["volume", "attach", "lab-data", "--vm", &vm, "-o", "json"]);
     json(&[
         "snapshot", "take", "--volume", "lab-data", "--name", "first", "-o", "json",
     ]);
@@ -208,8 +221,14 @@ fn networks_addresses_rules_volumes_and_snapshots_on_a_saved_profile() {
         "{text}"
     );
 
-    // Deletes need --yes; unknown names are exit 4.
+    // Deletes need --yes, an attached volume cannot go, unknown names are exit 4.
     fails(&run(&["volume", "delete", "lab-data"]), 2, "--yes");
+    fails(
+        &run(&["volume", "delete", "lab-data", "--yes"]),
+        7,
+        "detached",
+    );
+    json(&["volume", "detach", "lab-data", "-o", "json"]);
     fails(&run(&["volume", "delete", "ghost", "--yes"]), 4, "ghost");
     json(&["volume", "delete", "lab-data", "--yes", "-o", "json"]);
     let volumes = json(&["volume", "list", "-o", "json"]);
