@@ -598,15 +598,32 @@ async fn networks_and_storage_through_the_central_server_stay_in_their_tenant() 
     )
     .await;
     let volume_id = done.vm_id.clone().expect("the volume's id");
-    run(
-        &s,
-        Operation::SnapshotCreate {
+    // Not yet attached, it cannot be snapshotted (said before the server is asked); it grows.
+    let why = c
+        .resource_check(&Operation::SnapshotCreate {
             volume_id: volume_id.clone(),
             name: None,
+        })
+        .unwrap();
+    assert!(why.iter().any(|m| m.contains("Ready")), "{why:?}");
+    run(
+        &s,
+        Operation::VolumeAction {
+            id: volume_id.clone(),
+            action: VolumeAction::Resize {
+                size_gib: 20,
+                shrink_ok: false,
+            },
         },
     )
     .await;
-    assert_eq!(c.storage_snapshots(Some(&volume_id)).unwrap().len(), 1);
+    let grown = c
+        .storage_volumes()
+        .unwrap()
+        .into_iter()
+        .find(|v| v.id == volume_id)
+        .unwrap();
+    assert_eq!(grown.size_bytes, 20 << 30);
 
     // Customer B sees none of it, and the server refuses B touching it.
     c.act_as(Some(&tenants[1].id)).await.unwrap();
