@@ -367,7 +367,142 @@ async fn customers_without_usage_or_details_get_no_invoice_and_use_no_number(bac
     s.app.shutdown().await;
 }
 
+/// An address, a data volume and a snapshot made with `POST /api/operations` are in the usage
+/// the cloud reports (public-IP hours, volume and snapshot GB-months, by their ids) and on the
+/// customer's invoice, priced from the reseller's rate card as the rating library prices them.
+async fn addresses_volumes_and_snapshots_made_here_are_metered_and_invoiced(backend: Backend) {
+    use akashone_types::network::{AcquireIp, NetworkRow};
+    use akashone_types::ops::Operation;
+    use akashone_types::storage::{CreateVolume, DiskOfferingInfo, VolumeAction, VolumeSource};
+    let s = Scenario::new(backend, 0).await;
+    let app = &s.app;
+    let token = &s.pune_admin;
+    let run_op = async |o: Operation| -> Option<String> {
+        let r = crate::network_storage::op(app, token, &o).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", o.name(), r.text);
+        r.body["id"].as_str().map(str::to_owned)
+    };
+    let nets: Vec<NetworkRow> =
+        serde_json::from_value(app.get(token, "/api/networks").await.body).unwrap();
+    let net = nets
+        .iter()
+        .find(|n| n.vm_names.iter().any(|v| v == "pune-web-1"))
+        .expect("pune-web-1's network");
+    let ip = run_op(Operation::IpAcquire {
+        request: AcquireIp::Network {
+            network_id: net.id.clone(),
+        },
+    })
+    .await
+    .expect("the address's id");
+    let offerings: Vec<DiskOfferingInfo> =
+        serde_json::from_value(app.get(token, "/api/disk-offerings").await.body).unwrap();
+    let custom = offerings.iter().find(|o| o.size_gib.is_none()).unwrap();
+    let volume = run_op(Operation::VolumeCreate {
+        request: CreateVolume {
+            name: "pune-data".into(),
+            zone_id: net.zone_id.clone(),
+            source: VolumeSource::Offering {
+                disk_offering_id: custom.id.clone(),
+                size_gib: Some(100),
+                min_iops: None,
+                max_iops: None,
+            },
+        },
+    })
+    .await
+    .expect("the volume's id");
+    let vms = app.get(token, "/api/vms").await.body;
+    let web = vms
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "pune-web-1")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    run_op(Operation::VolumeAction {
+        id: volume.clone(),
+        action: VolumeAction::Attach {
+            vm_id: web,
+            device_id: None,
+        },
+    })
+    .await;
+    let snapshot = run_op(Operation::SnapshotCreate {
+        volume_id: volume.clone(),
+        name: Some("pune-data-daily".into()),
+    })
+    .await
+    .expect("the snapshot's id");
+
+    // All of it has been there since before last month.
+    let account = s.pune["cloudstackAccount"].as_str().unwrap();
+    let user = app.sim.user_of(account).unwrap();
+    assert!(
+        app.sim
+            .backdate_account(&user.account_id, Duration::from_secs(70 * 86_400))
+    );
+
+    // The cloud reports each by its id.
+    let (_, first, last) = last_month();
+    let cs = Client::new(ClientConfig::new(
+        app.sim.url(),
+        app.sim.api_key(),
+        app.sim.secret_key(),
+    ))
+    .unwrap();
+    let records = cs
+        .list_usage_records(&ListUsageRecords {
+            startdate: Some(first.to_string()),
+            enddate: Some(last.to_string()),
+            domainid: Some(s.pune["cloudstackDomainId"].as_str().unwrap().to_owned()),
+            isrecursive: Some(true),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for (kind, id) in [(3, &ip), (6, &volume), (9, &snapshot)] {
+        assert!(
+            records
+                .iter()
+                .any(|r| r.usagetype == Some(kind) && r.usageid.as_deref() == Some(id.as_str())),
+            "no usage record of type {kind} for {id}"
+        );
+    }
+
+    // The invoice has a line for each, priced as the rating library prices them.
+    let run = s.run(&s.r_admin, None).await;
+    let inv = row(&run, &s.pune)["invoiceId"].as_str().unwrap().to_owned();
+    let pune = s.detail(&s.r_admin, &inv).await;
+    let lines = pune["document"]["lines"].as_array().unwrap();
+    for what in [
+        "Public IPv4 addresses",
+        "Block storage (volumes)",
+        "Snapshot storage",
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["description"].as_str().unwrap_or_default().contains(what)),
+            "no {what:?} line: {lines:?}"
+        );
+    }
+    let (want, _) = independent_totals(
+        app,
+        s.pune["cloudstackDomainId"].as_str().unwrap(),
+        &card(RESELLER_PRICES, Some("5")),
+        (&s.reseller_gstin, "27"),
+        (&s.pune_gstin, "27"),
+    )
+    .await;
+    assert_totals(&pune, &want);
+    s.app.shutdown().await;
+}
+
 on_both!(
     a_run_invoices_each_customer_of_a_reseller_and_the_platform_invoices_the_reseller,
+    addresses_volumes_and_snapshots_made_here_are_metered_and_invoiced,
     customers_without_usage_or_details_get_no_invoice_and_use_no_number
 );
