@@ -1,6 +1,7 @@
-//! The real app on the demo profile: a network created from the Networks page, an address
-//! acquired for it, one rule set opening 22 and 443 to one CIDR (previewed, then applied), a
-//! data volume created on the Storage page, attached to a VM, its delete refused with the
+//! The real app on the demo profile: a network created from the Networks page, two VMs deployed
+//! on it (its delete then refused with their names), an address acquired for it, one rule set
+//! opening 22 and 443 to one CIDR (previewed, then applied), 2222 forwarded to a VM's 22, a load
+//! balancer over both VMs, a data volume created on the Storage page, attached to a VM, its delete refused with the
 //! reason while attached, a snapshot taken, a daily policy saved, detached and deleted; in both
 //! themes.
 
@@ -111,6 +112,46 @@ async fn networks_and_storage_in_the_app() {
     )
     .await;
 
+    // Two VMs on it, from the deploy wizard.
+    for name in ["e2e-web-1", "e2e-web-2"] {
+        visit(&client, "virtual-machines").await;
+        click(&client, "#deploy-button").await;
+        click(&client, ".choices[data-kind=\"zone\"] .choice").await;
+        click(&client, "#wizard-next").await;
+        click(&client, ".choices[data-kind=\"template\"] .choice").await;
+        click(&client, "#wizard-next").await;
+        click(&client, ".choices[data-kind=\"offering\"] .choice").await;
+        click(&client, "#wizard-next").await;
+        type_into(&client, "#deploy-name", name).await;
+        choose(&client, "#deploy-network", "e2e-net").await;
+        click(&client, "#wizard-next").await;
+        wait_text(&client, "#deploy-review", name, WAIT).await;
+        click(&client, "#wizard-deploy").await;
+        type_into(&client, "#vm-filter", name).await;
+        wait_for_js(
+            &client,
+            &format!(
+                "const r = [...document.querySelectorAll('.vm-row')].find(r => r.dataset.vm === '{name}'); \
+                 return !!r && r.textContent.includes('Running')"
+            ),
+            Value::Bool(true),
+        )
+        .await;
+    }
+    visit(&client, "networks").await;
+
+    // Deleting the network is refused while they use it, with their names.
+    click(&client, "[data-network-name=\"e2e-net\"]").await;
+    wait_for_js(
+        &client,
+        "const w = document.querySelector('#net-delete-why'); \
+         return !!w && w.textContent.includes('e2e-web-1') && w.textContent.includes('e2e-web-2')",
+        Value::Bool(true),
+    )
+    .await;
+    visit(&client, "dashboard").await;
+    visit(&client, "networks").await;
+
     // An address for it, from the network's detail.
     click(&client, "[data-network-name=\"e2e-net\"]").await;
     wait_for_js(
@@ -190,6 +231,41 @@ async fn networks_and_storage_in_the_app() {
     )
     .await;
     screenshot(&client, "networks-ip-firewall").await;
+
+    // 2222 forwarded to e2e-web-1's 22, open to the same CIDR only.
+    click(&client, "#ip-tab-port-forwarding").await;
+    type_into(&client, "#pf-public", "2222").await;
+    type_into(&client, "#pf-private", "22").await;
+    choose(&client, "#pf-vm", "e2e-web-1").await;
+    type_into(&client, "#pf-cidrs", "198.51.100.0/24").await;
+    op(&client, "pf-create").await;
+    wait_for_js(
+        &client,
+        "return document.querySelectorAll('[data-port-forward][data-public=\"2222\"]').length",
+        json!(1),
+    )
+    .await;
+    screenshot(&client, "networks-port-forward").await;
+
+    // A load balancer over both VMs.
+    click(&client, "#ip-tab-load-balancing").await;
+    click(&client, "#lb-create").await;
+    type_into(&client, "#lb-name", "e2e-lb").await;
+    type_into(&client, "#lb-public", "80").await;
+    type_into(&client, "#lb-private", "8080").await;
+    type_into(&client, "#lb-cidrs", "198.51.100.0/24").await;
+    for vm in ["e2e-web-1", "e2e-web-2"] {
+        click(&client, &format!("#lb-members [data-vm=\"{vm}\"] input")).await;
+    }
+    op(&client, "lb-submit").await;
+    wait_for_js(
+        &client,
+        "const l = document.querySelector('[data-lb-name=\"e2e-lb\"]'); \
+         return l ? l.querySelectorAll('[data-member]').length : 0",
+        json!(2),
+    )
+    .await;
+    screenshot(&client, "networks-load-balancer").await;
 
     // A data volume on the Storage page.
     visit(&client, "storage").await;

@@ -438,6 +438,20 @@ fn subject_of(c: &Cached<'_>, op: &Operation) -> (Option<String>, String) {
             ),
         ),
         O::LoadBalancerCreate { request } => (None, request.name.clone()),
+        O::PortForwardsCreate { specs } => (
+            None,
+            specs
+                .iter()
+                .map(|f| {
+                    let vm = c
+                        .vm(&f.vm_id)
+                        .map(|v| v.name)
+                        .unwrap_or_else(|_| f.vm_id.clone());
+                    format!("{} → {vm}:{}", f.public, f.private)
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         O::VmSnapshotCreate { request } => {
             named(&request.vm_id, c.vm(&request.vm_id).ok().map(|v| v.name))
         }

@@ -4,7 +4,7 @@
 //! snapshotted, a recurring policy, revert, detach, delete), each refusal with its reason, and
 //! nothing opened to 0.0.0.0/0 that the user did not type.
 
-use crate::{Setup, setup, wait_job};
+use crate::{Setup, setup, until, wait_job};
 use akashone_app::AppError;
 use akashone_cloudstack::{Client, ClientConfig, Params};
 use akashone_cloudstack_sim::{SimConfig, SimHandle, SimUser, Simulator};
@@ -485,6 +485,23 @@ async fn networks_and_storage_on_a_direct_profile() {
     let rules = c.net_ip_rules(&ip.id).unwrap();
     assert!(rules.firewall.is_empty() && rules.port_forwards.is_empty());
     assert!(c.net_ips().unwrap().iter().all(|a| a.id != ip.id));
+
+    // The cloud goes away: the lists stay readable, every action says it is offline.
+    let networks = c.net_networks().unwrap().len();
+    sim.shutdown().await;
+    until("offline", || {
+        c.status().reachability == akashone_types::Reachability::Offline
+    })
+    .await;
+    assert_eq!(c.net_networks().unwrap().len(), networks);
+    assert!(!c.storage_volumes().unwrap().is_empty());
+    let why = c.resource_check(&delete).unwrap();
+    assert!(
+        why.iter()
+            .any(|m| m.contains(akashone_types::network::checks::OFFLINE)),
+        "{why:?}"
+    );
+    assert!(c.resource_op(&delete).await.is_err());
 }
 
 /// Through the central server while acting as a customer: the same console calls; a sibling

@@ -17,6 +17,7 @@ ALTER TABLE networks ADD COLUMN restart_required INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE networks ADD COLUMN vm_names TEXT;
 
 ALTER TABLE public_ips ADD COLUMN vpc_id TEXT;
+CREATE INDEX public_ips_by_network ON public_ips (network_id);
 
 ALTER TABLE disk_offerings ADD COLUMN custom_iops INTEGER NOT NULL DEFAULT 0;
 
