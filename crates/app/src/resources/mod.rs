@@ -483,24 +483,28 @@ impl Console {
         self.cached(|c| c.ips())
     }
 
-    /// The rules on one public IP, as last synced.
+    /// The rules on one public IP, as last synced (read by the IP's own rows: an address's
+    /// detail stays instant with tens of thousands of rules cached).
     pub fn net_ip_rules(&self, ip_id: &str) -> Result<IpRulesView> {
         self.cached(|c| {
             Ok(IpRulesView {
                 firewall: c
-                    .firewall()?
-                    .into_iter()
-                    .filter(|r| r.ip_address_id == ip_id)
+                    .cache
+                    .rows_where::<FirewallRule>("ip_id", ip_id)?
+                    .iter()
+                    .filter_map(rows::firewall)
                     .collect(),
                 port_forwards: c
-                    .port_forwards()?
-                    .into_iter()
-                    .filter(|r| r.ip_address_id == ip_id)
+                    .cache
+                    .rows_where::<PortForward>("ip_id", ip_id)?
+                    .iter()
+                    .filter_map(rows::port_forward)
                     .collect(),
                 load_balancers: c
-                    .load_balancers()?
-                    .into_iter()
-                    .filter(|r| r.ip_address_id == ip_id)
+                    .cache
+                    .rows_where::<LoadBalancer>("ip_id", ip_id)?
+                    .iter()
+                    .filter_map(rows::load_balancer)
                     .collect(),
             })
         })
