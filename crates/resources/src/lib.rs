@@ -15,5 +15,6 @@
 
 pub mod rows;
 mod run;
+mod steps;
 
 pub use run::{Done, Error, Result, Scope, run};
