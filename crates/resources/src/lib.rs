@@ -13,8 +13,10 @@
 //! The desktop app runs it with the user's keys; the central server with its own, scoped to the
 //! tenant ([`Scope`]) after checking that everything the operation names is the tenant's.
 
+mod error;
 pub mod rows;
 mod run;
 mod steps;
 
-pub use run::{Done, Error, Result, Scope, run};
+pub use error::{Error, Result};
+pub use run::{Done, Scope, run};

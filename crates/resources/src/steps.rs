@@ -2,8 +2,8 @@
 //! already on some addresses, a batch of firewall rules created in parallel, and undoing what a
 //! failed batch created.
 
+use crate::error::Result;
 use crate::rows;
-use crate::run::Result;
 use akashone_cloudstack::api::{ListFirewallRules, ListLoadBalancerRules, ListPortForwardingRules};
 use akashone_cloudstack::{Client, JobOptions, Params};
 use akashone_types::network::rules::FirewallRuleCall;

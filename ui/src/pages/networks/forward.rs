@@ -4,7 +4,6 @@
 //! it is typed, and created with the firewall rules for exactly those CIDRs.
 
 use super::NetData;
-use super::ip::network_of;
 use crate::components::icons::Icon;
 use crate::components::op::{OpButton, VmSelect};
 use crate::format::resource_state_class;
@@ -92,7 +91,7 @@ pub fn Forwarding(props: &ForwardProps) -> Html {
                         private,
                         vm_id: r.vm.clone(),
                         vm_guest_ip: None,
-                        network_id: network_of(ip, &props.data, &vm_name),
+                        network_id: props.data.network_of(ip, &vm_name),
                         cidrs,
                     })
                 }

@@ -55,25 +55,6 @@ pub fn vms_for(ip: &PublicIpRow, data: &NetData, vms: &[VmRow]) -> Vec<VmRow> {
         .collect()
 }
 
-/// The network of `vm` among the address's: its tier for a VPC address.
-pub fn network_of(ip: &PublicIpRow, data: &NetData, vm_name: &str) -> Option<String> {
-    if ip.vpc_id.is_none() {
-        return ip.network_id.clone();
-    }
-    data.vpcs
-        .iter()
-        .filter(|v| Some(&v.id) == ip.vpc_id.as_ref())
-        .flat_map(|v| v.tiers.iter())
-        .find(|t| t.vm_names.iter().any(|n| n == vm_name))
-        .map(|t| t.id.clone())
-        .or_else(|| {
-            data.networks
-                .iter()
-                .find(|n| n.vpc_id == ip.vpc_id && n.vm_names.iter().any(|x| x == vm_name))
-                .map(|n| n.id.clone())
-        })
-}
-
 #[derive(Properties, PartialEq)]
 pub struct IpProps {
     pub id: String,
@@ -199,7 +180,10 @@ fn StaticNat(props: &NatProps) -> Html {
     let enable = IpAction::EnableStaticNat {
         vm_id: (*vm).clone(),
         vm_guest_ip: None,
-        network_id: network_of(ip, &props.data, &vm_name).filter(|_| ip.vpc_id.is_some()),
+        network_id: props
+            .data
+            .network_of(ip, &vm_name)
+            .filter(|_| ip.vpc_id.is_some()),
     };
     let (pf, lbs) = (&props.view.port_forwards, &props.view.load_balancers);
     let enable_why = ip_action_allowed(ip, &enable, pf, lbs, on).err();

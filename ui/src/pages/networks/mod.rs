@@ -43,6 +43,25 @@ pub struct NetData {
 }
 
 impl NetData {
+    /// The network of `vm` among the address's: its tier for a VPC address.
+    pub fn network_of(&self, ip: &PublicIpRow, vm_name: &str) -> Option<String> {
+        if ip.vpc_id.is_none() {
+            return ip.network_id.clone();
+        }
+        self.vpcs
+            .iter()
+            .filter(|v| Some(&v.id) == ip.vpc_id.as_ref())
+            .flat_map(|v| v.tiers.iter())
+            .find(|t| t.vm_names.iter().any(|n| n == vm_name))
+            .map(|t| t.id.clone())
+            .or_else(|| {
+                self.networks
+                    .iter()
+                    .find(|n| n.vpc_id == ip.vpc_id && n.vm_names.iter().any(|x| x == vm_name))
+                    .map(|n| n.id.clone())
+            })
+    }
+
     /// Where an address belongs, in words.
     pub fn ip_home(ip: &PublicIpRow) -> String {
         match (&ip.network_name, &ip.vpc_name) {
