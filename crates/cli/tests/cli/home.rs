@@ -49,6 +49,31 @@ impl Home {
         }
     }
 
+    /// Saves a direct CloudStack profile `name` as the desktop app's Connect page does.
+    pub fn save_cloudstack_profile(&self, name: &str, url: &str, key: &str, secret: &str) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let console = akashone_app::Console::open(
+                &self.data_dir(),
+                std::sync::Arc::new(akashone_app::NoEvents),
+                self.app_options(),
+            )
+            .unwrap();
+            console
+                .add_cloudstack_profile(&akashone_types::NewCloudStackProfile {
+                    name: name.into(),
+                    url: url.into(),
+                    api_key: key.into(),
+                    secret_key: secret.into(),
+                })
+                .await
+                .unwrap();
+        });
+    }
+
     /// The binary with this home only.
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_akashone"));

@@ -8,30 +8,6 @@ use crate::home::{Home, fails, show};
 use crate::sim::Sim;
 use serde_json::Value;
 
-fn add_profile(home: &Home, sim: &Sim) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let console = akashone_app::Console::open(
-            &home.data_dir(),
-            std::sync::Arc::new(akashone_app::NoEvents),
-            home.app_options(),
-        )
-        .unwrap();
-        console
-            .add_cloudstack_profile(&akashone_types::NewCloudStackProfile {
-                name: "lab".into(),
-                url: sim.url.clone(),
-                api_key: sim.key.clone(),
-                secret_key: sim.secret.clone(),
-            })
-            .await
-            .unwrap();
-    });
-}
-
 fn named<'a>(list: &'a Value, key: &str, name: &str) -> Option<&'a Value> {
     list.as_array().unwrap().iter().find(|c| c[key] == name)
 }
@@ -43,7 +19,7 @@ fn networks_addresses_rules_volumes_and_snapshots_on_a_saved_profile() {
         ..akashone_cloudstack_sim::SimConfig::default()
     });
     let home = Home::new();
-    add_profile(&home, &sim);
+    home.save_cloudstack_profile("lab", &sim.url, &sim.key, &sim.secret);
     let with = |args: &[&str]| -> Vec<String> {
         ["--profile", "lab"]
             .iter()
